@@ -1,0 +1,3 @@
+from baocao.cli.main import main
+
+main()

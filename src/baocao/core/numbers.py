@@ -1,0 +1,203 @@
+"""Vietnamese numbers as clerks write them: decimal comma, thousands dot, leading zeros, "16 (88,9%)".
+
+Parsing is strict on purpose: "1.5" is refused rather than guessed, because in Vietnamese "1.500" is one
+thousand five hundred and a silent misreading would put a wrong figure into an official report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
+
+__all__ = [
+    "NumberFormatError",
+    "ShareValue",
+    "clear_caches",
+    "format_count",
+    "format_number",
+    "format_share",
+    "format_yesno",
+    "is_blank_text",
+    "parse_count",
+    "parse_number",
+    "parse_percent",
+    "parse_share",
+    "parse_yesno",
+    "round_half_up",
+]
+
+# User-facing messages of this module.
+MSG_NOT_A_NUMBER = "“{text}” không phải là số (số thập phân viết bằng dấu phẩy, ví dụ 6,06; nghìn viết 1.234)"
+MSG_BAD_GROUPING = (
+    "“{text}”: dấu chấm chỉ dùng để tách hàng nghìn (1.234); số thập phân viết bằng dấu phẩy (6,06)"
+)
+MSG_NOT_WHOLE = "“{text}” phải là số nguyên"
+MSG_NEGATIVE = "“{text}” không được là số âm"
+MSG_PERCENT_RANGE = "“{text}” phải là tỷ lệ từ 0 đến 100"
+MSG_NOT_YESNO = "“{text}”: chỉ nhận “Có” hoặc “Không”"
+MSG_NOT_SHARE = "“{text}” phải có dạng số lượng và tỷ lệ, ví dụ 16 (88,9%)"
+
+_BLANKS = frozenset({"", "-", "–", "—"})
+_YES = frozenset({"có", "co", "x"})
+_NO = frozenset({"không", "khong", "ko"})
+# Digits with optional thousands groups ("1.234.567") or none ("1234"), optional decimal part after a comma.
+_NUMBER_RE = re.compile(r"^(?P<sign>[-+]?)(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?$")
+_SHARE_RE = re.compile(r"^(?P<count>[^()]*?)\s*\(\s*(?P<share>[^()]*?)\s*%?\s*\)$")
+_SWAP = str.maketrans({",": ".", ".": ","})
+
+
+class NumberFormatError(ValueError):
+    """A value that cannot be read; ``str(error)`` is a Vietnamese sentence for the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShareValue:
+    """A count written with its share of another figure, as in "16 (88,9%)"."""
+
+    count: Decimal | None
+    share: Decimal | None
+
+
+def is_blank_text(text: str) -> bool:
+    return _clean(text) in _BLANKS
+
+
+def _clean(text: str) -> str:
+    return text.replace("\u00a0", " ").strip()
+
+
+def parse_number(text: str | int | float | Decimal) -> Decimal | None:
+    """Parse "6,06", "1.234", "1.234,5", "02", "100%" into a Decimal; "" and "-" are blank (None)."""
+    if isinstance(text, bool):
+        raise NumberFormatError(MSG_NOT_A_NUMBER.format(text=text))
+    if isinstance(text, int | Decimal):
+        return Decimal(text)
+    if isinstance(text, float):
+        # A number typed in JSON or read from a spreadsheet: its shortest repr is what the user saw.
+        return Decimal(repr(text))
+    return _parse_number_text(text)
+
+
+# The same few hundred strings ("0", "18", "29") recur in every report: cache what they parse to.
+@lru_cache(maxsize=16384)
+def _parse_number_text(text: str) -> Decimal | None:
+    cleaned = _clean(text)
+    if cleaned in _BLANKS:
+        return None
+    cleaned = cleaned.removesuffix("%").rstrip()
+    match = _NUMBER_RE.match(cleaned)
+    if match is None:
+        if "." in cleaned and re.fullmatch(r"[-+]?\d[\d.,]*", cleaned):
+            raise NumberFormatError(MSG_BAD_GROUPING.format(text=_clean(text)))
+        raise NumberFormatError(MSG_NOT_A_NUMBER.format(text=_clean(text)))
+    digits = match["int"].replace(".", "")
+    frac = match["frac"]
+    try:
+        return Decimal(f"{match['sign']}{digits}.{frac}" if frac else f"{match['sign']}{digits}")
+    except InvalidOperation as error:  # pragma: no cover - the regex admits only digits
+        raise NumberFormatError(MSG_NOT_A_NUMBER.format(text=_clean(text))) from error
+
+
+def parse_count(text: str | int | float | Decimal) -> Decimal | None:
+    """A whole number ≥ 0 ("02" → 2); blank stays None."""
+    return _parse_count_text(text) if isinstance(text, str) else _parse_count(text)
+
+
+@lru_cache(maxsize=16384)
+def _parse_count_text(text: str) -> Decimal | None:
+    return _parse_count(text)
+
+
+def _parse_count(text: str | int | float | Decimal) -> Decimal | None:
+    value = parse_number(text)
+    if value is None:
+        return None
+    shown = _clean(str(text))
+    if value != value.to_integral_value():
+        raise NumberFormatError(MSG_NOT_WHOLE.format(text=shown))
+    if value < 0:
+        raise NumberFormatError(MSG_NEGATIVE.format(text=shown))
+    return value.quantize(Decimal(1))
+
+
+def parse_percent(text: str | int | float | Decimal) -> Decimal | None:
+    """An entered percentage, 0–100 ("90,4", "9,6%")."""
+    value = parse_number(text)
+    if value is not None and not Decimal(0) <= value <= Decimal(100):
+        raise NumberFormatError(MSG_PERCENT_RANGE.format(text=_clean(str(text))))
+    return value
+
+
+def parse_yesno(text: str | int | float | Decimal | bool) -> bool | None:
+    if isinstance(text, bool):
+        return text
+    if not isinstance(text, str):
+        raise NumberFormatError(MSG_NOT_YESNO.format(text=text))
+    cleaned = _clean(text).lower()
+    if cleaned in _BLANKS:
+        return None
+    if cleaned in _YES:
+        return True
+    if cleaned in _NO:
+        return False
+    raise NumberFormatError(MSG_NOT_YESNO.format(text=_clean(text)))
+
+
+def parse_share(text: str | int | float | Decimal) -> ShareValue:
+    """Read "16 (88,9%)" as count 16 and share 88,9; a bare "16" has no share written."""
+    if not isinstance(text, str):
+        return ShareValue(parse_count(text), None)
+    cleaned = _clean(text)
+    match = _SHARE_RE.match(cleaned)
+    if match is None:
+        if "(" in cleaned or ")" in cleaned:
+            raise NumberFormatError(MSG_NOT_SHARE.format(text=cleaned))
+        return ShareValue(parse_count(cleaned), None)
+    return ShareValue(parse_count(match["count"]), parse_number(match["share"]))
+
+
+def round_half_up(value: Decimal, decimals: int) -> Decimal:
+    """Round as Vietnamese offices do by hand (88,85 → 88,9), not banker's rounding."""
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=16384)
+def format_number(value: Decimal | int, decimals: int = 0) -> str:
+    """Vietnamese display: thousands dot, decimal comma, up to ``decimals`` places, no trailing zeros."""
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".")
+    text = format(round_half_up(value, decimals), ",f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", "-0.0"):
+        text = "0"
+    return text.translate(_SWAP)
+
+
+@lru_cache(maxsize=16384)
+def format_count(value: Decimal | int, pad: int = 0) -> str:
+    """A whole number; ``pad=2`` writes the leading zero of prose ("02 nhiệm vụ")."""
+    number = int(value)
+    text = f"{number:,}".replace(",", ".")
+    if pad and number >= 0:
+        text = text.zfill(pad)
+    return text
+
+
+def format_share(count: Decimal | int, share: Decimal | None, decimals: int = 1) -> str:
+    """ "16 (88,9%)"; without a share (base blank or 0) only the count is written."""
+    if share is None:
+        return format_count(count)
+    return f"{format_count(count)} ({format_number(share, decimals)}%)"
+
+
+def format_yesno(value: bool) -> str:
+    return "Có" if value else "Không"
+
+
+def clear_caches() -> None:
+    """Forget cached parses and displays (benchmarks use it to measure cold work)."""
+    for cached in (_parse_number_text, _parse_count_text, format_number, format_count):
+        cached.cache_clear()

@@ -1,0 +1,145 @@
+"""The shape of a report definition file, as strict pydantic models.
+
+This module only describes and validates the file's structure; ``definition.py`` turns a valid file into a
+compiled, cross-checked ``Definition`` (codes, formulas, rules, cycles).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "BandSpec",
+    "DefinitionSpec",
+    "ItemSpec",
+    "ItemType",
+    "NarrativeSection",
+    "RuleSpec",
+    "Style",
+]
+
+ItemType = Literal["group", "count", "decimal", "percent", "ratio", "yesno", "text", "count_share"]
+OverTime = Literal["flow", "stock", "ytd"]
+Rollup = Literal["sum", "ratio", "count_yes", "list", "none"]
+Operator = Literal["==", "!=", "<", "<=", ">", ">=", "requires", "excludes"]
+Severity = Literal["error", "warning"]
+BlankPolicy = Literal["skip", "zero"]
+Level = Literal["commune", "district", "province"]
+PeriodType = Literal["quarter", "half_year", "nine_months", "year"]
+
+# A code is the paper form's STT ("1.2.1"), a sub-row letter ("2.2.1.a", "6.b") or, for narrative-only
+# items, "N." followed by a short English name ("N.radio_broadcasts").
+CODE_RE = re.compile(r"^(?:\d+(?:\.\d+)*(?:\.[a-z])?|N\.[a-z][a-z0-9_]*)$")
+SECTION_CODE_RE = re.compile(r"^[IVX]+(?:\.\d+)*$")
+
+# Types whose values are typed in by a clerk (as opposed to computed or structural).
+INPUT_TYPES: frozenset[str] = frozenset({"count", "decimal", "percent", "yesno", "text", "count_share"})
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Style(_Strict):
+    bold: bool = False
+    italic: bool = False
+    indent: int = Field(default=0, ge=0, le=4)
+
+
+class ItemSpec(_Strict):
+    code: str
+    label: str = Field(min_length=1)
+    unit: str = ""
+    type: ItemType
+    formula: str | None = None
+    share_of: str | None = None
+    decimals: int | None = Field(default=None, ge=0, le=6)
+    share_decimals: int = Field(default=1, ge=0, le=4)
+    style: Style = Style()
+    over_time: OverTime | None = None
+    rollup: Rollup | None = None
+    required: bool = False
+    in_appendix: bool = True
+    stt: str | None = None
+    note: str = ""
+
+    @field_validator("code")
+    @classmethod
+    def _code_shape(cls, code: str) -> str:
+        if not CODE_RE.match(code):
+            raise ValueError(f"mã “{code}” không đúng dạng (ví dụ: 1.2.1, 2.2.1.a, N.radio_broadcasts)")
+        return code
+
+    @model_validator(mode="after")
+    def _type_fields(self) -> ItemSpec:
+        computed = self.type == "ratio" or (self.type == "text" and self.formula is not None)
+        if self.type == "ratio" and self.formula is None:
+            raise ValueError("chỉ tiêu tỷ lệ (ratio) phải có công thức (formula)")
+        if self.formula is not None and self.type not in ("ratio", "text"):
+            raise ValueError(f"chỉ tiêu kiểu “{self.type}” không có công thức; chỉ ratio hoặc text mới có")
+        if (self.type == "count_share") != (self.share_of is not None):
+            raise ValueError("share_of dùng cho, và bắt buộc với, kiểu count_share")
+        if self.type in INPUT_TYPES and not computed and self.over_time is None:
+            raise ValueError("chỉ tiêu nhập liệu phải khai báo over_time (flow, stock hoặc ytd)")
+        if self.type == "group" and (self.required or self.over_time or self.rollup not in (None, "none")):
+            raise ValueError("dòng tiêu đề nhóm (group) không có số liệu")
+        return self
+
+    @property
+    def is_computed(self) -> bool:
+        return self.formula is not None
+
+    @property
+    def is_input(self) -> bool:
+        return self.type in INPUT_TYPES and self.formula is None
+
+
+class RuleSpec(_Strict):
+    code: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    left: str
+    op: Operator
+    right: str
+    severity: Severity
+    message: str = Field(min_length=1)
+    blank: BlankPolicy = "skip"
+    tolerance: Decimal = Field(default=Decimal(0), ge=0, strict=False)
+
+
+class NarrativeSection(_Strict):
+    code: str
+    title: str
+    paragraphs: list[str] = []
+    sections: list[NarrativeSection] = []
+
+    @field_validator("code")
+    @classmethod
+    def _code_shape(cls, code: str) -> str:
+        if not SECTION_CODE_RE.match(code):
+            raise ValueError(f"mã mục “{code}” không đúng dạng (ví dụ: I, II.2, II.2.3)")
+        return code
+
+
+class BandSpec(_Strict):
+    min: Decimal = Field(strict=False)
+    label: str
+
+
+class DefinitionSpec(_Strict):
+    code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: int = Field(ge=1)
+    title: str
+    subject: str
+    issuing_body: str
+    level: Level
+    periods: list[PeriodType] = Field(min_length=1)
+    appendix_name: str = "Phụ lục I"
+    appendix_title: str
+    appendix_landscape: bool = False
+    items: list[ItemSpec] = Field(min_length=1)
+    rules: list[RuleSpec] = []
+    scales: dict[str, list[BandSpec]] = {}
+    narrative: list[NarrativeSection] = []

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from baocao.cli.main import main
+from baocao.core.values import load_demo_values
+
+
+def run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["baocao", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def demo_json(tmp_path: Path) -> Path:
+    path = tmp_path / "cam-giang.json"
+    path.write_text(json.dumps(load_demo_values(), ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_evaluate_json_shows_the_computed_rows_and_the_conflict(monkeypatch, capsys, demo_json: Path) -> None:
+    code, out, _ = run(
+        monkeypatch, capsys, "evaluate", str(demo_json), "--definition", "cchc-xa-quy", "--format", "json"
+    )
+    assert code == 1  # the seed has error findings
+    data = json.loads(out)
+    assert data["definition"] == "cchc-xa-quy"
+    rows = {row["code"]: row for row in data["rows"]}
+    assert {key: rows[key]["display"] for key in ("1.2", "3.3.1", "7.2.1", "7.2.2", "7.2.4", "5.1.3")} == {
+        "1.2": "6,06",
+        "3.3.1": "100",
+        "7.2.1": "100",
+        "7.2.2": "100",
+        "7.2.4": "24,14",
+        "5.1.3": "16 (88,9%)",
+    }
+    assert rows["7.2.4"]["value"] == pytest.approx(24.1379, abs=1e-4)
+    for code_ in ("2.2.1", "2.3.2", "3.4"):
+        assert (rows[code_]["value"], rows[code_]["status"], rows[code_]["display"]) == (
+            None,
+            "not_applicable",
+            "không phát sinh",
+        )
+    online = [f for f in data["findings"] if set(f["items"]) >= {"7.2.1.c", "7.2.2.c", "7.2.4.b"}]
+    assert online and online[0]["values"] == {"left": 8, "right": 7}
+    assert set(online[0]) == {"rule", "severity", "message", "items", "values"}
+
+
+def test_evaluate_text_prints_the_table_and_findings(monkeypatch, capsys, demo_json: Path) -> None:
+    code, out, _ = run(monkeypatch, capsys, "evaluate", str(demo_json))
+    assert code == 1
+    assert "Tỷ lệ hồ sơ TTHC được tiếp nhận trực tuyến" in out
+    assert "không phát sinh" in out
+    assert "Lỗi (chặn việc gửi báo cáo)" in out
+
+
+def test_evaluate_clean_values_exits_zero(monkeypatch, capsys, tmp_path: Path) -> None:
+    values = load_demo_values()
+    values.update({"7.2.4": "24,14", "2.2.1": "", "2.3.2": "", "3.4": "", "7.2.1": "100", "7.2.2": "100"})
+    values.update({"N.received_in_person": "22", "7.2.1.c": "2"})
+    path = tmp_path / "dung.yaml"
+    path.write_text("\n".join(f'"{k}": "{v}"' for k, v in values.items()), encoding="utf-8")
+    code, out, _ = run(monkeypatch, capsys, "evaluate", str(path), "--format", "json")
+    assert code == 0, [f["message"] for f in json.loads(out)["findings"]]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "không tìm thấy tệp"),
+        ("{not json", "không đọc được tệp"),
+        ("[1, 2]", "phải là một bảng mã chỉ tiêu"),
+    ],
+)
+def test_unreadable_input_exits_2_with_a_vietnamese_message(
+    monkeypatch, capsys, tmp_path: Path, content: str | None, message: str
+) -> None:
+    path = tmp_path / "values.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    code, out, err = run(monkeypatch, capsys, "evaluate", str(path))
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err + out
+
+
+def test_unknown_definition_exits_2(monkeypatch, capsys, demo_json: Path) -> None:
+    code, _, err = run(monkeypatch, capsys, "evaluate", str(demo_json), "--definition", "khong-co")
+    assert code == 2
+    assert "không có biểu mẫu “khong-co”" in err
+
+
+def test_bad_option_exits_2(monkeypatch, capsys) -> None:
+    code, _, err = run(monkeypatch, capsys, "evaluate", "x.json", "--format", "pdf")
+    assert code == 2
+    assert "Lệnh không hợp lệ" in err
+
+
+def test_definitions_and_show(monkeypatch, capsys) -> None:
+    code, out, _ = run(monkeypatch, capsys, "definitions")
+    assert code == 0 and "cchc-xa-quy" in out
+    code, out, _ = run(monkeypatch, capsys, "definition", "show", "cchc-xa-quy")
+    assert code == 0
+    assert "{7.2.4.b} / {7.2.4.a} * 100" in out
+    assert "chỉ trong phần thuyết minh" in out
+
+
+def test_demo_runs(monkeypatch, capsys) -> None:
+    code, out, _ = run(monkeypatch, capsys, "demo")
+    assert code == 0
+    assert "Cẩm Giàng" in out and "24,14" in out
