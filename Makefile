@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest test-postgres test-browser screenshots bench clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 
 run: $(STAMP)
 	$(BIN)/baocao demo
+	$(BIN)/baocao serve
 
 test: lint typecheck pytest
 
@@ -27,8 +28,22 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
+# The same tests against PostgreSQL; pytest-django creates (and drops) the database test_<name>.
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/baocao
+test-postgres: $(STAMP)
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
+
+# Browser tests only: Debian's Chromium (apt-get install chromium); skipped when it is missing.
+test-browser: $(STAMP)
+	$(BIN)/pytest -m browser tests/browser
+
+# Refresh the README's screenshots in docs/screenshots/ (every run also writes them to build/screenshots/).
+screenshots: $(STAMP)
+	BAOCAO_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/browser
+
 bench: $(STAMP)
 	$(BIN)/python bench/bench_evaluate.py
+	$(BIN)/python bench/bench_web.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -117,7 +117,57 @@ def test_definitions_and_show(monkeypatch, capsys) -> None:
     assert "chỉ trong phần thuyết minh" in out
 
 
-def test_demo_runs(monkeypatch, capsys) -> None:
-    code, out, _ = run(monkeypatch, capsys, "demo")
-    assert code == 0
+def test_evaluate_demo_prints_the_seeds_appendix(monkeypatch, capsys) -> None:
+    code, out, _ = run(monkeypatch, capsys, "evaluate", "--demo")
+    assert code == 0  # the seed's own errors are the point of the demo, not a failure
     assert "Cẩm Giàng" in out and "24,14" in out
+    code, out, _ = run(monkeypatch, capsys, "evaluate", "--demo", "--format", "json")
+    assert code == 0
+    rows = {row["code"]: row for row in json.loads(out)["rows"]}
+    assert rows["7.2.4"]["display"] == "24,14"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [((), "thiếu số liệu"), (("x.json", "--demo"), "chỉ dùng một nguồn số liệu")],
+)
+def test_evaluate_needs_exactly_one_source(monkeypatch, capsys, args: tuple[str, ...], message: str) -> None:
+    code, out, err = run(monkeypatch, capsys, "evaluate", *args)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err + out
+
+
+@pytest.mark.django_db
+def test_demo_loads_the_database_and_lists_the_accounts(monkeypatch, capsys) -> None:
+    from baocao.demo import loader
+    from baocao.reports.models import Report
+
+    # The command's wiring is under test here; tests/demo covers every report the full demo holds.
+    monkeypatch.setattr(loader, "COMMUNES", tuple(p for p in loader.COMMUNES if p.code in ("02008", "01978")))
+    code, out, err = run(monkeypatch, capsys, "demo")
+    assert code == 0, err
+    assert "Tên đăng nhập" in out and "Vai trò" in out and "Đơn vị" in out
+    assert "xa.camgiang" in out and "huyen.bachthong" in out and "Xã Cẩm Giàng" in out
+    assert "http://127.0.0.1:8000" in out
+    assert Report.objects.get().unit.code == "02008"
+    code, _, _ = run(monkeypatch, capsys, "demo")
+    assert code == 0 and Report.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_units_load_a_district(monkeypatch, capsys) -> None:
+    from baocao.units.models import OrgUnit
+
+    code, out, err = run(monkeypatch, capsys, "units", "load", "--district", "063")
+    assert code == 0, err
+    assert "Đã nạp 16 đơn vị hành chính" in out
+    assert OrgUnit.objects.count() == 16
+
+
+@pytest.mark.django_db
+def test_units_load_an_unknown_province_exits_2(monkeypatch, capsys) -> None:
+    code, out, err = run(monkeypatch, capsys, "units", "load", "--province", "99")
+    assert code == 2
+    assert "Không có tỉnh mã 99" in err
+    assert "Traceback" not in err + out

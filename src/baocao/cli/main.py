@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
-from baocao.cli import render
+from baocao.cli import render, web
 from baocao.core.definition import DefinitionError, available_definitions, load_definition
 from baocao.core.evaluate import Raw, evaluate
+from baocao.core.numbers import format_count
 from baocao.core.serialize import evaluation_dict
 from baocao.core.values import DEMO_VALUES, ValuesFileError, load_demo_values, load_values_file
+from baocao.django_setup import setup
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+T = TypeVar("T")
 
 MSG_USAGE = "Lệnh không hợp lệ: {reason}\nXem hướng dẫn: baocao --help"
 MSG_INPUT = "Lỗi: {reason}"
@@ -60,15 +67,32 @@ def definition_show(code: str) -> None:
 
 
 @cli.command("evaluate")
-@click.argument("values_file", type=click.Path(path_type=Path))
+@click.argument("values_file", type=click.Path(path_type=Path), required=False)
+@click.option(
+    "--demo",
+    "use_demo",
+    is_flag=True,
+    help="Dùng số liệu mẫu: xã Cẩm Giàng, quý I năm 2024 (như báo cáo gốc).",
+)
 @click.option(
     "--definition", "definition_code", default="cchc-xa-quy", show_default=True, help="Mã biểu mẫu."
 )
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def evaluate_command(values_file: Path, definition_code: str, output_format: str) -> None:
-    """Tính toán và kiểm tra một tệp số liệu (JSON hoặc YAML: mã chỉ tiêu → giá trị)."""
+def evaluate_command(
+    values_file: Path | None, use_demo: bool, definition_code: str, output_format: str
+) -> None:
+    """Tính toán và kiểm tra một tệp số liệu (JSON hoặc YAML: mã chỉ tiêu → giá trị), hoặc số liệu mẫu."""
+    if use_demo and values_file is not None:
+        raise InputError(MSG_TWO_SOURCES)
+    if use_demo:
+        # The seed's own figures, errors included: showing them is the point, so they do not fail the command.
+        values = load_demo_values(DEMO_VALUES)
+        _show_evaluation(definition_code, values, output_format, title=DEMO_TITLE, exit_on_errors=False)
+        return
+    if values_file is None:
+        raise InputError(MSG_NO_SOURCE)
     try:
         values = load_values_file(values_file)
     except ValuesFileError as error:
@@ -76,15 +100,95 @@ def evaluate_command(values_file: Path, definition_code: str, output_format: str
     _show_evaluation(definition_code, values, output_format, title=f"{values_file}")
 
 
+# ---------------------------------------------------------------------------------------------- demo, units
+# These two commands need the database: Django is set up inside them, so the core's commands stay light.
+
+MSG_TWO_SOURCES = "chỉ dùng một nguồn số liệu: tệp VALUES_FILE hoặc --demo, không dùng cả hai"
+MSG_NO_SOURCE = "thiếu số liệu: baocao evaluate TỆP_SỐ_LIỆU, hoặc baocao evaluate --demo cho số liệu mẫu"
+MSG_DATABASE = "không ghi được vào cơ sở dữ liệu: {reason}"
+DEMO_TITLE = "Phụ lục I: UBND xã Cẩm Giàng, quý I năm 2024 (số liệu như báo cáo gốc, tỷ lệ tính lại)"
+DEMO_URL = "http://127.0.0.1:8000"
+
+
 @cli.command("demo")
-@click.option(
-    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
-def demo_command(output_format: str) -> None:
-    """In báo cáo mẫu: xã Cẩm Giàng, quý I năm 2024, đã tính toán và kiểm tra."""
-    title = "Phụ lục I: UBND xã Cẩm Giàng, quý I năm 2024 (số liệu như báo cáo gốc, tỷ lệ tính lại)"
-    _show_evaluation(
-        "cchc-xa-quy", load_demo_values(DEMO_VALUES), output_format, title=title, exit_on_errors=False
+def demo_command() -> None:
+    """Nạp dữ liệu mẫu vào cơ sở dữ liệu: huyện Bạch Thông, 14 xã, kỳ quý I năm 2024, các tài khoản."""
+    _database()
+    from baocao.demo import load_demo
+
+    console = _console()
+    with _progress(console) as bar:
+        task = bar.add_task("Dữ liệu mẫu", total=None)
+
+        def advance(label: str, done: int, total: int) -> None:
+            bar.update(task, description=label, completed=done, total=total)
+
+        summary = _writing(lambda: load_demo(progress=advance))
+    table = Table(title="Tài khoản dùng thử", title_justify="left")
+    for title in ("Tên đăng nhập", "Mật khẩu", "Vai trò", "Đơn vị"):
+        table.add_column(title)
+    for account in summary.accounts:
+        table.add_row(account.username, summary.password, account.role, account.unit)
+    console.print(table)
+    console.print(
+        f"Kỳ báo cáo quý I năm 2024: {summary.reports} trong {summary.communes} xã đã có báo cáo.\n"
+        f"Chạy [bold]baocao serve[/bold] rồi mở {DEMO_URL} và đăng nhập bằng một tài khoản ở trên.",
+        highlight=False,
+    )
+
+
+@cli.group("units")
+def units_group() -> None:
+    """Đơn vị hành chính."""
+
+
+@units_group.command("load")
+@click.option("--province", "provinces", multiple=True, metavar="MÃ", help="Chỉ nạp tỉnh này (mã 2 chữ số).")
+@click.option("--district", "districts", multiple=True, metavar="MÃ", help="Chỉ nạp huyện này (mã 3 chữ số).")
+def units_load(provinces: tuple[str, ...], districts: tuple[str, ...]) -> None:
+    """Nạp các đơn vị hành chính ngày 01/03/2025 (63 tỉnh, 696 huyện, 10.047 xã; mọi tỉnh nếu không lọc).
+
+    Các đơn vị này hết hiệu lực từ 01/07/2025. Nạp lại nhiều lần không tạo đơn vị trùng.
+    """
+    _database()
+    from baocao.units.dvhc import UnitFilterError, load_units_2025_03, select_units_2025_03
+
+    filters = {"province_codes": set(provinces) or None, "district_codes": set(districts) or None}
+    try:
+        total = len(select_units_2025_03(**filters))
+    except UnitFilterError as error:
+        raise InputError(str(error)) from None
+    console = _console()
+    with _progress(console) as bar:
+        task = bar.add_task("Đơn vị hành chính", total=total)
+        count = _writing(lambda: load_units_2025_03(**filters, progress=lambda n: bar.advance(task, n)))
+    console.print(f"Đã nạp {format_count(count)} đơn vị hành chính (hết hiệu lực từ 01/07/2025).")
+
+
+def _database() -> None:
+    """Start Django and bring the configured database's tables up to date."""
+    setup()
+    from django.core.management import call_command
+
+    _writing(lambda: call_command("migrate", verbosity=0))
+
+
+def _writing(work: Callable[[], T]) -> T:
+    from django.db import Error
+
+    try:
+        return work()
+    except Error as error:
+        raise InputError(MSG_DATABASE.format(reason=error)) from None
+
+
+def _progress(console: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
     )
 
 
@@ -121,6 +225,10 @@ def _show_evaluation(
         render.print_findings(console, evaluation.findings)
     if exit_on_errors and evaluation.errors:
         sys.exit(EXIT_FINDINGS)
+
+
+cli.add_command(web.serve_command)
+cli.add_command(web.manage_command)
 
 
 def main() -> None:

@@ -29,7 +29,17 @@ from baocao.core.numbers import (
 from baocao.core.schema import ItemSpec
 from baocao.core.templates import Placeholder, render
 
-__all__ = ["Evaluation", "Finding", "Raw", "Row", "Severity", "display_value", "evaluate"]
+__all__ = [
+    "BUILTIN_RULES",
+    "Evaluation",
+    "Finding",
+    "Raw",
+    "Row",
+    "Severity",
+    "display_value",
+    "evaluate",
+    "parse_input",
+]
 
 Raw = str | int | float | Decimal | bool | None
 Severity = Literal["error", "warning"]
@@ -45,6 +55,20 @@ MSG_RATIO_MISMATCH = "{code}: ghi {given}% nhưng tính từ {parts} là {comput
 MSG_RATIO_ZERO_BASE = "{code}: ghi {given}% nhưng mẫu số bằng 0 ({parts}), phải ghi “không phát sinh”"
 MSG_RATIO_BLANK = "{code}: để trống nhưng tính được từ {parts} là {computed}%"
 MSG_SHARE_MISMATCH = "{code}: ghi {given} nhưng {count}/{base} là {computed}%"
+
+# Codes of the checks evaluation always makes; their findings name their subject item first.
+BUILTIN_RULES = frozenset(
+    {
+        "value.invalid",
+        "value.unknown_code",
+        "value.group",
+        "value.required",
+        "ratio.mismatch",
+        "ratio.zero_base",
+        "ratio.blank",
+        "share.mismatch",
+    }
+)
 
 _DEFAULT_DECIMALS = {"ratio": 2, "percent": 2, "decimal": 3}
 
@@ -119,7 +143,7 @@ def display_value(item: ItemSpec, value: Value, share: Decimal | NotApplicable |
     return format_number(value, _decimals(item))
 
 
-def _parse(item: ItemSpec, raw: Raw) -> tuple[Value, Decimal | None]:
+def parse_input(item: ItemSpec, raw: Raw) -> tuple[Value, Decimal | None]:
     """Typed value of a raw input, and the share written beside a count ("16 (88,9%)")."""
     if raw is None:
         return None, None
@@ -166,7 +190,7 @@ def evaluate(definition: Definition, raw_values: Mapping[str, Raw]) -> Evaluatio
                 findings.append(_finding("value.group", "warning", (code,), MSG_GROUP_VALUE, definition, raw))
             continue
         try:
-            value, share = _parse(item, raw)
+            value, share = parse_input(item, raw)
         except NumberFormatError as error:
             message = MSG_INVALID.format(label=_plain(item.label), code=code, reason=error)
             findings.append(Finding("value.invalid", "error", message, (code,)))

@@ -33,6 +33,7 @@ MSG_NOT_A_NUMBER = "“{text}” không phải là số (số thập phân viế
 MSG_BAD_GROUPING = (
     "“{text}”: dấu chấm chỉ dùng để tách hàng nghìn (1.234); số thập phân viết bằng dấu phẩy (6,06)"
 )
+MSG_TOO_LARGE = "“{text}” quá lớn (tối đa 1.000.000.000.000)"
 MSG_NOT_WHOLE = "“{text}” phải là số nguyên"
 MSG_NEGATIVE = "“{text}” không được là số âm"
 MSG_PERCENT_RANGE = "“{text}” phải là tỷ lệ từ 0 đến 100"
@@ -73,11 +74,21 @@ def parse_number(text: str | int | float | Decimal) -> Decimal | None:
     if isinstance(text, bool):
         raise NumberFormatError(MSG_NOT_A_NUMBER.format(text=text))
     if isinstance(text, int | Decimal):
-        return Decimal(text)
+        return _within_bounds(Decimal(text), text)
     if isinstance(text, float):
         # A number typed in JSON or read from a spreadsheet: its shortest repr is what the user saw.
-        return Decimal(repr(text))
+        return _within_bounds(Decimal(repr(text)), text)
     return _parse_number_text(text)
+
+
+# No figure of a commune, district or province report comes near this; larger input is a typing slip.
+MAX_MAGNITUDE = Decimal(10) ** 12
+
+
+def _within_bounds(value: Decimal, shown: object) -> Decimal:
+    if not value.is_finite() or abs(value) > MAX_MAGNITUDE:
+        raise NumberFormatError(MSG_TOO_LARGE.format(text=shown))
+    return value
 
 
 # The same few hundred strings ("0", "18", "29") recur in every report: cache what they parse to.
@@ -95,9 +106,10 @@ def _parse_number_text(text: str) -> Decimal | None:
     digits = match["int"].replace(".", "")
     frac = match["frac"]
     try:
-        return Decimal(f"{match['sign']}{digits}.{frac}" if frac else f"{match['sign']}{digits}")
+        value = Decimal(f"{match['sign']}{digits}.{frac}" if frac else f"{match['sign']}{digits}")
     except InvalidOperation as error:  # pragma: no cover - the regex admits only digits
         raise NumberFormatError(MSG_NOT_A_NUMBER.format(text=_clean(text))) from error
+    return _within_bounds(value, _clean(text))
 
 
 def parse_count(text: str | int | float | Decimal) -> Decimal | None:

@@ -1,0 +1,99 @@
+"""Server time of the data-entry page: saving one value (the whole form recomputed) and rendering the page.
+
+Targets: save ≤ 30 ms median, render ≤ 100 ms median. Measured in-process through Django's test client (the
+server's own work: routing, access check, database, evaluation, templates; no network), on a throw-away
+database loaded with the demo.
+
+Run: `.venv/bin/python bench/bench_web.py` (SQLite in a temporary folder) or
+`DATABASE_URL=postgres://postgres@127.0.0.1:5432/baocao_bench .venv/bin/python bench/bench_web.py`
+(the database is created if missing and emptied first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import tempfile
+import time
+from datetime import date
+
+os.environ.setdefault("BAOCAO_DATA_DIR", tempfile.mkdtemp(prefix="baocao-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
+os.environ["BAOCAO_ALLOWED_HOSTS"] = "testserver"
+
+
+def prepare_database() -> str:
+    import django
+    from django.conf import settings
+
+    django.setup()
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" in engine:
+        import psycopg
+
+        name = settings.DATABASES["default"]["NAME"]
+        admin_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return "PostgreSQL" if "postgresql" in engine else "SQLite"
+
+
+def timed(calls: int, body) -> list[float]:  # type: ignore[no-untyped-def]
+    figures = []
+    for index in range(calls):
+        start = time.perf_counter()
+        body(index)
+        figures.append((time.perf_counter() - start) * 1000)
+    return figures
+
+
+def describe(name: str, figures: list[float]) -> str:
+    figures = sorted(figures)
+    p95 = figures[int(len(figures) * 0.95) - 1]
+    return f"{name}: median {statistics.median(figures):.1f} ms, p95 {p95:.1f} ms ({len(figures)} requests)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--calls", type=int, default=200)
+    args = parser.parse_args()
+    database = prepare_database()
+
+    from django.test import Client
+
+    from baocao.accounts.models import User
+    from baocao.demo import load_demo
+
+    load_demo(today=date.today())
+    client = Client()
+    client.force_login(User.objects.get(username="xa.camgiang"))
+    url = "/reports/cchc-2024-q1/02008/"
+    state = {"previous": client.get(url) and "29"}
+
+    def save(index: int) -> None:
+        raw = str(29 + index % 7)
+        response = client.post(url + "value/", {"code": "7.2.4.a", "raw": raw, "previous": state["previous"]})
+        assert response.status_code == 200, response.content[:300]
+        state["previous"] = raw
+
+    def render(index: int) -> None:
+        response = client.get(url)
+        assert response.status_code == 200
+
+    timed(10, save)
+    timed(5, render)
+    print(
+        f"machine: {platform.machine()}, {platform.system()}, Python {platform.python_version()}; {database}"
+    )
+    print(describe("save one value and recompute the form", timed(args.calls, save)))
+    print(describe("render the entry page", timed(max(args.calls // 4, 20), render)))
+
+
+if __name__ == "__main__":
+    main()

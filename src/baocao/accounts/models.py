@@ -1,0 +1,43 @@
+"""Users and their roles, each role held at one org unit (and, for reviewers, over its subtree)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class User(AbstractUser):
+    full_name = models.CharField("họ và tên", max_length=150, blank=True)
+    job_title = models.CharField("chức vụ", max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = "người dùng"
+        verbose_name_plural = "người dùng"
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+
+class Role(models.TextChoices):
+    CLERK = "clerk", "Công chức nhập liệu"
+    LEADER = "leader", "Lãnh đạo (ký, gửi)"
+    REVIEWER = "reviewer", "Cán bộ thẩm định cấp trên"
+    ADMIN = "admin", "Quản trị"
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name="người dùng"
+    )
+    unit = models.ForeignKey(
+        "units.OrgUnit", on_delete=models.PROTECT, related_name="memberships", verbose_name="đơn vị"
+    )
+    role = models.CharField("vai trò", max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = "vai trò"
+        verbose_name_plural = "vai trò"
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"

@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("baocao.web.urls")),
+    path("", include("baocao.accounts.urls")),
+    path("", include("baocao.reports.urls")),
+    path("quan-tri/", admin.site.urls),
+]

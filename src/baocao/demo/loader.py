@@ -1,0 +1,231 @@
+"""Load the demo: Bạch Thông's units, its personas, the round for quý I năm 2024 and its reports.
+
+Everything a report holds is written by ``reports.services``, acting as the demo's personas at the moments the
+work would have happened (``time_machine`` travels to them), so the audit trail, the timestamps and the access
+checks are those of real use. Loading is idempotent: what exists already (a unit, an account, the round, a
+commune's report) is left exactly as it is, so a second load changes nothing, even after someone has worked
+on the demo's reports in the browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+from functools import partial
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.db import transaction
+from django.utils import timezone
+
+from baocao.accounts.models import Membership, Role, User
+from baocao.core.definition import load_definition
+from baocao.core.values import load_demo_values
+from baocao.demo import cam_giang
+from baocao.demo.invented import EXPLANATIONS, GENERIC_EXPLANATION, invented_values
+from baocao.demo.plan import ACCOUNTS, COMMUNES, ROUND, CommunePlan, DemoAccount
+from baocao.reports import services
+from baocao.reports.models import AuditEvent, Report, Value
+from baocao.rounds.models import Round
+from baocao.units.dvhc import load_units_2025_03
+from baocao.units.models import OrgUnit
+
+__all__ = ["DemoSummary", "load_demo"]
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+PASSWORD = "demo"
+PROVINCE, DISTRICT = "06", "063"
+
+
+@dataclass
+class AccountRow:
+    username: str
+    role: str  # Vietnamese label
+    unit: str  # "Xã Cẩm Giàng", or "Toàn hệ thống" for the administrator
+
+
+@dataclass
+class DemoSummary:
+    units: int
+    communes: int
+    users: int
+    reports: int
+    values: int
+    audit_events: int
+    by_status: dict[str, int] = field(default_factory=dict)
+    accounts: list[AccountRow] = field(default_factory=list)
+    password: str = PASSWORD
+
+
+Progress = Callable[[str, int, int], None]  # (what is being done, steps done, steps in all)
+
+
+def load_demo(*, today: date | None = None, progress: Progress | None = None) -> DemoSummary:
+    """Load (or complete) the demo in the configured database and say what it holds.
+
+    ``today`` sets the round's lock date when the round is first created (today + 365 days).
+    """
+    today = today or timezone.localdate()
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("Đơn vị hành chính", lambda: load_units_2025_03(district_codes={DISTRICT})),
+        ("Tài khoản", _ensure_accounts),
+        ("Kỳ báo cáo", lambda: _ensure_round(today)),
+    ]
+    steps += [
+        (f"Báo cáo {plan.name}", partial(_ensure_report, plan))
+        for plan in COMMUNES
+        if plan.status is not None
+    ]
+    for done, (label, step) in enumerate(steps):
+        if progress is not None:
+            progress(label, done, len(steps))
+        with transaction.atomic():
+            step()
+    if progress is not None:
+        progress("Xong", len(steps), len(steps))
+    return summarize()
+
+
+# ---------------------------------------------------------------------------------------------- accounts
+
+
+def _ensure_accounts() -> None:
+    for account in ACCOUNTS:
+        user, created = User.objects.get_or_create(username=account.username)
+        if created:
+            user.full_name = account.full_name
+            user.job_title = account.job_title
+            user.is_superuser = user.is_staff = account.superuser
+            user.set_password(PASSWORD)
+            user.save()
+        if account.role is not None and account.unit_code is not None:
+            Membership.objects.get_or_create(user=user, unit=_unit(account.unit_code), role=account.role)
+
+
+def _unit(code: str) -> OrgUnit:
+    return OrgUnit.objects.valid_on(date(2024, 1, 1)).get(code=code)
+
+
+def _user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+# ---------------------------------------------------------------------------------------------- round
+
+
+def _ensure_round(today: date) -> Round:
+    round_ = Round.objects.filter(code=ROUND.code).first()
+    if round_ is None:
+        definition = load_definition(ROUND.definition_code)
+        # 08/02/2024: the day Bạch Thông's letter 294/UBND-NV asked the communes for their reports.
+        with _at(datetime(2024, 2, 8, 8, 30)):
+            round_ = Round.objects.create(
+                **asdict(ROUND),
+                definition_version=definition.version,
+                requested_by=_unit(DISTRICT),
+                # The lock date is a local rule set by the asking level. The demo's round is long past its
+                # real deadline, yet its clerks must still be able to type in the browser: lock it a year
+                # after the demo was first loaded, and keep that date on later loads.
+                lock_date=today + timedelta(days=365),
+            )
+    communes = OrgUnit.objects.subtree(_unit(DISTRICT)).filter(level=OrgUnit.Level.COMMUNE)
+    round_.respondents.add(*communes)
+    return round_
+
+
+def _at(moment: datetime) -> time_machine.travel:
+    return time_machine.travel(moment.replace(tzinfo=TZ), tick=False)
+
+
+# ---------------------------------------------------------------------------------------------- reports
+
+
+def _ensure_report(plan: CommunePlan) -> None:
+    round_ = Round.objects.get(code=ROUND.code)
+    unit = _unit(plan.code)
+    if Report.objects.filter(round=round_, unit=unit).exists():
+        return
+    author = _user(plan.author)
+    with _at(plan.typed_at):
+        report = services.report_open(round_=round_, unit=unit, user=author)
+        if plan.code == cam_giang.UNIT_CODE:
+            _type_cam_giang(report, author)
+        else:
+            Report.objects.filter(pk=report.pk).update(is_demo=True)
+            _type_invented(report, author, plan)
+    _advance(report, plan)
+
+
+def _type_values(report: Report, user: User, values: dict[str, str]) -> None:
+    definition = services.definition_of(report.round)
+    for item in definition.input_items:
+        raw = values.get(item.code)
+        # Blank means "not reported": nothing to store. Computed rows are never typed.
+        if raw is not None and str(raw).strip():
+            services.report_set_value(report=report, user=user, code=item.code, raw=str(raw))
+
+
+def _type_cam_giang(report: Report, user: User) -> None:
+    seed_values = {code: str(raw) for code, raw in load_demo_values().items() if raw is not None}
+    _type_values(report, user, seed_values)
+    for section, text in cam_giang.NARRATIVE.items():
+        if text:
+            services.report_set_narrative(report=report, user=user, section=section, text=text)
+    report.refresh_from_db()
+    services.report_set_header(report=report, user=user, fields=cam_giang.HEADER)
+
+
+def _type_invented(report: Report, user: User, plan: CommunePlan) -> None:
+    values = invented_values(plan.code, with_warning=plan.with_warning)
+    for code in plan.left_blank:
+        values.pop(code, None)
+    _type_values(report, user, values)
+    _, unexplained = services.sending_blockers(report)
+    for finding in unexplained:
+        text = EXPLANATIONS.get(finding.rule, GENERIC_EXPLANATION)
+        services.report_explain(report=report, user=user, rule=finding.rule, text=text)
+
+
+def _advance(report: Report, plan: CommunePlan) -> None:
+    """Take the report through the workflow to its planned status, each step at its planned moment."""
+    if plan.ready_at is not None:
+        with _at(plan.ready_at):
+            services.report_mark_ready(report=report, user=_user(plan.author))
+    if plan.sent_at is not None:
+        with _at(plan.sent_at):
+            services.report_send(report=report, user=_user(plan.sender))
+    if plan.returned_at is not None:
+        with _at(plan.returned_at):
+            services.report_return(report=report, user=_user(plan.reviewer), reason=plan.return_reason)
+    if plan.accepted_at is not None:
+        with _at(plan.accepted_at):
+            services.report_accept(report=report, user=_user(plan.reviewer))
+
+
+# ---------------------------------------------------------------------------------------------- summary
+
+
+def summarize() -> DemoSummary:
+    round_ = Round.objects.filter(code=ROUND.code).first()
+    reports = Report.objects.filter(round=round_)
+    codes = [PROVINCE, DISTRICT, *(plan.code for plan in COMMUNES)]
+    by_status: dict[str, int] = {}
+    for status in reports.values_list("status", flat=True):
+        by_status[status] = by_status.get(status, 0) + 1
+    return DemoSummary(
+        units=OrgUnit.objects.valid_on(date(2024, 1, 1)).filter(code__in=codes).count(),
+        communes=round_.respondents.count() if round_ else 0,
+        users=User.objects.filter(username__in=[a.username for a in ACCOUNTS]).count(),
+        reports=reports.count(),
+        values=Value.objects.filter(report__in=reports).count(),
+        audit_events=AuditEvent.objects.filter(report__in=reports).count(),
+        by_status=by_status,
+        accounts=[_account_row(account) for account in ACCOUNTS],
+    )
+
+
+def _account_row(account: DemoAccount) -> AccountRow:
+    if account.role is None or account.unit_code is None:
+        return AccountRow(account.username, "Quản trị hệ thống", "Toàn hệ thống")
+    return AccountRow(account.username, Role(account.role).label, _unit(account.unit_code).full_name)

@@ -1,0 +1,210 @@
+"""The data of the report pages, built once and rendered as HTML (templates) or JSON (autosave answers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from baocao.access import Action, Target, can
+from baocao.core.definition import Definition
+from baocao.core.evaluate import BUILTIN_RULES, Evaluation, Finding
+from baocao.core.narrative import resolver
+from baocao.core.numbers import format_count
+from baocao.core.schema import ItemSpec
+from baocao.core.templates import Segment, split
+from baocao.reports import services
+from baocao.reports.models import Report, Status
+from baocao.reports.services import definition_of, report_evaluation, sending_blockers
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from baocao.accounts.models import User
+
+NEXT_STEP = {
+    None: "Bắt đầu soạn báo cáo",
+    Status.DRAFT: "Nhập số liệu, viết thuyết minh, trình ký",
+    Status.READY: "Lãnh đạo xem và gửi",
+    Status.RETURNED: "Sửa theo yêu cầu và gửi lại",
+    Status.SENT: "Chờ cấp trên tiếp nhận",
+    Status.ACCEPTED: "Đã hoàn thành",
+}
+
+
+def format_day(day: date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def report_context(report: Report) -> dict[str, str]:
+    """Values of ``{@…}`` placeholders: the report's unit and round."""
+    round_ = report.round
+    unit = report.unit
+    return {
+        "@unit_name": f"{unit.kind.lower()} {unit.name}",
+        "@unit_full_name": unit.full_name,
+        "@period_label": round_.period_label,
+        "@window_start": format_day(round_.window_start),
+        "@window_end": format_day(round_.window_end),
+        "@year": str(round_.year),
+        "@parent_name": unit.parent.council_name if unit.parent else "",
+    }
+
+
+@dataclass
+class EntryRow:
+    item: ItemSpec
+    stt: str
+    raw: str
+    display: str
+    note: str
+    findings: list[Finding]
+    is_input: bool
+
+
+@dataclass
+class NarrativeSectionView:
+    code: str
+    title: str
+    depth: int
+    text: str
+    has_body: bool  # a heading-only section (I, II…) has no prose of its own unless the clerk wrote some
+    paragraphs: list[list[Segment]] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        """ "I. CÔNG TÁC CHỈ ĐẠO…" for a part, "1. Cải cách thể chế" for a section within it."""
+        number = self.code.rsplit(".", 1)[-1]
+        return f"{number}. {self.title.upper() if self.depth == 0 else self.title}"
+
+
+def stt_of(item: ItemSpec) -> str:
+    if item.stt is not None:
+        return item.stt
+    return "" if item.code[-1].isalpha() or item.code.startswith("N.") else item.code
+
+
+def findings_by_code(evaluation: Evaluation) -> dict[str, list[Finding]]:
+    """Each finding beside one row: a built-in check's subject, or the last row a rule compares."""
+    by_code: dict[str, list[Finding]] = {}
+    for finding in evaluation.findings:
+        if finding.items:
+            code = finding.items[0] if finding.rule in BUILTIN_RULES else finding.items[-1]
+            by_code.setdefault(code, []).append(finding)
+    return by_code
+
+
+def entry_rows(report: Report, evaluation: Evaluation) -> list[EntryRow]:
+    stored = {v.code: v for v in report.values.all()}
+    flagged = findings_by_code(evaluation)
+    rows = []
+    for row in evaluation.rows:
+        item = row.item
+        value = stored.get(item.code)
+        rows.append(
+            EntryRow(
+                item=item,
+                stt=stt_of(item),
+                raw=value.raw if value else "",
+                display=row.display,
+                note=value.note if value else "",
+                findings=flagged.get(item.code, []),
+                is_input=item.is_input,
+            )
+        )
+    return rows
+
+
+def narrative_sections(
+    report: Report, definition: Definition, evaluation: Evaluation
+) -> list[NarrativeSectionView]:
+    stored = dict(report.narrative.values_list("section", "text"))
+    resolve = resolver(evaluation, report_context(report))
+    views = []
+    for section in definition.sections():
+        text = stored.get(section.code, "\n".join(section.paragraphs))
+        depth = section.code.count(".")
+        paragraphs = [split(paragraph, resolve) for paragraph in text.split("\n")] if text else []
+        has_body = bool(section.paragraphs or not section.sections or text)
+        views.append(NarrativeSectionView(section.code, section.title, depth, text, has_body, paragraphs))
+    return views
+
+
+def displays(evaluation: Evaluation) -> dict[str, dict[str, str]]:
+    """Every row's display, and counts also as prose writes them ("07"), for the page to refresh."""
+    plain = {row.code: row.display for row in evaluation.rows}
+    padded = {
+        row.code: format_count(row.value, 2)
+        for row in evaluation.rows
+        if row.item.type in ("count", "count_share")
+        and row.value is not None
+        and not isinstance(row.value, bool)
+    }
+    return {"plain": plain, "padded": padded}
+
+
+def actions_for(user: User, target: Target) -> dict[str, bool]:
+    return {action.value: can(user, action, target) for action in Action}
+
+
+def findings_panel(request: HttpRequest, report: Report, evaluation: Evaluation) -> str:
+    errors, unexplained = sending_blockers(report, evaluation)
+    explanations = dict(report.explanations.values_list("rule", "text"))
+    target = Target.of(report)
+    return render_to_string(
+        "reports/_findings.html",
+        {
+            "report": report,
+            "errors": errors,
+            "warnings": evaluation.warnings,
+            "explanations": explanations,
+            "unexplained": {f.rule for f in unexplained},
+            "can_edit": can(request.user, Action.EDIT, target),
+        },
+        request=request,
+    )
+
+
+def value_answer(request: HttpRequest, report: Report, evaluation: Evaluation) -> dict[str, Any]:
+    """What the entry page needs after a save: every display, the findings, and the save time."""
+    flagged = findings_by_code(evaluation)
+    return {
+        "ok": True,
+        "saved_at": timezone.localtime().strftime("%H:%M:%S"),
+        "version": report.version,
+        "displays": displays(evaluation),
+        "row_findings": {
+            code: [{"severity": f.severity, "message": f.message} for f in findings]
+            for code, findings in flagged.items()
+        },
+        "findings_html": findings_panel(request, report, evaluation),
+    }
+
+
+def entry_page(request: HttpRequest, report: Report) -> dict[str, Any]:
+    definition = definition_of(report.round)
+    evaluation = report_evaluation(report)
+    target = Target.of(report)
+    user: User = request.user  # type: ignore[assignment]
+    return {
+        "report": report,
+        "round": report.round,
+        "unit": report.unit,
+        "definition": definition,
+        "rows": entry_rows(report, evaluation),
+        "narrative": narrative_sections(report, definition, evaluation),
+        "findings_html": findings_panel(request, report, evaluation),
+        "displays": displays(evaluation),
+        "actions": actions_for(user, target),
+        "insertable": [
+            (item.code, stt_of(item) or item.code, item.label)
+            for item in definition.items
+            if item.type != "group"
+        ],
+        "header_originals": {name: services.header_text(report, name) for name in services.HEADER_FIELDS},
+        "today": timezone.localdate(),
+        "locked": report.is_locked_on(timezone.localdate()),
+    }

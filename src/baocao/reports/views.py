@@ -1,0 +1,325 @@
+"""Report pages: data entry and narrative, header, workflow, history, and the reviewer's round page.
+
+Views only read the request, call ``access`` and ``services``, and render what ``presenters`` built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from baocao import access
+from baocao.access import Action, Target
+from baocao.reports import presenters, services
+from baocao.reports.models import Report, Status
+from baocao.rounds.models import Round
+
+if TYPE_CHECKING:
+    from baocao.accounts.models import User
+
+MSG_SAVED = "Đã lưu thông tin văn bản."
+MSG_DONE = {
+    "mark_ready": "Đã trình ký. Lãnh đạo có thể xem và gửi báo cáo.",
+    "send": "Đã gửi báo cáo lên cấp trên.",
+    "return": "Đã trả lại báo cáo kèm lý do.",
+    "accept": "Đã tiếp nhận báo cáo.",
+    "reopen": "Đã mở lại báo cáo để đơn vị sửa.",
+}
+MSG_BAD_DATE = "Ngày văn bản phải viết dạng ngày/tháng/năm, ví dụ 28/02/2024."
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _target(round_code: str, unit_code: str) -> Target:
+    round_ = get_object_or_404(Round, code=round_code)
+    unit = round_.respondents.filter(code=unit_code).first()
+    if unit is None:
+        raise Http404
+    report = Report.objects.filter(round=round_, unit=unit).select_related("round", "unit__parent").first()
+    return Target(round_, unit, report)
+
+
+def _report(request: HttpRequest, round_code: str, unit_code: str, action: Action) -> Report:
+    target = _target(round_code, unit_code)
+    access.require(request.user, action, target)
+    if target.report is None:
+        raise Http404
+    return target.report
+
+
+def _report_url(report: Report) -> str:
+    return reverse("reports:report", args=[report.round.code, report.unit.code])
+
+
+def _json_error(message: str, status: int = 422, **extra: Any) -> JsonResponse:
+    """The one JSON error shape: {"ok": false, "error": "...", ...}."""
+    return JsonResponse({"ok": False, "error": message, **extra}, status=status)
+
+
+@login_required
+@require_GET
+def report_page(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    target = _target(round_code, unit_code)
+    access.require(request.user, Action.VIEW, target)
+    if target.report is None:
+        context = {
+            "round": target.round,
+            "unit": target.unit,
+            "can_start": access.can(request.user, Action.EDIT, target),
+        }
+        return render(request, "reports/not_started.html", context)
+    return render(request, "reports/entry.html", presenters.entry_page(request, target.report))
+
+
+@login_required
+@require_POST
+def report_start(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    target = _target(round_code, unit_code)
+    try:
+        report = services.report_open(round_=target.round, unit=target.unit, user=_user(request))
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("web:inbox")
+    return redirect(_report_url(report))
+
+
+MSG_CANNOT_EDIT = "Báo cáo đang khóa hoặc bạn không có quyền sửa."
+JsonView = Callable[..., JsonResponse]
+
+
+def _json_endpoint(view: JsonView) -> JsonView:
+    """Autosave endpoints answer in the one JSON error shape; a 404 stays a 404 (nothing is revealed)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except services.ConflictError as error:
+            return _json_error(str(error), 409, conflict={"theirs": error.theirs, "yours": error.yours})
+        except services.WorkflowError as error:
+            return _json_error(str(error))
+        except PermissionDenied:
+            return _json_error(MSG_CANNOT_EDIT, 403)
+
+    return wrapper
+
+
+def _saved_now() -> JsonResponse:
+    return JsonResponse({"ok": True, "saved_at": timezone.localtime().strftime("%H:%M:%S")})
+
+
+@login_required
+@require_POST
+@_json_endpoint
+def value_save(request: HttpRequest, round_code: str, unit_code: str) -> JsonResponse:
+    report = _report(request, round_code, unit_code, Action.VIEW)
+    code = request.POST.get("code", "")
+    result = services.report_set_value(
+        report=report,
+        user=_user(request),
+        code=code,
+        raw=request.POST.get("raw", ""),
+        previous=request.POST.get("previous"),
+    )
+    answer = presenters.value_answer(request, result.report, result.evaluation)
+    answer["value"] = {"code": code, "raw": result.value.raw}
+    return JsonResponse(answer)
+
+
+@login_required
+@require_POST
+@_json_endpoint
+def note_save(request: HttpRequest, round_code: str, unit_code: str) -> JsonResponse:
+    report = _report(request, round_code, unit_code, Action.VIEW)
+    code, note = request.POST.get("code", ""), request.POST.get("note", "")
+    services.report_set_note(report=report, user=_user(request), code=code, note=note)
+    return _saved_now()
+
+
+@login_required
+@require_POST
+@_json_endpoint
+def narrative_save(request: HttpRequest, round_code: str, unit_code: str) -> JsonResponse:
+    report = _report(request, round_code, unit_code, Action.VIEW)
+    services.report_set_narrative(
+        report=report,
+        user=_user(request),
+        section=request.POST.get("section", ""),
+        text=request.POST.get("text", ""),
+        previous=request.POST.get("previous"),
+    )
+    return _saved_now()
+
+
+def _parse_day(text: str) -> date | None:
+    text = text.strip()
+    if not text:
+        return None
+    for separator in ("/", "-", "."):
+        parts = text.split(separator)
+        if len(parts) == 3 and all(part.isdigit() for part in parts):
+            day, month, year = (int(part) for part in parts)
+            if len(parts[0]) == 4:  # 2024-02-28 from a date picker
+                year, day = day, year
+            try:
+                return date(year, month, day)
+            except ValueError:
+                break
+    raise services.WorkflowError(MSG_BAD_DATE)
+
+
+@login_required
+@require_POST
+def header_save(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    report = _report(request, round_code, unit_code, Action.EDIT)
+    fields: dict[str, Any] = {
+        name: request.POST[name].strip() for name in services.HEADER_FIELDS if name in request.POST
+    }
+    originals = {
+        name: request.POST[f"orig_{name}"]
+        for name in services.HEADER_FIELDS
+        if f"orig_{name}" in request.POST
+    }
+    try:
+        if "document_date" in fields:
+            fields["document_date"] = _parse_day(fields["document_date"])
+        services.report_set_header(report=report, user=_user(request), fields=fields, originals=originals)
+        messages.success(request, MSG_SAVED)
+    except services.ConflictError as error:
+        messages.error(request, f"{error} (đang lưu: “{error.theirs}”; bạn nhập: “{error.yours}”)")
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    return redirect(_report_url(report) + "#thong-tin-van-ban")
+
+
+@login_required
+@require_POST
+def explain(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    report = _report(request, round_code, unit_code, Action.EDIT)
+    error = ""
+    try:
+        services.report_explain(
+            report=report,
+            user=_user(request),
+            rule=request.POST.get("rule", ""),
+            text=request.POST.get("text", ""),
+        )
+    except services.WorkflowError as problem:
+        error = str(problem)
+    if request.htmx:  # type: ignore[attr-defined]
+        report.refresh_from_db()
+        html = presenters.findings_panel(request, report, services.report_evaluation(report))
+        if error:
+            html = f'<p class="flash error" role="alert">{error}</p>' + html
+        return HttpResponse(html)
+    if error:
+        messages.error(request, error)
+    return redirect(_report_url(report) + "#phat-hien")
+
+
+Perform = Callable[[Report, "User", Any], Report]
+
+_ACTIONS: dict[str, tuple[Action, Perform]] = {
+    "mark_ready": (Action.MARK_READY, lambda r, u, p: services.report_mark_ready(report=r, user=u)),
+    "send": (Action.SEND, lambda r, u, p: services.report_send(report=r, user=u)),
+    "return": (
+        Action.RETURN,
+        lambda r, u, p: services.report_return(report=r, user=u, reason=p.get("reason", "")),
+    ),
+    "accept": (Action.ACCEPT, lambda r, u, p: services.report_accept(report=r, user=u)),
+    "reopen": (
+        Action.REOPEN,
+        lambda r, u, p: services.report_reopen(report=r, user=u, reason=p.get("reason", "")),
+    ),
+}
+
+
+@login_required
+@require_POST
+def workflow_action(request: HttpRequest, round_code: str, unit_code: str, action: str) -> HttpResponse:
+    if action not in _ACTIONS:
+        raise Http404
+    permission, perform = _ACTIONS[action]
+    report = _report(request, round_code, unit_code, permission)
+    try:
+        perform(report, _user(request), request.POST)
+        messages.success(request, MSG_DONE[action])
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    return redirect(_report_url(report))
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    report = _report(request, round_code, unit_code, Action.VIEW)
+    events = report.audit.select_related("user").order_by("-at", "-pk")
+    return render(request, "reports/history.html", {"report": report, "events": events})
+
+
+@login_required
+@require_GET
+def round_page(request: HttpRequest, round_code: str) -> HttpResponse:
+    round_ = get_object_or_404(Round, code=round_code)
+    if not access.can_oversee_round(request.user, round_):
+        raise Http404
+    reports = {r.unit_id: r for r in Report.objects.filter(round=round_).select_related("unit")}
+    today = timezone.localdate()
+    lines = []
+    counts = {
+        "expected": 0,
+        "sent": 0,
+        "late": 0,
+        "returned": 0,
+        "accepted": 0,
+        "not_started": 0,
+        "on_time": 0,
+    }
+    for unit in round_.respondents.order_by("code"):
+        report = reports.get(unit.pk)
+        counts["expected"] += 1
+        evaluation = services.report_evaluation(report) if report else None
+        line = {
+            "unit": unit,
+            "report": report,
+            "status": report.get_status_display() if report else "Chưa bắt đầu",
+            "status_code": report.status if report else "not_started",
+            "errors": len(evaluation.errors) if evaluation else 0,
+            "warnings": len(evaluation.warnings) if evaluation else 0,
+        }
+        lines.append(line)
+        _count(counts, report)
+    context = {
+        "round": round_,
+        "lines": lines,
+        "counts": counts,
+        "days_left": round_.days_left(today),
+        "statuses": Status,
+    }
+    return render(request, "reports/round.html", context)
+
+
+def _count(counts: dict[str, int], report: Report | None) -> None:
+    if report is None:
+        counts["not_started"] += 1
+        return
+    if report.sent_at is not None and report.status in (Status.SENT, Status.ACCEPTED, Status.RETURNED):
+        counts["sent"] += 1
+        counts["late" if report.is_late else "on_time"] += 1
+    if report.status == Status.RETURNED:
+        counts["returned"] += 1
+    if report.status == Status.ACCEPTED:
+        counts["accepted"] += 1

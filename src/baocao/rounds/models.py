@@ -1,0 +1,77 @@
+"""Reporting rounds (kỳ báo cáo): what is asked, of whom, for which window, by when.
+
+A round carries its own data window, deadline and lock date, set by the level that asks; they are never
+derived from the period's label (the seed's "quý I" ran from 25/11/2023 to 24/02/2024).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.db.models import F, Q
+
+PERIOD_NAMES = {"quarter": "quý", "half_year": "6 tháng", "nine_months": "9 tháng", "year": "năm"}
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+class Round(models.Model):
+    class PeriodType(models.TextChoices):
+        QUARTER = "quarter", "Quý"
+        HALF_YEAR = "half_year", "6 tháng"
+        NINE_MONTHS = "nine_months", "9 tháng"
+        YEAR = "year", "Năm"
+
+    code = models.SlugField("mã kỳ", max_length=60, unique=True)
+    title = models.CharField("tên kỳ báo cáo", max_length=200)
+    definition_code = models.CharField("biểu mẫu", max_length=60)
+    definition_version = models.PositiveIntegerField("phiên bản biểu mẫu")
+    period_type = models.CharField("loại kỳ", max_length=12, choices=PeriodType.choices)
+    year = models.PositiveSmallIntegerField("năm")
+    period_number = models.PositiveSmallIntegerField("số thứ tự kỳ trong năm", default=1)
+    window_start = models.DateField("số liệu từ ngày")
+    window_end = models.DateField("số liệu đến ngày")
+    due_date = models.DateField("hạn gửi")
+    lock_date = models.DateField("khóa sửa từ sau ngày")
+    requested_by = models.ForeignKey(
+        "units.OrgUnit",
+        on_delete=models.PROTECT,
+        related_name="rounds_requested",
+        verbose_name="đơn vị yêu cầu",
+    )
+    respondents = models.ManyToManyField(
+        "units.OrgUnit", related_name="rounds_to_answer", verbose_name="đơn vị phải báo cáo"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "kỳ báo cáo"
+        verbose_name_plural = "kỳ báo cáo"
+        ordering = ["-window_end", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(window_start__lt=F("window_end")), name="round_window_start_before_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(lock_date__gte=F("due_date")), name="round_lock_not_before_due"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def period_label(self) -> str:
+        """ "quý I năm 2024", "6 tháng năm 2024", "năm 2024"."""
+        if self.period_type == self.PeriodType.QUARTER:
+            return f"quý {ROMAN.get(self.period_number, self.period_number)} năm {self.year}"
+        if self.period_type == self.PeriodType.YEAR:
+            return f"năm {self.year}"
+        return f"{PERIOD_NAMES[self.period_type]} năm {self.year}"
+
+    def is_locked_on(self, day: date) -> bool:
+        return day > self.lock_date
+
+    def days_left(self, day: date) -> int:
+        """Days until the deadline; negative when past it."""
+        return (self.due_date - day).days

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WebConfig(AppConfig):
+    name = "baocao.web"
+    verbose_name = "Giao diện chung"

@@ -1,0 +1,71 @@
+"""The inbox (what concerns me, what is due) and the health check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from baocao import access
+from baocao.access import Action, Target
+from baocao.accounts.models import Role
+from baocao.reports.models import Report, Status
+from baocao.reports.presenters import NEXT_STEP
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy"
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    own_units = [m.unit for m in access.memberships(request.user) if m.role in (Role.CLERK, Role.LEADER)]
+    tasks: list[dict[str, Any]] = []
+    for round_ in access.visible_rounds(request.user).filter(respondents__in=own_units).distinct():
+        for unit in round_.respondents.filter(pk__in=[u.pk for u in own_units]):
+            report = Report.objects.filter(round=round_, unit=unit).first()
+            target = Target(round_, unit, report)
+            tasks.append(
+                {
+                    "round": round_,
+                    "unit": unit,
+                    "report": report,
+                    "status": report.get_status_display() if report else "Chưa bắt đầu",
+                    "status_code": report.status if report else "not_started",
+                    "days_left": round_.days_left(today),
+                    "next_step": NEXT_STEP[report.status if report else None],  # type: ignore[index]
+                    "can_edit": access.can(request.user, Action.EDIT, target),
+                    "done": report is not None and report.status in (Status.SENT, Status.ACCEPTED),
+                }
+            )
+    overseen = []
+    for round_ in access.visible_rounds(request.user).select_related("requested_by"):
+        if not access.can_oversee_round(request.user, round_):
+            continue
+        reports = Report.objects.filter(round=round_)
+        expected = round_.respondents.count()
+        sent = reports.filter(sent_at__isnull=False).exclude(status=Status.DRAFT)
+        overseen.append(
+            {
+                "round": round_,
+                "expected": expected,
+                "sent": sent.count(),
+                "to_review": reports.filter(status=Status.SENT).count(),
+                "days_left": round_.days_left(today),
+            }
+        )
+    return render(request, "web/inbox.html", {"tasks": tasks, "overseen": overseen, "today": today})

@@ -1,0 +1,113 @@
+"""End-to-end tests: Debian's Chromium, driven by Playwright, against Django's live server.
+
+Chromium is the system package (``apt-get install chromium``), never a browser downloaded by Playwright; these
+tests are skipped when it is missing. One browser is started per session and each test gets a fresh context
+(its own cookies). Screenshots always go to build/screenshots/ (ignored by git) and are copied to
+docs/screenshots/ when BAOCAO_SCREENSHOTS=1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from tests.web.conftest import PASSWORD, World, make_world
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+    from pytest_django.live_server_helper import LiveServer
+
+CHROMIUM = Path("/usr/bin/chromium")
+# The flags this machine needs: no sandbox as root, and no background traffic to hosts it cannot reach.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "build" / "screenshots"
+PUBLISHED = ROOT / "docs" / "screenshots"
+# Two days before the round's deadline (28/02/2024): the pages then show a report sent on time.
+NOW = datetime(2024, 2, 26, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture(scope="package")
+def chromium(django_db_setup: None, live_server: LiveServer) -> Iterator[Browser]:
+    """One browser for all the tests of this folder.
+
+    Playwright's sync API keeps an asyncio loop running on the test thread while it is open, and Django
+    refuses database calls beside a running loop (SynchronousOnlyOperation). So the test database and the
+    live server are set up before the browser starts, DJANGO_ALLOW_ASYNC_UNSAFE is set only while it runs,
+    and it is closed when this folder is done, before the rest of the suite runs."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with pytest.MonkeyPatch.context() as patch, sync_api.sync_playwright() as playwright:
+        # Nothing in these tests is async: the ORM calls on the test thread (building data, checking what
+        # was saved, flushing the tables) only happen to run beside Playwright's loop.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        sync_api.expect.set_options(timeout=TIMEOUT_MS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def world(transactional_db: None) -> Iterator[World]:
+    # The live server runs in this process, so travelling in time moves its clock too. Sign-in still works:
+    # Django's cookies carry Max-Age, which browsers prefer to the Expires date (in the past for them).
+    with time_machine.travel(NOW, tick=True):
+        yield make_world()
+
+
+@pytest.fixture
+def page(chromium: Browser, live_server: LiveServer, world: World) -> Iterator[Page]:
+    context = chromium.new_context(
+        base_url=live_server.url,
+        viewport={"width": 1400, "height": 900},
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page: Page, username: str) -> None:
+    """Through the real sign-in form, as a person would."""
+    page.goto("/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(lambda url: "/dang-nhap/" not in url)
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url("**/dang-nhap/")
+
+
+def screenshot(page: Page, name: str, **options: Any) -> Path:
+    """Save to build/screenshots/; also to docs/screenshots/ (committed, shown in the README) on request."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / name
+    page.screenshot(path=path, animations="disabled", caret="hide", **options)
+    if os.environ.get("BAOCAO_SCREENSHOTS") == "1":
+        PUBLISHED.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, PUBLISHED / name)
+    return path

@@ -1,0 +1,114 @@
+"""Personas and a small world: a province, a district, two communes, one round; built by the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from baocao.accounts.models import Membership, Role, User
+from baocao.core.definition import load_definition
+from baocao.core.values import load_demo_values
+from baocao.reports import services
+from baocao.reports.models import Report
+from baocao.rounds.models import Round
+from baocao.units.models import OrgUnit
+
+PASSWORD = "mat-khau-thu"
+
+
+@dataclass
+class World:
+    province: OrgUnit
+    district: OrgUnit
+    cam_giang: OrgUnit
+    quan_ha: OrgUnit
+    round: Round
+    clerk: User
+    leader: User
+    other_clerk: User
+    district_reviewer: User
+    province_reviewer: User
+    stranger_reviewer: User
+    report: Report
+
+    def client(self, user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+def _user(username: str, unit: OrgUnit, role: str, **extra: str) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
+    Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+def make_world(*, lock_date: date = date(2099, 12, 31), values: bool = True) -> World:
+    province = OrgUnit.objects.create(code="06", name="Bắc Kạn", kind="Tỉnh", level="province")
+    district = OrgUnit.objects.create(
+        code="063", name="Bạch Thông", kind="Huyện", level="district", parent=province
+    )
+    cam_giang = OrgUnit.objects.create(
+        code="02008", name="Cẩm Giàng", kind="Xã", level="commune", parent=district
+    )
+    quan_ha = OrgUnit.objects.create(
+        code="02005", name="Quân Hà", kind="Xã", level="commune", parent=district
+    )
+    other_province = OrgUnit.objects.create(code="19", name="Thái Nguyên", kind="Tỉnh", level="province")
+    round_ = Round.objects.create(
+        code="cchc-2024-q1",
+        title="Báo cáo kết quả thực hiện công tác CCHC quý I năm 2024",
+        definition_code="cchc-xa-quy",
+        definition_version=load_definition("cchc-xa-quy").version,
+        period_type="quarter",
+        year=2024,
+        period_number=1,
+        window_start=date(2023, 11, 25),
+        window_end=date(2024, 2, 24),
+        due_date=date(2024, 2, 28),
+        lock_date=lock_date,
+        requested_by=district,
+    )
+    round_.respondents.set([cam_giang, quan_ha])
+    clerk = _user("xa.camgiang", cam_giang, Role.CLERK)
+    world = World(
+        province=province,
+        district=district,
+        cam_giang=cam_giang,
+        quan_ha=quan_ha,
+        round=round_,
+        clerk=clerk,
+        leader=_user("ct.camgiang", cam_giang, Role.LEADER, full_name="Vũ Văn Thành"),
+        other_clerk=_user("xa.quanha", quan_ha, Role.CLERK),
+        district_reviewer=_user("huyen.bachthong", district, Role.REVIEWER),
+        province_reviewer=_user("tinh.backan", province, Role.REVIEWER),
+        stranger_reviewer=_user("tinh.thainguyen", other_province, Role.REVIEWER),
+        report=services.report_open(round_=round_, unit=cam_giang, user=clerk),
+    )
+    if values:
+        definition = load_definition("cchc-xa-quy")
+        for code, raw in load_demo_values().items():
+            if definition.by_code[code].is_input and raw:
+                services.report_set_value(report=world.report, user=clerk, code=code, raw=str(raw))
+        world.report.refresh_from_db()
+    return world
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return make_world()
+
+
+def make_sendable(world: World) -> None:
+    """Correct the seed's two impossible figures and explain its warnings, as a clerk would."""
+    for code, raw in (("7.2.1.c", "2"), ("N.received_in_person", "22")):
+        services.report_set_value(report=world.report, user=world.clerk, code=code, raw=raw)
+    _, unexplained = services.sending_blockers(world.report)
+    for finding in unexplained:
+        services.report_explain(
+            report=world.report, user=world.clerk, rule=finding.rule, text="Đã kiểm tra, số đúng."
+        )
