@@ -228,3 +228,22 @@ def test_values_saved_meanwhile_do_not_block_the_header(world: World) -> None:
     assert response.status_code == 302
     report = Report.objects.get(pk=world.report.pk)
     assert report.document_number == "07/BC-UBND" and report.document_date == date(2024, 2, 28)
+
+
+def test_import_is_one_audited_change_and_refused_whole_on_a_bad_cell(world: World) -> None:
+    preview = services.import_preview(world.report, {"7.2.4.b": "09", "1.1": "0"})
+    assert [(c.code, c.old, c.new) for c in preview.changes] == [("7.2.4.b", "07", "09")]
+    with pytest.raises(services.WorkflowError, match=r"1\.2\.1"):
+        services.report_import(
+            report=world.report,
+            user=world.clerk,
+            values={"7.2.4.b": "09", "1.2.1": "ba"},
+            origin="so-lieu.xlsx",
+        )
+    assert world.report.raw_values()["7.2.4.b"] == "07"
+    before = AuditEvent.objects.filter(report=world.report).count()
+    services.report_import(
+        report=world.report, user=world.clerk, values={"7.2.4.b": "09"}, origin="so-lieu.xlsx"
+    )
+    assert world.report.values.get(code="7.2.4.b").source == "imported"
+    assert AuditEvent.objects.filter(report=world.report).count() == before + 1

@@ -32,10 +32,12 @@ __all__ = [
     "WorkflowError",
     "definition_of",
     "header_text",
+    "import_preview",
     "parse_for_item",
     "report_accept",
     "report_evaluation",
     "report_explain",
+    "report_import",
     "report_mark_ready",
     "report_open",
     "report_reopen",
@@ -290,6 +292,66 @@ def report_explain(*, report: Report, user: User, rule: str, text: str) -> Expla
     _audit(report, user, AuditEvent.Action.EXPLAIN, target=rule, old=old, new=text)
     _bump(report)
     return stored
+
+
+@dataclass
+class ImportChange:
+    code: str
+    old: str
+    new: str
+
+
+@dataclass
+class ImportPreview:
+    """What importing ``values`` would change, cell by cell, and the findings the result would raise."""
+
+    changes: list[ImportChange]
+    evaluation: Evaluation
+    problems: list[str]  # cells that cannot be read, as Vietnamese sentences
+
+
+def import_preview(report: Report, values: dict[str, str]) -> ImportPreview:
+    """Nothing is written: the basis of a dry run (CLI) or of the page asking to confirm (web)."""
+    definition = definition_of(report.round)
+    stored = report.raw_values()
+    changes: list[ImportChange] = []
+    problems: list[str] = []
+    for code, raw in values.items():
+        raw = raw.strip()
+        try:
+            parse_for_item(definition, code, raw)
+        except WorkflowError as error:
+            problems.append(f"{code}: {error}")
+            continue
+        if stored.get(code, "") != raw:
+            changes.append(ImportChange(code, stored.get(code, ""), raw))
+    merged = {**stored, **{change.code: change.new for change in changes}}
+    return ImportPreview(changes, report_evaluation(report, merged), problems)
+
+
+@transaction.atomic
+def report_import(
+    *, report: Report, user: User, values: dict[str, str], origin: str, source: str = Value.Source.IMPORTED
+) -> ImportPreview:
+    """Write imported values as one audited change; refused whole when any cell cannot be read."""
+    report = Report.objects.select_for_update().select_related("round", "unit").get(pk=report.pk)
+    require(user, Action.EDIT, Target.of(report))
+    preview = import_preview(report, values)
+    if preview.problems:
+        raise WorkflowError("Không nhập được: " + "; ".join(preview.problems))
+    if not preview.changes:
+        return preview
+    definition = definition_of(report.round)
+    existing = {value.code: value for value in Value.objects.filter(report=report)}
+    for change in preview.changes:
+        value = existing.get(change.code) or Value(report=report, code=change.code)
+        value.raw, value.number = change.new, parse_for_item(definition, change.code, change.new)
+        value.source, value.updated_by = source, user
+        value.save()
+    summary = "; ".join(f"{c.code}: {c.old or '(trống)'} → {c.new or '(trống)'}" for c in preview.changes)
+    _audit(report, user, AuditEvent.Action.IMPORT, target=origin[:80], old="", new=summary)
+    _bump(report)
+    return preview
 
 
 def sending_blockers(
