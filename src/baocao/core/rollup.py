@@ -240,7 +240,7 @@ def combine_periods(definition: Definition, periods: Sequence[tuple[str, Mapping
         if not given:
             continue
         if item.over_time == "flow" and all(isinstance(v, Decimal) for _, v in given):
-            values[item.code] = sum((v for _, v in given), ZERO)  # type: ignore[misc]
+            values[item.code] = sum((v for _, v in given), ZERO)
             missing = [label for label, raw_values in periods if label not in {g[0] for g in given}]
             derived[item.code] = (
                 MSG_FLOW_MISSING.format(count=len(given), total=len(periods), missing=", ".join(missing))
