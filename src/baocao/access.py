@@ -36,8 +36,10 @@ __all__ = [
     "Target",
     "can",
     "can_oversee_round",
+    "can_view_rollup",
     "memberships",
     "require",
+    "rollup_scope",
     "visible_reports",
     "visible_rounds",
     "visible_units",
@@ -181,3 +183,23 @@ def can_oversee_round(user: User | AnonymousUser, round_: Round) -> bool:
         return True
     here, above = _roles_over(user, round_.requested_by)
     return bool((here | above) & {Role.REVIEWER, Role.ADMIN})
+
+
+def can_view_rollup(user: User | AnonymousUser, unit: OrgUnit | None) -> bool:
+    """Rollups, completeness, comparisons and trends of ``unit``'s subtree (None: the whole country): for
+    reviewers and admins at the unit or above it, and for superusers; never for clerks or leaders."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if unit is None:
+        return False
+    here, above = _roles_over(user, unit)
+    return bool((here | above) & {Role.REVIEWER, Role.ADMIN})
+
+
+def rollup_scope(user: User | AnonymousUser) -> list[OrgUnit] | None:
+    """The top units whose subtrees the user may analyse; None: the whole country (superuser)."""
+    if user.is_authenticated and user.is_superuser:
+        return None
+    return [m.unit for m in memberships(user) if m.role in (Role.REVIEWER, Role.ADMIN)]

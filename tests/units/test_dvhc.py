@@ -9,11 +9,13 @@ from baocao.units.dvhc import (
     DvhcError,
     UnitFilterError,
     load_units_2025_03,
+    load_units_2025_07,
     parse_units,
     read_units_2025_03,
+    read_units_2025_07,
     select_units_2025_03,
 )
-from baocao.units.models import OrgUnit
+from baocao.units.models import OrgUnit, Succession
 
 
 def test_the_packaged_list_has_the_whole_country() -> None:
@@ -104,3 +106,34 @@ def test_a_bad_filter_writes_nothing() -> None:
     with pytest.raises(UnitFilterError):
         load_units_2025_03(province_codes={"99"})
     assert not OrgUnit.objects.exists()
+
+
+def test_the_list_after_the_2025_reorganisation_has_34_provinces_and_3321_communes() -> None:
+    provinces = read_units_2025_07()
+    assert len(provinces) == 34
+    assert sum(len(p.children) for p in provinces) == 3321
+    thai_nguyen = next(p for p in provinces if p.code == "19")
+    assert (thai_nguyen.kind, thai_nguyen.name) == ("Tỉnh", "Thái Nguyên")
+    assert thai_nguyen.merges == (("06", "full"), ("19", "full"))
+
+
+@pytest.mark.django_db
+def test_loading_the_new_units_links_the_new_cam_giang_to_its_four_predecessors() -> None:
+    load_units_2025_03(province_codes={"06"})
+    units, links = load_units_2025_07(province_codes={"19"})
+    assert units == 1 + 92
+    new = OrgUnit.objects.get(code="02008", valid_from=date(2025, 7, 1))
+    assert new.full_name == "Xã Cẩm Giàng"
+    assert new.parent is not None and new.parent.code == "19"
+    assert new.path == f"{new.parent.path}{new.pk}/"
+    old = Succession.objects.filter(new=new).order_by("old__code")
+    assert [(s.old.code, s.old.name, s.kind) for s in old] == [
+        ("01999", "Nguyên Phúc", "full"),
+        ("02005", "Quân Hà", "full"),
+        ("02008", "Cẩm Giàng", "full"),
+        ("02011", "Mỹ Thanh", "full"),
+    ]
+    # The old Bắc Kạn went whole into the new Thái Nguyên; the old Thái Nguyên is not loaded here.
+    assert [s.old.code for s in Succession.objects.filter(new=new.parent)] == ["06"]
+    assert load_units_2025_07(province_codes={"19"}) == (units, links)  # a second load changes nothing
+    assert OrgUnit.objects.filter(valid_from=date(2025, 7, 1)).count() == units

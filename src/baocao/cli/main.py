@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from baocao.cli import render, web
+from baocao.cli import analysis, render, web
 from baocao.core.definition import DefinitionError, available_definitions, load_definition
 from baocao.core.evaluate import Raw, evaluate
 from baocao.core.numbers import format_count
@@ -145,12 +145,26 @@ def units_group() -> None:
 @units_group.command("load")
 @click.option("--province", "provinces", multiple=True, metavar="MÃ", help="Chỉ nạp tỉnh này (mã 2 chữ số).")
 @click.option("--district", "districts", multiple=True, metavar="MÃ", help="Chỉ nạp huyện này (mã 3 chữ số).")
-def units_load(provinces: tuple[str, ...], districts: tuple[str, ...]) -> None:
+@click.option(
+    "--list",
+    "which",
+    type=click.Choice(["2025-03-01", "2025-07-01"]),
+    default="2025-03-01",
+    show_default=True,
+    help="Danh sách trước (2025-03-01) hoặc sau sắp xếp (2025-07-01: 34 tỉnh, 3.321 xã, kèm sáp nhập).",
+)
+def units_load(provinces: tuple[str, ...], districts: tuple[str, ...], which: str) -> None:
     """Nạp các đơn vị hành chính ngày 01/03/2025 (63 tỉnh, 696 huyện, 10.047 xã; mọi tỉnh nếu không lọc).
 
-    Các đơn vị này hết hiệu lực từ 01/07/2025. Nạp lại nhiều lần không tạo đơn vị trùng.
+    Các đơn vị này hết hiệu lực từ 01/07/2025. Nạp lại nhiều lần không tạo đơn vị trùng. Với --list
+    2025-07-01: các đơn vị có hiệu lực từ 01/07/2025 và quan hệ sáp nhập từ các đơn vị cũ đã nạp.
     """
     _database()
+    if which == "2025-07-01":
+        from baocao.cli.analysis import load_new_units
+
+        load_new_units(set(provinces) or None)
+        return
     from baocao.units.dvhc import UnitFilterError, load_units_2025_03, select_units_2025_03
 
     filters = {"province_codes": set(provinces) or None, "district_codes": set(districts) or None}
@@ -229,6 +243,7 @@ def _show_evaluation(
 
 cli.add_command(web.serve_command)
 cli.add_command(web.manage_command)
+cli.add_command(analysis.rollup_command)
 
 
 def main() -> None:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "baocao.accounts",
     "baocao.rounds",
     "baocao.reports",
+    "baocao.analysis",
     "baocao.web",
 ]
 

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from baocao.access import Action, Target, require
+from baocao.analysis import rollups
 from baocao.core.definition import Definition, load_definition
 from baocao.core.evaluate import Evaluation, Finding, evaluate, parse_input
 from baocao.core.numbers import NumberFormatError
@@ -435,6 +436,8 @@ def _set_status(
     for name, value in changes.items():
         setattr(report, name, value)
     report.save()
+    # Rollups of every unit above follow in this same transaction (sent and accepted reports are counted).
+    rollups.status_changed(report, old, status)
     _audit(report, user, action, target="status", old=old, new=status + (f": {note}" if note else ""))
     _bump(report)
     return report

@@ -28,8 +28,10 @@ __all__ = [
     "UnitFilterError",
     "UnitRecord",
     "load_units_2025_03",
+    "load_units_2025_07",
     "parse_units",
     "read_units_2025_03",
+    "read_units_2025_07",
     "select_units_2025_03",
 ]
 
@@ -241,3 +243,99 @@ def _apply(unit: OrgUnit, record: UnitRecord, units: dict[str, OrgUnit]) -> bool
             setattr(unit, name, value)
             changed = True
     return changed
+
+
+# ------------------------------------------------------------------------------- after 01/07/2025
+MERGES_2025_07 = "merges-2025-07-01.json"
+IN_FORCE_2025_07 = CEASED_2025_07  # the first day of the two-level units
+MSG_UNKNOWN_NEW_PROVINCE = "Không có tỉnh mã {codes} trong danh sách đơn vị hành chính từ 01/07/2025."
+
+
+@dataclass(frozen=True, slots=True)
+class NewUnit:
+    code: str
+    kind: str
+    name: str
+    merges: tuple[tuple[str, str], ...]  # (old code, "full" | "partial")
+    children: tuple[NewUnit, ...] = ()
+
+
+def _split_name(full_name: str) -> tuple[str, str]:
+    """ "Tỉnh Thái Nguyên" → ("Tỉnh", "Thái Nguyên"); the longest known kind wins ("Thành phố" over …)."""
+    for kind in sorted((*KINDS.values(), "Đặc khu"), key=len, reverse=True):
+        if full_name.casefold().startswith(kind.casefold() + " "):
+            return kind, full_name[len(kind) + 1 :]
+    raise DvhcError(f"tệp {MERGES_2025_07}: không rõ loại đơn vị của “{full_name}”")
+
+
+def _merges(entry: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple((str(m["old_id"]), str(m["type"])) for m in entry.get("merges", []))
+
+
+@cache
+def read_units_2025_07() -> tuple[NewUnit, ...]:
+    """The 34 provinces in force from 01/07/2025, their communes, and the old units merged into each."""
+    resource = resources.files("baocao.units") / "data" / MERGES_2025_07
+    provinces = []
+    for entry in json.loads(resource.read_text(encoding="utf-8"))["data"]:
+        communes = []
+        for child in entry["level2s"]:
+            kind, name = _split_name(child["name"])
+            communes.append(NewUnit(str(child["level2_id"]), kind, name, _merges(child)))
+        kind, name = _split_name(entry["name"])
+        provinces.append(NewUnit(str(entry["level1_id"]), kind, name, _merges(entry), tuple(communes)))
+    return tuple(provinces)
+
+
+def load_units_2025_07(*, province_codes: set[str] | None = None) -> tuple[int, int]:
+    """Create the units in force from 01/07/2025 (``valid_from`` = 01/07/2025) and their successions from the
+    old units already loaded; return (units, successions). Idempotent, like ``load_units_2025_03``."""
+    from baocao.units.models import Succession
+
+    provinces = read_units_2025_07()
+    if province_codes is not None:
+        _require_known(province_codes, {p.code for p in provinces}, MSG_UNKNOWN_NEW_PROVINCE)
+        provinces = tuple(p for p in provinces if p.code in province_codes)
+    with transaction.atomic():
+        current = OrgUnit.objects.filter(valid_from=IN_FORCE_2025_07)
+        units = {(u.level, u.code): u for u in current}
+        _write_new(provinces, OrgUnit.Level.PROVINCE, None, units)
+        for province in provinces:
+            _write_new(province.children, OrgUnit.Level.COMMUNE, units[("province", province.code)], units)
+        current.filter(path="").update(path=_PATH_FROM_PARENT)
+        current.filter(level=OrgUnit.Level.COMMUNE).update(path=_PATH_FROM_PARENT)
+        old = {
+            (u.level, u.code): u.pk
+            for u in OrgUnit.objects.filter(valid_from__isnull=True, valid_to=CEASED_2025_07)
+        }
+        links = []
+        for province in provinces:
+            for level, node in [("province", province)] + [("commune", c) for c in province.children]:
+                new_pk = units[(level, node.code)].pk
+                for old_code, kind in node.merges:
+                    if (level, old_code) in old:
+                        links.append(
+                            Succession(
+                                new_id=new_pk, old_id=old[(level, old_code)], kind=kind, on=IN_FORCE_2025_07
+                            )
+                        )
+        Succession.objects.bulk_create(links, ignore_conflicts=True, batch_size=CHUNK)
+    return sum(1 + len(p.children) for p in provinces), len(links)
+
+
+def _write_new(
+    nodes: Iterable[NewUnit], level: str, parent: OrgUnit | None, units: dict[tuple[str, str], OrgUnit]
+) -> None:
+    new, changed = [], []
+    for node in nodes:
+        unit = units.get((level, node.code))
+        if unit is None:
+            unit = OrgUnit(code=node.code, valid_from=IN_FORCE_2025_07, valid_to=None, level=level)
+            new.append(unit)
+        elif (unit.name, unit.kind, unit.parent_id) != (node.name, node.kind, parent.pk if parent else None):
+            changed.append(unit)
+        unit.name, unit.kind, unit.parent = node.name, node.kind, parent
+    OrgUnit.objects.bulk_create(new, batch_size=CHUNK)
+    OrgUnit.objects.bulk_update(changed, ["name", "kind", "parent"], batch_size=CHUNK)
+    for unit in new:
+        units[(level, unit.code)] = unit

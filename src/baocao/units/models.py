@@ -94,3 +94,25 @@ class OrgUnit(models.Model):
         ids = [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
         by_id = {unit.pk: unit for unit in OrgUnit.objects.filter(pk__in=ids)}
         return [by_id[pk] for pk in ids if pk in by_id]
+
+
+class Succession(models.Model):
+    """An old unit that went, fully or partly, into a new one on a date (the 2025 reorganisation)."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", "Toàn bộ"
+        PARTIAL = "partial", "Một phần"
+
+    new = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="predecessors", verbose_name="đơn vị mới"
+    )
+    old = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="successors", verbose_name="đơn vị cũ"
+    )
+    kind = models.CharField("hình thức", max_length=10, choices=Kind.choices)
+    on = models.DateField("từ ngày")
+
+    class Meta:
+        verbose_name = "sắp xếp đơn vị"
+        verbose_name_plural = "sắp xếp đơn vị"
+        constraints = [models.UniqueConstraint(fields=["new", "old"], name="succession_unique")]

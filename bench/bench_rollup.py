@@ -1,0 +1,185 @@
+"""Rollups at national scale: 10,047 real communes × cchc-xa-quy × 8 quarterly rounds, all accepted.
+
+Target: the rollup of any unit for one round, the national root included, ≤ 100 ms at the 95th percentile,
+on SQLite and PostgreSQL; the serving process ≤ 300 MB.
+
+The dataset is generated once through the bulk services (``analysis.bulk``: the real units loader, rounds,
+accepted reports with plausible figures that keep every error rule, rollup cells built with numpy) and kept:
+a second run measures again without regenerating.
+
+Run:
+  .venv/bin/python bench/bench_rollup.py                         (SQLite: $BAOCAO_DATA_DIR/bench.sqlite3)
+  DATABASE_URL=postgres://postgres@127.0.0.1:5432/baocao_analysis_bench .venv/bin/python bench/bench_rollup.py
+Add --fresh to drop and regenerate the dataset.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+DATA_DIR = Path(os.environ.setdefault("BAOCAO_DATA_DIR", "/tmp/baocao-analysis-bench"))
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{DATA_DIR / 'bench.sqlite3'}")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
+os.environ["BAOCAO_ALLOWED_HOSTS"] = "testserver"
+
+QUARTERS = [(2023, 3), (2023, 4), (2024, 1), (2024, 2), (2024, 3), (2024, 4), (2025, 1), (2025, 2)]
+
+
+def prepare(fresh: bool) -> str:
+    import django
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if fresh:
+        if "postgresql" in engine:
+            import psycopg
+
+            name = settings.DATABASES["default"]["NAME"]
+            admin_url = os.environ["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
+            with psycopg.connect(admin_url, autocommit=True) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                connection.execute(f'CREATE DATABASE "{name}"')
+        else:
+            Path(settings.DATABASES["default"]["NAME"]).unlink(missing_ok=True)
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return "PostgreSQL" if "postgresql" in engine else "SQLite"
+
+
+def generate() -> dict[str, float]:
+    from baocao.analysis.bulk import bulk_accepted_reports, quarter_round
+    from baocao.demo.invented import invented_values
+    from baocao.units.dvhc import load_units_2025_03
+    from baocao.units.models import OrgUnit
+
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    load_units_2025_03()
+    timings["units"] = time.perf_counter() - start
+    communes = list(OrgUnit.objects.filter(level="commune", valid_from__isnull=True).order_by("code"))
+    asking = OrgUnit.objects.get(code="01", level="province")
+    for index, (year, quarter) in enumerate(QUARTERS, start=1):
+        start = time.perf_counter()
+        round_ = quarter_round(
+            year=year, quarter=quarter, requested_by=asking, respondents=[u.pk for u in communes]
+        )
+        made = bulk_accepted_reports(
+            round_, lambda unit, i=index: invented_values(str(i * 100_000 + int(unit.code))), communes
+        )
+        timings[round_.code] = time.perf_counter() - start
+        print(f"  {round_.code}: {made} reports in {timings[round_.code]:.1f} s", flush=True)
+    return timings
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def p95(figures: list[float]) -> float:
+    ordered = sorted(figures)
+    return ordered[max(0, int(len(ordered) * 0.95) - 1)]
+
+
+def measure(samples: int) -> None:
+    from baocao.analysis.rollups import unit_rollup
+    from baocao.rounds.models import Round
+    from baocao.units.models import OrgUnit
+
+    rng = random.Random(6)
+    rounds = list(Round.objects.filter(code__startswith="cchc-20").order_by("code"))
+    by_level = {
+        level: list(OrgUnit.objects.filter(level=level).values_list("pk", flat=True))
+        for level in ("province", "district", "commune")
+    }
+    figures: dict[str, list[float]] = {"nation": [], "province": [], "district": [], "commune": []}
+    unit_rollup(rounds[0], None)  # warm the definition cache, as a running server has
+    for index in range(samples):
+        level = ("nation", "province", "district", "commune")[index % 4]
+        round_ = rng.choice(rounds)
+        unit = None if level == "nation" else OrgUnit.objects.get(pk=rng.choice(by_level[level]))
+        start = time.perf_counter()
+        rollup = unit_rollup(round_, unit, include_sent=bool(index % 2))
+        figures[level].append((time.perf_counter() - start) * 1000)
+        if level == "nation" and index < 4:
+            print(
+                f"  national {round_.code}: {rollup.reports} reports,"
+                f" 7.2.4.a = {rollup.total.display('7.2.4.a')}"
+            )
+    every = [f for values in figures.values() for f in values]
+    print(
+        f"rollup, all levels: median {statistics.median(every):.1f} ms,"
+        f" p95 {p95(every):.1f} ms ({len(every)})"
+    )
+    for level, values in figures.items():
+        print(
+            f"  {level}: median {statistics.median(values):.1f} ms, p95 {p95(values):.1f} ms ({len(values)})"
+        )
+
+
+def serve_memory(requests: int) -> None:
+    """RSS of this process after answering national and provincial rollups through the JSON endpoint."""
+    try:
+        from django.urls import reverse
+    except ImportError:
+        return
+    from django.test import Client
+
+    from baocao.accounts.models import User
+    from baocao.rounds.models import Round
+    from baocao.units.models import OrgUnit
+
+    admin, _ = User.objects.get_or_create(username="bench-admin", defaults={"is_superuser": True})
+    client = Client()
+    client.force_login(admin)
+    rounds = list(Round.objects.filter(code__startswith="cchc-20"))
+    provinces = list(OrgUnit.objects.filter(level="province").values_list("code", flat=True))
+    rng = random.Random(7)
+    times = []
+    for index in range(requests):
+        unit = "" if index % 2 == 0 else rng.choice(provinces)
+        url = reverse("analysis:rollup_json", args=[rng.choice(rounds).code]) + f"?unit={unit}"
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == 200, response.content[:300]
+    print(
+        f"JSON endpoint (national/provincial): median {statistics.median(times):.1f} ms, "
+        f"p95 {p95(times):.1f} ms; server RSS {rss_mb():.0f} MB"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--fresh", action="store_true", help="drop the dataset and generate it again")
+    parser.add_argument("--samples", type=int, default=400)
+    args = parser.parse_args()
+    database = prepare(args.fresh)
+    print(f"{database}; Python {sys.version.split()[0]}; {platform.machine()}, {os.cpu_count()} cores")
+    from baocao.reports.models import Report
+
+    if Report.objects.count() < 80_000:
+        start = time.perf_counter()
+        print("generating the national dataset …", flush=True)
+        generate()
+        print(f"generated in {time.perf_counter() - start:.0f} s", flush=True)
+    print(f"{Report.objects.count()} reports; RSS before serving {rss_mb():.0f} MB")
+    measure(args.samples)
+    serve_memory(200)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AnalysisConfig(AppConfig):
+    name = "baocao.analysis"
+    verbose_name = "Tổng hợp, phân tích"

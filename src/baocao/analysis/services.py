@@ -1,0 +1,182 @@
+"""What the reviewer's pages, the JSON endpoint and the CLI show: built once here, rendered there.
+
+Nothing here changes a report; access is checked by the callers through ``access.can_view_rollup``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+
+from baocao.analysis.rollups import UnitRollup, unit_rollup
+from baocao.core.rollup import Rollup, RollupRow
+from baocao.reports.models import Report, Status
+from baocao.rounds.models import Round
+from baocao.units.models import OrgUnit
+
+__all__ = [
+    "Completeness",
+    "completeness",
+    "find_unit",
+    "rollup_dict",
+    "rollup_text",
+    "year_completeness",
+]
+
+REMIND_LIMIT = 200  # units listed by name; the counts always cover every unit
+SENT_STATUSES = (Status.SENT, Status.ACCEPTED)
+
+
+def find_unit(code: str, round_: Round | None = None) -> OrgUnit | None:
+    """The unit with ``code`` in force during the round (codes are reused across the 2025 reorganisation)."""
+    units = OrgUnit.objects.filter(code=code)
+    if round_ is not None:
+        in_force = units.valid_on(round_.window_end).first()
+        if in_force is not None:
+            return in_force
+    return units.order_by(F("valid_from").desc(nulls_last=True)).first()
+
+
+def _subtree(queryset: QuerySet[Any], unit: OrgUnit | None, prefix: str = "") -> QuerySet[Any]:
+    return queryset if unit is None else queryset.filter(**{f"{prefix}path__startswith": unit.path})
+
+
+@dataclass
+class Completeness:
+    round: Round
+    unit: OrgUnit | None
+    expected: int = 0
+    sent: int = 0  # sent or accepted, at least once
+    on_time: int = 0
+    late: int = 0
+    returned: int = 0
+    accepted: int = 0
+    in_progress: int = 0  # started, not sent (draft or ready)
+    not_started: int = 0
+    to_remind: list[OrgUnit] = field(default_factory=list)  # expected, not sent (capped at REMIND_LIMIT)
+    to_remind_total: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "round": self.round.code,
+            "unit": self.unit.code if self.unit else None,
+            "expected": self.expected,
+            "sent": self.sent,
+            "on_time": self.on_time,
+            "late": self.late,
+            "returned": self.returned,
+            "accepted": self.accepted,
+            "in_progress": self.in_progress,
+            "not_started": self.not_started,
+            "to_remind": [{"code": u.code, "name": u.full_name} for u in self.to_remind],
+            "to_remind_total": self.to_remind_total,
+        }
+
+
+def completeness(round_: Round, unit: OrgUnit | None, *, remind: bool = True) -> Completeness:
+    """Expected, sent, on time, late, returned, accepted, not started, within ``unit``'s subtree."""
+    result = Completeness(round_, unit)
+    expected = _subtree(round_.respondents.all(), unit)
+    result.expected = expected.count()
+    reports = _subtree(Report.objects.filter(round=round_, unit__in=expected), unit, "unit__")
+    late_cut = round_.due_date
+    for status, sent_at in reports.values_list("status", "sent_at"):
+        if status in SENT_STATUSES:
+            result.sent += 1
+            # The deadline is a day: a report sent on the due date is on time (local date, as Report.is_late).
+            from django.utils import timezone
+
+            if sent_at is not None and timezone.localdate(sent_at) > late_cut:
+                result.late += 1
+            else:
+                result.on_time += 1
+        if status == Status.ACCEPTED:
+            result.accepted += 1
+        elif status == Status.RETURNED:
+            result.returned += 1
+        elif status in (Status.DRAFT, Status.READY):
+            result.in_progress += 1
+    result.not_started = result.expected - reports.count()
+    waiting = expected.exclude(pk__in=reports.filter(status__in=SENT_STATUSES).values("unit_id"))
+    result.to_remind_total = result.expected - result.sent
+    if remind:
+        result.to_remind = list(waiting.order_by("path")[:REMIND_LIMIT])
+    return result
+
+
+def year_completeness(year: int, unit: OrgUnit | None, rounds: Iterable[Round]) -> list[Completeness]:
+    return [completeness(r, unit, remind=False) for r in rounds if r.year == year]
+
+
+def _row_dict(row: RollupRow) -> dict[str, Any]:
+    value = row.value
+    number = str(value) if value is not None and not isinstance(value, bool | str) else None
+    return {
+        "code": row.item.code,
+        "label": row.item.label.replace("<i>", "").replace("</i>", ""),
+        "unit": row.item.unit,
+        "rule": row.rule,
+        "display": row.display,
+        "value": number if number != "NOT_APPLICABLE" else None,
+        "reported": row.reported,
+        "note": row.note,
+    }
+
+
+def _rollup_rows(rollup: Rollup | None) -> list[dict[str, Any]] | None:
+    return None if rollup is None else [_row_dict(row) for row in rollup.rows]
+
+
+def rollup_dict(rollup: UnitRollup, done: Completeness) -> dict[str, Any]:
+    """The JSON shape of a rollup (the endpoint and ``baocao rollup --format json``)."""
+    return {
+        "round": {"code": rollup.round.code, "title": rollup.round.title},
+        "unit": (
+            {"code": rollup.unit.code, "name": rollup.unit.full_name, "level": rollup.unit.level}
+            if rollup.unit
+            else {"code": None, "name": "Cả nước", "level": "nation"}
+        ),
+        "included": "accepted_and_sent" if rollup.include_sent else "accepted",
+        "reports_included": rollup.reports,
+        "completeness": done.as_dict(),
+        "items": _rollup_rows(rollup.total),
+        "own": _rollup_rows(rollup.own),
+        "children": _rollup_rows(rollup.children),
+    }
+
+
+def rollup_text(rollup: UnitRollup, done: Completeness) -> str:
+    name = rollup.unit.full_name if rollup.unit else "Cả nước"
+    which = "đã tiếp nhận và đã gửi" if rollup.include_sent else "đã tiếp nhận"
+    lines = [
+        f"{rollup.round.title} — tổng hợp {name}",
+        f"Gồm {rollup.reports}/{done.expected} báo cáo ({which}); chưa gửi: {done.to_remind_total}.",
+        "",
+    ]
+    for row in rollup.total.rows:
+        if not row.item.in_appendix:
+            continue
+        label = row.item.label.replace("<i>", "").replace("</i>", "")
+        note = f" [{row.note}]" if row.note else ""
+        lines.append(f"{row.item.code:<10} {label[:70]:<70} {row.display:>20}  ({row.reported} đv){note}")
+    return "\n".join(lines)
+
+
+def scope_filter(units: list[OrgUnit]) -> Q:
+    condition = Q(pk__in=[])
+    for unit in units:
+        condition |= Q(path__startswith=unit.path)
+    return condition
+
+
+def analyse(round_: Round, unit: OrgUnit | None, include_sent: bool) -> tuple[UnitRollup, Completeness]:
+    return unit_rollup(round_, unit, include_sent=include_sent), completeness(round_, unit)
+
+
+def sum_completeness(rounds: list[Completeness]) -> dict[str, int]:
+    """The year's totals over its rounds (each report counted once per round)."""
+    names = ("expected", "sent", "on_time", "late", "returned", "accepted", "in_progress", "not_started")
+    return {name: sum(getattr(c, name) for c in rounds) for name in names}

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from baocao.analysis import views
+
+app_name = "analysis"
+
+urlpatterns = [
+    path("tong-hop/<slug:round_code>/", views.rollup_page, name="rollup"),
+    path("api/rollup/<slug:round_code>/", views.rollup_json, name="rollup_json"),
+    path("tien-do/<slug:round_code>/", views.completeness_page, name="completeness"),
+    path("xu-huong/<str:unit_code>/", views.trend_page, name="trend"),
+    path("xu-huong/<str:unit_code>/<str:code>.<str:fmt>", views.trend_chart, name="trend_chart"),
+]

@@ -1,0 +1,164 @@
+"""The reviewer's analysis pages: rollup (HTML and JSON), completeness, trends with server-drawn charts.
+
+Every view resolves the unit, then asks ``access.can_view_rollup``; what a user may not see is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from baocao import access
+from baocao.analysis import services, trends
+from baocao.analysis.rollups import unit_rollup
+from baocao.core.definition import load_definition
+from baocao.rounds.models import Round
+from baocao.units.models import OrgUnit
+
+MSG_NO_UNIT = "Không có đơn vị mã {code}."
+MSG_NOT_ALLOWED = "Không có quyền xem số liệu tổng hợp của đơn vị này."
+
+
+def _unit(request: HttpRequest, round_: Round | None) -> OrgUnit | None:
+    """The unit asked for (?unit=CODE); blank: the user's own top unit, or the country for a superuser."""
+    code = request.GET.get("unit", "").strip()
+    if code:
+        unit = services.find_unit(code, round_)
+        if unit is None:
+            raise Http404(MSG_NO_UNIT.format(code=code))
+    else:
+        scope = access.rollup_scope(request.user)
+        unit = None if scope is None else (scope[0] if scope else None)
+    if not access.can_view_rollup(request.user, unit):
+        raise Http404(MSG_NOT_ALLOWED)
+    return unit
+
+
+def _other_round(request: HttpRequest, round_code: str) -> bool:
+    chosen = request.GET.get("round", "")
+    return bool(chosen) and chosen != round_code
+
+
+def _switched(request: HttpRequest, name: str) -> str:
+    """The same page for the round chosen in the picker (a plain form: no JavaScript)."""
+    query = request.GET.copy()
+    chosen = query.pop("round")[0]
+    return reverse(name, args=[chosen]) + (f"?{query.urlencode()}" if query else "")
+
+
+def _json_404(message: str) -> JsonResponse:
+    return JsonResponse({"ok": False, "error": message}, status=404)
+
+
+def _choices(request: HttpRequest, unit: OrgUnit | None) -> dict[str, Any]:
+    children = OrgUnit.objects.filter(parent=unit) if unit else OrgUnit.objects.filter(parent__isnull=True)
+    return {
+        "rounds": Round.objects.all().order_by("-window_end")[:40],
+        "children": children.order_by("code")[:800],
+        "parent": unit.parent if unit else None,
+        "can_go_up": unit is not None and access.can_view_rollup(request.user, unit.parent),
+    }
+
+
+@login_required
+@require_GET
+def rollup_page(request: HttpRequest, round_code: str) -> HttpResponse:
+    if _other_round(request, round_code):
+        return redirect(_switched(request, "analysis:rollup"))
+    round_ = get_object_or_404(Round, code=round_code)
+    unit = _unit(request, round_)
+    include_sent = request.GET.get("sent") == "1"
+    rollup = unit_rollup(round_, unit, include_sent=include_sent)
+    done = services.completeness(round_, unit)
+    rows = []
+    for index, row in enumerate(rollup.total.rows):
+        rows.append(
+            {
+                "row": row,
+                "own": rollup.own.rows[index] if rollup.own else None,
+                "children": rollup.children.rows[index] if rollup.children else None,
+            }
+        )
+    context = {
+        "round": round_,
+        "unit": unit,
+        "include_sent": include_sent,
+        "rollup": rollup,
+        "rows": rows,
+        "done": done,
+        **_choices(request, unit),
+    }
+    return render(request, "analysis/rollup.html", context)
+
+
+@require_GET
+def rollup_json(request: HttpRequest, round_code: str) -> JsonResponse:
+    round_ = Round.objects.filter(code=round_code).first()
+    if round_ is None or not request.user.is_authenticated:
+        return _json_404(f"Không có kỳ báo cáo {round_code}.")
+    try:
+        unit = _unit(request, round_)
+    except Http404 as error:
+        return _json_404(str(error))
+    include_sent = request.GET.get("sent") == "1"
+    rollup = unit_rollup(round_, unit, include_sent=include_sent)
+    done = services.completeness(round_, unit, remind=request.GET.get("remind") == "1")
+    return JsonResponse({"ok": True, **services.rollup_dict(rollup, done)})
+
+
+@login_required
+@require_GET
+def completeness_page(request: HttpRequest, round_code: str) -> HttpResponse:
+    if _other_round(request, round_code):
+        return redirect(_switched(request, "analysis:completeness"))
+    round_ = get_object_or_404(Round, code=round_code)
+    unit = _unit(request, round_)
+    done = services.completeness(round_, unit)
+    children = OrgUnit.objects.filter(parent=unit) if unit else OrgUnit.objects.filter(parent__isnull=True)
+    by_child = [
+        services.completeness(round_, child, remind=False) for child in children.order_by("code")[:100]
+    ]
+    year_rounds = Round.objects.filter(year=round_.year, definition_code=round_.definition_code)
+    year = services.year_completeness(round_.year, unit, year_rounds.order_by("window_end"))
+    context = {
+        "round": round_,
+        "unit": unit,
+        "done": done,
+        "by_child": [c for c in by_child if c.expected],
+        "year": year,
+        "year_totals": services.sum_completeness(year),
+        **_choices(request, unit),
+    }
+    return render(request, "analysis/completeness.html", context)
+
+
+@login_required
+@require_GET
+def trend_page(request: HttpRequest, unit_code: str) -> HttpResponse:
+    unit = services.find_unit(unit_code)
+    if unit is None or not access.can_view_rollup(request.user, unit):
+        raise Http404
+    definition = load_definition(request.GET.get("definition", "cchc-xa-quy"))
+    codes = " ".join(request.GET.getlist("item")).split() or list(trends.DEFAULT_ITEMS)
+    series = [trends.unit_trend(unit, definition, code) for code in codes if code in definition.by_code]
+    context = {"unit": unit, "series": series, "definition": definition, "codes": codes}
+    return render(request, "analysis/trend.html", context)
+
+
+@login_required
+@require_GET
+def trend_chart(request: HttpRequest, unit_code: str, code: str, fmt: str) -> HttpResponse:
+    unit = services.find_unit(unit_code)
+    if unit is None or not access.can_view_rollup(request.user, unit):
+        raise Http404
+    definition = load_definition(request.GET.get("definition", "cchc-xa-quy"))
+    if code not in definition.by_code or fmt not in ("png", "svg"):
+        raise Http404
+    series = trends.unit_trend(unit, definition, code)
+    body = trends.chart(series, fmt)
+    return HttpResponse(body, content_type="image/png" if fmt == "png" else "image/svg+xml")

@@ -1,0 +1,69 @@
+"""``baocao rollup``: a unit's rollup of a round, for reviewers' tools; and loading the post-2025 units."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from baocao.core.numbers import format_count
+
+MSG_NO_ROUND = "không có kỳ báo cáo mã “{code}”"
+MSG_NO_UNIT = "không có đơn vị mã “{code}”"
+MSG_NO_USER = "không có người dùng “{name}”"
+MSG_NOT_ALLOWED = "người dùng “{name}” không có quyền xem số liệu tổng hợp của {unit}"
+
+
+@click.command("rollup")
+@click.option("--round", "round_code", required=True, metavar="MÃ_KỲ", help="Mã kỳ báo cáo.")
+@click.option("--unit", "unit_code", default="", metavar="MÃ", help="Mã đơn vị; bỏ trống: cả nước.")
+@click.option("--sent", "include_sent", is_flag=True, help="Tính cả báo cáo đã gửi, chưa tiếp nhận.")
+@click.option("--user", "username", default="", help="Xem với quyền của người dùng này (như trên web).")
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def rollup_command(
+    round_code: str, unit_code: str, include_sent: bool, username: str, output_format: str
+) -> None:
+    """Số liệu tổng hợp của một đơn vị (gồm mọi đơn vị trực thuộc) trong một kỳ báo cáo."""
+    from baocao.cli.main import InputError, _database
+
+    _database()
+    from baocao import access
+    from baocao.accounts.models import User
+    from baocao.analysis import services
+    from baocao.analysis.rollups import unit_rollup
+    from baocao.rounds.models import Round
+
+    round_ = Round.objects.filter(code=round_code).first()
+    if round_ is None:
+        raise InputError(MSG_NO_ROUND.format(code=round_code))
+    unit = services.find_unit(unit_code, round_) if unit_code else None
+    if unit_code and unit is None:
+        raise InputError(MSG_NO_UNIT.format(code=unit_code))
+    if username:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            raise InputError(MSG_NO_USER.format(name=username))
+        if not access.can_view_rollup(user, unit):
+            raise InputError(MSG_NOT_ALLOWED.format(name=username, unit=unit or "cả nước"))
+    rollup = unit_rollup(round_, unit, include_sent=include_sent)
+    done = services.completeness(round_, unit)
+    if output_format == "json":
+        click.echo(json.dumps(services.rollup_dict(rollup, done), ensure_ascii=False, indent=2))
+    else:
+        click.echo(services.rollup_text(rollup, done))
+
+
+def load_new_units(provinces: set[str] | None) -> None:
+    from baocao.cli.main import InputError, _writing
+    from baocao.units.dvhc import UnitFilterError, load_units_2025_07
+
+    try:
+        units, links = _writing(lambda: load_units_2025_07(province_codes=provinces))
+    except UnitFilterError as error:
+        raise InputError(str(error)) from None
+    click.echo(
+        f"Đã nạp {format_count(units)} đơn vị hành chính có hiệu lực từ 01/07/2025"
+        f" và {format_count(links)} quan hệ sáp nhập từ các đơn vị cũ đã nạp."
+    )

@@ -1,0 +1,3 @@
+from tests.web.conftest import world
+
+__all__ = ["world"]
