@@ -8,6 +8,7 @@ urlpatterns = [
     path("tong-hop/<slug:round_code>/", views.rollup_page, name="rollup"),
     path("api/rollup/<slug:round_code>/", views.rollup_json, name="rollup_json"),
     path("tien-do/<slug:round_code>/", views.completeness_page, name="completeness"),
+    path("so-sanh/<slug:round_code>/", views.compare_page, name="compare"),
     path("xu-huong/<str:unit_code>/", views.trend_page, name="trend"),
     path("xu-huong/<str:unit_code>/<str:code>.<str:fmt>", views.trend_chart, name="trend_chart"),
 ]

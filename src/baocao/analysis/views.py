@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from baocao import access
-from baocao.analysis import services, trends
+from baocao.analysis import compare, services, trends
 from baocao.analysis.rollups import unit_rollup
 from baocao.core.definition import load_definition
 from baocao.rounds.models import Round
@@ -162,3 +162,38 @@ def trend_chart(request: HttpRequest, unit_code: str, code: str, fmt: str) -> Ht
     series = trends.unit_trend(unit, definition, code)
     body = trends.chart(series, fmt)
     return HttpResponse(body, content_type="image/png" if fmt == "png" else "image/svg+xml")
+
+
+@login_required
+@require_GET
+def compare_page(request: HttpRequest, round_code: str) -> HttpResponse:
+    if _other_round(request, round_code):
+        return redirect(_switched(request, "analysis:compare"))
+    round_ = get_object_or_404(Round, code=round_code)
+    unit = _unit(request, round_)
+    codes = " ".join(request.GET.getlist("item")).split() or list(compare.DEFAULT_ITEMS)
+    table = compare.compare(round_, unit, codes)
+    sort = request.GET.get("sort", "")
+    descending = sort.startswith("-")
+    column = sort.lstrip("-")
+    index = next((i for i, item in enumerate(table.items) if item.code == column), -1)
+    table.sort(index, descending)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            compare.to_xlsx(table),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="so-sanh-{round_.code}.xlsx"'
+        return response
+    query = request.GET.copy()
+    query.pop("sort", None)
+    context = {
+        "round": round_,
+        "unit": unit,
+        "table": table,
+        "codes": codes,
+        "sort": sort,
+        "base_query": query.urlencode(),
+        **_choices(request, unit),
+    }
+    return render(request, "analysis/compare.html", context)

@@ -1,0 +1,138 @@
+"""Comparison: the units directly below one unit × chosen items for a round, from the stored rollup cells,
+with values far from the unit's peers or from its own history flagged (method in ``core.outliers``)."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from baocao.analysis.models import Bucket, RollupCell
+from baocao.core.definition import Definition, load_definition
+from baocao.core.outliers import history_flag, peer_flags
+from baocao.core.rollup import Rollup, Tally, rollup_from_tallies
+from baocao.core.schema import ItemSpec
+from baocao.rounds.models import Round
+from baocao.units.models import OrgUnit
+
+__all__ = ["DEFAULT_ITEMS", "Comparison", "compare", "to_xlsx"]
+
+DEFAULT_ITEMS = ("7.2.4.a", "7.2.4", "3.3.1", "3.3.2", "1.2", "5.1.2")
+HISTORY_ROUNDS = 4
+
+
+@dataclass
+class Cell:
+    display: str
+    value: Decimal | None
+    flags: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Line:
+    unit: OrgUnit
+    reports: int
+    cells: list[Cell]
+
+
+@dataclass
+class Comparison:
+    round: Round
+    parent: OrgUnit | None
+    items: list[ItemSpec]
+    lines: list[Line]
+
+    def sort(self, column: int, descending: bool) -> None:
+        """Sort by an item column (blanks last whichever the direction), or by unit code for column -1."""
+        if column < 0:
+            self.lines.sort(key=lambda line: line.unit.code, reverse=descending)
+            return
+        given = [line for line in self.lines if line.cells[column].value is not None]
+        blank = [line for line in self.lines if line.cells[column].value is None]
+        given.sort(key=lambda line: line.cells[column].value or 0, reverse=descending)
+        self.lines = given + blank
+
+
+def _rollups(round_: Round, units: list[OrgUnit], definition: Definition) -> dict[int, Rollup]:
+    tallies: dict[int, dict[str, Tally]] = {unit.pk: {} for unit in units}
+    cells = RollupCell.objects.filter(round=round_, unit_key__in=list(tallies), bucket=Bucket.ACCEPTED)
+    for key, code, total, reported, yes in cells.values_list("unit_key", "code", "total", "reported", "yes"):
+        tallies[key][code] = Tally(Decimal(total), reported, yes)
+    result = {}
+    for key, unit_tallies in tallies.items():
+        reports = unit_tallies.pop("@reports", Tally()).reported
+        result[key] = rollup_from_tallies(definition, unit_tallies, reports)
+    return result
+
+
+def _number(rollup: Rollup, code: str) -> Decimal | None:
+    value = rollup.by_code[code].value
+    return value if isinstance(value, Decimal) else None
+
+
+def compare(round_: Round, parent: OrgUnit | None, codes: list[str]) -> Comparison:
+    definition = load_definition(round_.definition_code)
+    items = [definition.by_code[code] for code in codes if code in definition.by_code]
+    children = (
+        OrgUnit.objects.filter(parent=parent) if parent else OrgUnit.objects.filter(parent__isnull=True)
+    )
+    units = list(children.valid_on(round_.window_end).order_by("code"))
+    now = _rollups(round_, units, definition)
+    earlier_rounds = Round.objects.filter(
+        definition_code=round_.definition_code,
+        period_type=round_.period_type,
+        window_end__lt=round_.window_end,
+    ).order_by("-window_end")[:HISTORY_ROUNDS]
+    history = [_rollups(r, units, definition) for r in earlier_rounds]
+    lines = [Line(unit, now[unit.pk].reports, []) for unit in units]
+    for item in items:
+        values = {line.unit.pk: _number(now[line.unit.pk], item.code) for line in lines}
+        peers = peer_flags({str(pk): value for pk, value in values.items()})
+        for line in lines:
+            row = now[line.unit.pk].by_code[item.code]
+            cell = Cell(row.display, values[line.unit.pk])
+            if str(line.unit.pk) in peers:
+                cell.flags.append(peers[str(line.unit.pk)])
+            past = [_number(h[line.unit.pk], item.code) for h in history]
+            own = history_flag(cell.value, past)
+            if own:
+                cell.flags.append(own)
+            line.cells.append(cell)
+    return Comparison(round_, parent, items, [line for line in lines if line.reports])
+
+
+def to_xlsx(comparison: Comparison) -> bytes:
+    """The table as an Excel workbook: numbers as numbers, flags as a comment column."""
+    from openpyxl import Workbook  # type: ignore[import-untyped]
+    from openpyxl.styles import Font, PatternFill  # type: ignore[import-untyped]
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "So sánh"
+    sheet.append([comparison.round.title])
+    sheet["A1"].font = Font(bold=True)
+    header = ["Mã", "Đơn vị", "Số báo cáo"]
+    header += [f"{item.code} ({item.unit})" for item in comparison.items]
+    header.append("Khác thường")
+    sheet.append(header)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    mark = PatternFill("solid", fgColor="FFE699")
+    for line in comparison.lines:
+        values: list[object] = [line.unit.code, line.unit.full_name, line.reports]
+        values += [float(c.value) if c.value is not None else c.display or None for c in line.cells]
+        notes = [
+            f"{item.code}: {flag}"
+            for item, c in zip(comparison.items, line.cells, strict=True)
+            for flag in c.flags
+        ]
+        values.append("; ".join(notes))
+        sheet.append(values)
+        for index, c in enumerate(line.cells):
+            if c.flags:
+                sheet.cell(row=sheet.max_row, column=4 + index).fill = mark
+    sheet.column_dimensions["B"].width = 30
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
