@@ -104,3 +104,18 @@ def test_cli_rollup_json_and_text(world: World) -> None:
         cli, ["rollup", "--round", world.round.code, "--unit", "063", "--user", "xa.quanha"]
     )
     assert refused.exit_code != 0
+
+
+def test_a_report_sent_after_the_due_date_counts_as_late(world: World) -> None:
+    import time_machine
+
+    from baocao.analysis.services import completeness
+
+    make_sendable(world)
+    with time_machine.travel("2024-02-29 09:00 +0700"):
+        services.report_send(report=world.report, user=world.leader)
+    done = completeness(world.round, world.district)
+    assert (done.expected, done.sent, done.late, done.on_time, done.not_started) == (2, 1, 1, 0, 1)
+    services.report_return(report=world.report, user=world.district_reviewer, reason="Sửa")
+    done = completeness(world.round, None)
+    assert (done.sent, done.returned, done.to_remind_total) == (0, 1, 2)

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 
 from baocao.analysis.rollups import UnitRollup, unit_rollup
 from baocao.core.rollup import Rollup, RollupRow
@@ -77,33 +79,28 @@ class Completeness:
 
 
 def completeness(round_: Round, unit: OrgUnit | None, *, remind: bool = True) -> Completeness:
-    """Expected, sent, on time, late, returned, accepted, not started, within ``unit``'s subtree."""
+    """Expected, sent, on time, late, returned, accepted, not started, within ``unit``'s subtree.
+
+    Counted by the database (GROUP BY status), so that the country's 10,047 communes cost a few queries.
+    """
     result = Completeness(round_, unit)
     expected = _subtree(round_.respondents.all(), unit)
     result.expected = expected.count()
-    reports = _subtree(Report.objects.filter(round=round_, unit__in=expected), unit, "unit__")
-    late_cut = round_.due_date
-    for status, sent_at in reports.values_list("status", "sent_at"):
-        if status in SENT_STATUSES:
-            result.sent += 1
-            # The deadline is a day: a report sent on the due date is on time (local date, as Report.is_late).
-            from django.utils import timezone
-
-            if sent_at is not None and timezone.localdate(sent_at) > late_cut:
-                result.late += 1
-            else:
-                result.on_time += 1
-        if status == Status.ACCEPTED:
-            result.accepted += 1
-        elif status == Status.RETURNED:
-            result.returned += 1
-        elif status in (Status.DRAFT, Status.READY):
-            result.in_progress += 1
-    result.not_started = result.expected - reports.count()
-    waiting = expected.exclude(pk__in=reports.filter(status__in=SENT_STATUSES).values("unit_id"))
+    reports = _subtree(Report.objects.filter(round=round_), unit, "unit__")
+    by_status = dict(reports.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    # The deadline is a day: sent on the due date (local time, as Report.is_late) is on time.
+    after_due = timezone.make_aware(datetime.combine(round_.due_date + timedelta(days=1), time.min))
+    result.sent = sum(by_status.get(status, 0) for status in SENT_STATUSES)
+    result.late = reports.filter(status__in=SENT_STATUSES, sent_at__gte=after_due).count()
+    result.on_time = result.sent - result.late
+    result.accepted = by_status.get(Status.ACCEPTED, 0)
+    result.returned = by_status.get(Status.RETURNED, 0)
+    result.in_progress = by_status.get(Status.DRAFT, 0) + by_status.get(Status.READY, 0)
+    result.not_started = result.expected - sum(by_status.values())
     result.to_remind_total = result.expected - result.sent
     if remind:
-        result.to_remind = list(waiting.order_by("path")[:REMIND_LIMIT])
+        waiting = expected.exclude(pk__in=reports.filter(status__in=SENT_STATUSES).values("unit_id"))
+        result.to_remind = list(waiting.select_related("parent").order_by("path")[:REMIND_LIMIT])
     return result
 
 
