@@ -6,6 +6,8 @@ app_name = "analysis"
 
 urlpatterns = [
     path("tong-hop/<slug:round_code>/", views.rollup_page, name="rollup"),
+    path("lap-bao-cao/<slug:round_code>/<str:unit_code>/", views.compile_start, name="compile"),
+    path("dien-tu-quy/<slug:round_code>/<str:unit_code>/", views.period_prefill, name="period_prefill"),
     path("api/rollup/<slug:round_code>/", views.rollup_json, name="rollup_json"),
     path("tien-do/<slug:round_code>/", views.completeness_page, name="completeness"),
     path("so-sanh/<slug:round_code>/", views.compare_page, name="compare"),

@@ -5,23 +5,31 @@ Every view resolves the unit, then asks ``access.can_view_rollup``; what a user 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from baocao import access
-from baocao.analysis import compare, services, trends
+from baocao.analysis import compare, compile, services, trends
 from baocao.analysis.rollups import unit_rollup
 from baocao.core.definition import load_definition
+from baocao.reports import services as services_reports
+from baocao.reports.services import WorkflowError
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
 
+if TYPE_CHECKING:
+    from baocao.accounts.models import User
+
 MSG_NO_UNIT = "Không có đơn vị mã {code}."
 MSG_NOT_ALLOWED = "Không có quyền xem số liệu tổng hợp của đơn vị này."
+MSG_COMPILED = "Đã điền báo cáo từ số liệu tổng hợp của các đơn vị trực thuộc; hãy rà soát, bổ sung rồi gửi."
+MSG_PREFILLED = "Đã điền sẵn từ các báo cáo quý; các ô suy ra có ghi chú cách tính."
 
 
 def _unit(request: HttpRequest, round_: Round | None) -> OrgUnit | None:
@@ -84,9 +92,11 @@ def rollup_page(request: HttpRequest, round_code: str) -> HttpResponse:
                 "children": rollup.children.rows[index] if rollup.children else None,
             }
         )
+    own_report = unit is not None and round_.respondents.filter(pk=unit.pk).exists()
     context = {
         "round": round_,
         "unit": unit,
+        "own_report": own_report,
         "include_sent": include_sent,
         "rollup": rollup,
         "rows": rows,
@@ -197,3 +207,45 @@ def compare_page(request: HttpRequest, round_code: str) -> HttpResponse:
         **_choices(request, unit),
     }
     return render(request, "analysis/compare.html", context)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _report_target(round_code: str, unit_code: str) -> tuple[Round, OrgUnit]:
+    round_ = get_object_or_404(Round, code=round_code)
+    unit = round_.respondents.filter(code=unit_code).first()
+    if unit is None:
+        raise Http404
+    return round_, unit
+
+
+@login_required
+@require_POST
+def compile_start(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    """The level's own report, started or refreshed from its children's rollup (access: the services')."""
+    round_, unit = _report_target(round_code, unit_code)
+    try:
+        compile.report_compile(
+            round_=round_, unit=unit, user=_user(request), include_sent=request.POST.get("sent") == "1"
+        )
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, MSG_COMPILED)
+    return redirect("reports:report", round_code, unit_code)
+
+
+@login_required
+@require_POST
+def period_prefill(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    round_, unit = _report_target(round_code, unit_code)
+    try:
+        report = services_reports.report_open(round_=round_, unit=unit, user=_user(request))
+        compile.report_prefill_period(report=report, user=_user(request))
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, MSG_PREFILLED)
+    return redirect("reports:report", round_code, unit_code)

@@ -1,0 +1,97 @@
+"""Reports prefilled from other reports: a level's own report compiled from its children's rollup, and a
+six-month, nine-month or annual report derived from the quarters. Both write through
+``services.report_import`` (one audited change, values marked as compiled) and can then be edited and sent
+like any report; the narrative's bound numbers follow the values.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from baocao.analysis.rollups import BUCKET_OF_STATUS, unit_rollup
+from baocao.core.definition import load_definition
+from baocao.core.rollup import PeriodValues, Rollup, combine_periods, raw_text
+from baocao.reports import services
+from baocao.reports.models import Report, Value
+from baocao.rounds.models import Round
+from baocao.units.models import OrgUnit
+
+if TYPE_CHECKING:
+    from baocao.accounts.models import User
+
+__all__ = ["quarters_of", "report_compile", "report_prefill_period", "rollup_values"]
+
+MSG_ORIGIN = "Tổng hợp từ {count} báo cáo của đơn vị trực thuộc ({round})"
+MSG_PERIOD_ORIGIN = "Suy ra từ các quý: {rounds}"
+MSG_DERIVED = "Suy ra từ các quý: {how}"
+MSG_NOT_PERIOD = "Kỳ {round} là kỳ quý, không cần suy ra từ các quý."
+QUARTERS_IN = {"half_year": 2, "nine_months": 3, "year": 4}
+
+
+def rollup_values(rollup: Rollup) -> dict[str, str]:
+    """The summed items of a rollup as a clerk would type them; ratios are computed again by the report
+    itself, and yes/no, text and typed percentages are left for the compiler to write."""
+    values = {}
+    for row in rollup.rows:
+        if row.item.is_input and row.rule == "sum" and row.value is not None:
+            values[row.item.code] = raw_text(row.item, row.value)  # type: ignore[arg-type]
+    return values
+
+
+def report_compile(
+    *, round_: Round, unit: OrgUnit, user: User, source_round: Round | None = None, include_sent: bool = False
+) -> Report:
+    """Start (or refresh) ``unit``'s own report in ``round_`` with the rollup of the units below it in
+    ``source_round`` (default: the same round). Access is checked by the services it calls."""
+    report = services.report_open(round_=round_, unit=unit, user=user)
+    source = source_round or round_
+    rollup = unit_rollup(source, unit, include_sent=include_sent)
+    children = rollup.children if rollup.children is not None else rollup.total
+    services.report_import(
+        report=report,
+        user=user,
+        values=rollup_values(children),
+        origin=MSG_ORIGIN.format(count=children.reports, round=source.code),
+        source=Value.Source.COMPILED,
+    )
+    return report
+
+
+def quarters_of(round_: Round) -> list[Round]:
+    """The quarterly rounds of the same definition and year that a longer period is made of, oldest first."""
+    count = QUARTERS_IN.get(round_.period_type)
+    if count is None:
+        raise services.WorkflowError(MSG_NOT_PERIOD.format(round=round_.code))
+    return list(
+        Round.objects.filter(
+            definition_code=round_.definition_code,
+            period_type=Round.PeriodType.QUARTER,
+            year=round_.year,
+            period_number__lte=count,
+        ).order_by("period_number")
+    )
+
+
+def report_prefill_period(*, report: Report, user: User) -> PeriodValues:
+    """Fill a longer period's report from the unit's sent or accepted quarterly reports: flows added, stocks
+    and year-to-date items from the latest quarter; each derived value's note says how it was derived."""
+    definition = load_definition(report.round.definition_code)
+    quarters = quarters_of(report.round)
+    periods = []
+    for quarter in quarters:
+        source = Report.objects.filter(
+            round=quarter, unit=report.unit, status__in=list(BUCKET_OF_STATUS)
+        ).first()
+        periods.append((f"quý {quarter.period_number}", source.raw_values() if source else {}))
+    derived = combine_periods(definition, periods)
+    values = {code: raw_text(definition.by_code[code], value) for code, value in derived.values.items()}
+    services.report_import(
+        report=report,
+        user=user,
+        values=values,
+        origin=MSG_PERIOD_ORIGIN.format(rounds=", ".join(q.code for q in quarters))[:80],
+        source=Value.Source.COMPILED,
+    )
+    for code, how in derived.derived.items():
+        services.report_set_note(report=report, user=user, code=code, note=MSG_DERIVED.format(how=how))
+    return derived
