@@ -130,36 +130,74 @@ def measure(samples: int) -> None:
         )
 
 
-def serve_memory(requests: int) -> None:
-    """RSS of this process after answering national and provincial rollups through the JSON endpoint."""
-    try:
-        from django.urls import reverse
-    except ImportError:
-        return
-    from django.test import Client
+def _session_cookie() -> str:
+    """A signed-in superuser's session, made directly (the bench does not go through the login form)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
 
     from baocao.accounts.models import User
+
+    admin, _ = User.objects.get_or_create(username="bench-admin", defaults={"is_superuser": True})
+    session = SessionStore()
+    session[SESSION_KEY] = str(admin.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = admin.get_session_auth_hash()
+    session.create()
+    return f"sessionid={session.session_key}"
+
+
+def _server_memory(pid: int) -> tuple[float, float]:
+    """Current and peak resident memory (VmRSS, VmHWM) of the server process, in MB."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, rest = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            fields[name] = int(rest.split()[0]) / 1024
+    return fields["VmRSS"], fields["VmHWM"]
+
+
+def serve_http(requests: int, port: int = 8765) -> None:
+    """Start `baocao serve` (Waitress), ask it for national and provincial rollups over HTTP (the JSON
+    endpoint: rollup and completeness counts), and read the server process's memory."""
+    import subprocess
+    import urllib.request
+
     from baocao.rounds.models import Round
     from baocao.units.models import OrgUnit
 
-    admin, _ = User.objects.get_or_create(username="bench-admin", defaults={"is_superuser": True})
-    client = Client()
-    client.force_login(admin)
-    rounds = list(Round.objects.filter(code__startswith="cchc-20"))
-    provinces = list(OrgUnit.objects.filter(level="province").values_list("code", flat=True))
-    rng = random.Random(7)
-    times = []
-    for index in range(requests):
-        unit = "" if index % 2 == 0 else rng.choice(provinces)
-        url = reverse("analysis:rollup_json", args=[rng.choice(rounds).code]) + f"?unit={unit}"
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, response.content[:300]
-    print(
-        f"JSON endpoint (national/provincial): median {statistics.median(times):.1f} ms, "
-        f"p95 {p95(times):.1f} ms; server RSS {rss_mb():.0f} MB"
-    )
+    cookie = _session_cookie()
+    env = {**os.environ, "BAOCAO_ALLOWED_HOSTS": "127.0.0.1"}
+    baocao = str(Path(sys.executable).with_name("baocao"))
+    server = subprocess.Popen([baocao, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL)
+    try:
+        rounds = list(Round.objects.filter(code__startswith="cchc-20").values_list("code", flat=True))
+        provinces = list(OrgUnit.objects.filter(level="province").values_list("code", flat=True))
+        rng = random.Random(7)
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        times = []
+        for index in range(requests):
+            unit = "" if index % 2 == 0 else rng.choice(provinces)
+            url = f"http://127.0.0.1:{port}/phan-tich/api/rollup/{rng.choice(rounds)}/?unit={unit}"
+            request = urllib.request.Request(url, headers={"Cookie": cookie})
+            start = time.perf_counter()
+            with urllib.request.urlopen(request, timeout=30) as response:
+                body = response.read()
+            times.append((time.perf_counter() - start) * 1000)
+            assert b'"ok": true' in body, body[:300]
+        rss, peak = _server_memory(server.pid)
+        print(
+            f"HTTP JSON endpoint via Waitress (national and provincial, rollup + completeness counts):"
+            f" median {statistics.median(times):.1f} ms, p95 {p95(times):.1f} ms ({requests} requests);"
+            f" server RSS {rss:.0f} MB, peak {peak:.0f} MB"
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def main() -> None:
@@ -178,7 +216,7 @@ def main() -> None:
         print(f"generated in {time.perf_counter() - start:.0f} s", flush=True)
     print(f"{Report.objects.count()} reports; RSS before serving {rss_mb():.0f} MB")
     measure(args.samples)
-    serve_memory(200)
+    serve_http(200)
 
 
 if __name__ == "__main__":

@@ -103,3 +103,10 @@ def test_rebuilding_from_the_reports_gives_the_cells_kept_incrementally(world: W
     kept = cells(world)
     assert rollup_rebuild(world.round) == len(kept)
     assert cells(world) == kept
+
+
+def test_the_rollup_page_shows_own_and_children_columns_only_where_both_exist(world: World) -> None:
+    send(world)
+    services.report_accept(report=world.report, user=world.district_reviewer)
+    page = world.client(world.district_reviewer).get(f"/phan-tich/tong-hop/{world.round.code}/?unit=02008")
+    assert "Các đơn vị trực thuộc" not in page.content.decode()
