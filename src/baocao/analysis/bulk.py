@@ -129,17 +129,23 @@ def bulk_accepted_reports(
 
 
 def _insert_values(rows: list[tuple[Any, ...]]) -> None:
-    table = Value._meta.db_table
-    columns = "report_id, code, raw, number, note, source, updated_at"
+    _insert(
+        Value._meta.db_table, ("report_id", "code", "raw", "number", "note", "source", "updated_at"), rows
+    )
+
+
+def _insert(table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Many rows at once: COPY on PostgreSQL, executemany on SQLite."""
+    names = ", ".join(columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             raw_cursor = cursor.cursor  # psycopg's own cursor, for COPY
-            with raw_cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            with raw_cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            placeholders = ", ".join(["%s"] * 7)
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)
+            placeholders = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", list(rows))
 
 
 @transaction.atomic
@@ -174,7 +180,8 @@ def rollup_rebuild(round_: Round) -> int:
                 exact[(index, j)] = tally.total
     cells = _group(round_, reports, codes, totals, reported, yes, exact)
     RollupCell.objects.filter(round=round_).delete()
-    RollupCell.objects.bulk_create(cells, batch_size=CHUNK)
+    columns = ("round_id", "unit_key", "bucket", "code", "total", "reported", "yes")
+    _insert(RollupCell._meta.db_table, columns, cells)
     return len(cells)
 
 
@@ -186,12 +193,12 @@ def _group(
     reported: np.ndarray,
     yes: np.ndarray,
     exact: dict[tuple[int, int], Decimal],
-) -> list[RollupCell]:
+) -> list[tuple[Any, ...]]:
     """Sum the per-report matrices for every (unit above or at each report, bucket) with numpy."""
     buckets = np.array([BUCKET_OF_STATUS[status] for _, status, _ in reports], dtype=np.int64)
     paths = [[NATION, *(int(p) for p in path.strip("/").split("/") if p)] for _, _, path in reports]
     depth = max((len(path) for path in paths), default=0)
-    cells: list[RollupCell] = []
+    cells: list[tuple[Any, ...]] = []
     for level in range(depth):
         present = np.array([len(path) > level for path in paths])
         keys = np.array([path[level] if len(path) > level else -1 for path in paths], dtype=np.int64)
@@ -216,15 +223,5 @@ def _group(
                 if counts[g, j] == 0 and (g, j) not in extra:
                     continue
                 total = Decimal(int(sums[g, j])) + extra.get((g, j), Decimal(0))
-                cells.append(
-                    RollupCell(
-                        round=round_,
-                        unit_key=key,
-                        bucket=bucket,
-                        code=code,
-                        total=total,
-                        reported=int(counts[g, j]),
-                        yes=int(yeses[g, j]),
-                    )
-                )
+                cells.append((round_.pk, key, bucket, code, total, int(counts[g, j]), int(yeses[g, j])))
     return cells
