@@ -171,3 +171,17 @@ def test_units_load_an_unknown_province_exits_2(monkeypatch, capsys) -> None:
     assert code == 2
     assert "Không có tỉnh mã 99" in err
     assert "Traceback" not in err + out
+
+
+@pytest.mark.django_db
+def test_units_load_the_list_after_the_2025_reorganisation(monkeypatch, capsys) -> None:
+    from baocao.units.models import Succession
+
+    code, out, err = run(monkeypatch, capsys, "units", "load", "--district", "063")
+    code, out, err = run(monkeypatch, capsys, "units", "load", "--list", "2025-07-01", "--province", "19")
+    assert code == 0, err
+    assert "Đã nạp 93 đơn vị hành chính có hiệu lực từ 01/07/2025" in out
+    assert Succession.objects.filter(new__code="02008", kind="full").count() == 4
+    code, out, err = run(monkeypatch, capsys, "units", "load", "--list", "2025-07-01", "--province", "06")
+    assert code == 2
+    assert "Không có tỉnh mã 06" in err
