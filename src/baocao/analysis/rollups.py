@@ -133,7 +133,8 @@ def unit_rollup(round_: Round, unit: OrgUnit | None, *, include_sent: bool = Fal
     tallies, reports = read_tallies(round_, NATION if unit is None else unit.pk, buckets)
     total = rollup_from_tallies(definition, tallies, reports)
     own = children = None
-    if unit is not None:
+    # A commune has no units below it: its rollup is its own report, so there is nothing to split.
+    if unit is not None and unit.level != OrgUnit.Level.COMMUNE:
         statuses = [status for status, bucket in BUCKET_OF_STATUS.items() if bucket in buckets]
         report = Report.objects.filter(round=round_, unit=unit, status__in=statuses).first()
         if report is not None:

@@ -87,16 +87,22 @@ def completeness(round_: Round, unit: OrgUnit | None, *, remind: bool = True) ->
     expected = _subtree(round_.respondents.all(), unit)
     result.expected = expected.count()
     reports = _subtree(Report.objects.filter(round=round_), unit, "unit__")
-    by_status = dict(reports.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     # The deadline is a day: sent on the due date (local time, as Report.is_late) is on time.
     after_due = timezone.make_aware(datetime.combine(round_.due_date + timedelta(days=1), time.min))
-    result.sent = sum(by_status.get(status, 0) for status in SENT_STATUSES)
-    result.late = reports.filter(status__in=SENT_STATUSES, sent_at__gte=after_due).count()
+    sent = Q(status__in=SENT_STATUSES)
+    counts = reports.aggregate(
+        started=Count("pk"),
+        sent=Count("pk", filter=sent),
+        late=Count("pk", filter=sent & Q(sent_at__gte=after_due)),
+        accepted=Count("pk", filter=Q(status=Status.ACCEPTED)),
+        returned=Count("pk", filter=Q(status=Status.RETURNED)),
+        in_progress=Count("pk", filter=Q(status__in=(Status.DRAFT, Status.READY))),
+    )
+    result.sent, result.late = counts["sent"], counts["late"]
     result.on_time = result.sent - result.late
-    result.accepted = by_status.get(Status.ACCEPTED, 0)
-    result.returned = by_status.get(Status.RETURNED, 0)
-    result.in_progress = by_status.get(Status.DRAFT, 0) + by_status.get(Status.READY, 0)
-    result.not_started = result.expected - sum(by_status.values())
+    result.accepted, result.returned = counts["accepted"], counts["returned"]
+    result.in_progress = counts["in_progress"]
+    result.not_started = result.expected - counts["started"]
     result.to_remind_total = result.expected - result.sent
     if remind:
         waiting = expected.exclude(pk__in=reports.filter(status__in=SENT_STATUSES).values("unit_id"))
