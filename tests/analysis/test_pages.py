@@ -119,3 +119,36 @@ def test_a_report_sent_after_the_due_date_counts_as_late(world: World) -> None:
     services.report_return(report=world.report, user=world.district_reviewer, reason="Sửa")
     done = completeness(world.round, None)
     assert (done.sent, done.returned, done.to_remind_total) == (0, 1, 2)
+
+
+ANALYSIS_GETS = [
+    "/phan-tich/tong-hop/cchc-2024-q1/?unit={unit}",
+    "/phan-tich/tien-do/cchc-2024-q1/?unit={unit}",
+    "/phan-tich/so-sanh/cchc-2024-q1/?unit={unit}",
+    "/phan-tich/so-sanh/cchc-2024-q1/?unit={unit}&format=xlsx",
+    "/phan-tich/api/rollup/cchc-2024-q1/?unit={unit}",
+    "/phan-tich/xu-huong/{unit}/",
+    "/phan-tich/xu-huong/{unit}/7.2.4.a.png",
+    "/phan-tich/xu-huong/{unit}/7.2.4.a.svg",
+]
+WHO_SEES_BACH_THONG = {
+    "clerk": 404,
+    "leader": 404,
+    "other_clerk": 404,
+    "district_reviewer": 200,
+    "province_reviewer": 200,
+    "stranger_reviewer": 404,
+}
+
+
+@pytest.mark.parametrize("who", list(WHO_SEES_BACH_THONG))
+def test_every_analysis_url_for_every_persona(world: World, who: str) -> None:
+    accept(world)
+    client = world.client(getattr(world, who))
+    for unit in ("063", "02008"):
+        for url in ANALYSIS_GETS:
+            response = client.get(url.format(unit=unit))
+            assert response.status_code == WHO_SEES_BACH_THONG[who], (who, url, unit)
+    for url in ("/phan-tich/lap-bao-cao/cchc-2024-q1/02005/", "/phan-tich/dien-tu-quy/cchc-2024-q1/02005/"):
+        assert client.post(url).status_code in (302, 403, 404)
+        assert client.get(url).status_code == 405
