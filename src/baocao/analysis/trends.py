@@ -115,7 +115,8 @@ def chart(series: Series, fmt: str = "png") -> bytes:
             fontsize=8,
         )
     label = series.item.label.replace("<i>", "").replace("</i>", "")
-    axes.set_title(f"{series.item.code}. {label[:80]}", fontsize=9)
+    short = label if len(label) <= 80 else label[:79].rstrip() + "…"
+    axes.set_title(f"{series.item.code}. {short}", fontsize=9)
     axes.set_ylabel(series.item.unit, fontsize=8)
     axes.tick_params(labelsize=8)
     axes.spines[["top", "right"]].set_visible(False)
