@@ -100,6 +100,8 @@ def test_cli_rollup_json_and_text(world: World) -> None:
     assert answer["unit"]["name"] == "Huyện Bạch Thông"
     result = runner.invoke(cli, ["rollup", "--round", world.round.code, "--unit", "063"])
     assert "Gồm 1/2 báo cáo" in result.output
+    rebuilt = runner.invoke(cli, ["rollup", "--round", world.round.code, "--unit", "063", "--rebuild"])
+    assert rebuilt.exit_code == 0 and "Gồm 1/2 báo cáo" in rebuilt.output
     refused = runner.invoke(
         cli, ["rollup", "--round", world.round.code, "--unit", "063", "--user", "xa.quanha"]
     )

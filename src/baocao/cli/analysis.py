@@ -22,11 +22,16 @@ MSG_NOT_ALLOWED = "người dùng “{name}” không có quyền xem số liệ
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Tính lại toàn bộ số liệu tổng hợp của kỳ từ các báo cáo (sửa chữa, sau khi nạp hàng loạt).",
+)
 def rollup_command(
-    round_code: str, unit_code: str, include_sent: bool, username: str, output_format: str
+    round_code: str, unit_code: str, include_sent: bool, username: str, output_format: str, rebuild: bool
 ) -> None:
     """Số liệu tổng hợp của một đơn vị (gồm mọi đơn vị trực thuộc) trong một kỳ báo cáo."""
-    from baocao.cli.main import InputError, _database
+    from baocao.cli.main import InputError, _database, _writing
 
     _database()
     from baocao import access
@@ -38,6 +43,11 @@ def rollup_command(
     round_ = Round.objects.filter(code=round_code).first()
     if round_ is None:
         raise InputError(MSG_NO_ROUND.format(code=round_code))
+    if rebuild:
+        from baocao.analysis.bulk import rollup_rebuild
+
+        cells = _writing(lambda: rollup_rebuild(round_))
+        click.echo(f"Đã tính lại {format_count(cells)} ô số liệu tổng hợp của kỳ {round_.code}.", err=True)
     unit = services.find_unit(unit_code, round_) if unit_code else None
     if unit_code and unit is None:
         raise InputError(MSG_NO_UNIT.format(code=unit_code))
