@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck pytest test-postgres test-browser screenshots bench clean
+.PHONY: run test lint typecheck pytest test-postgres test-browser screenshots bench bench-rollup clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ screenshots: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_evaluate.py
 	$(BIN)/python bench/bench_web.py
+
+# National rollups: generates 80,376 reports once (about 7 minutes), then measures; see docs/benchmarks.md.
+bench-rollup: $(STAMP)
+	$(BIN)/python bench/bench_rollup.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
