@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from baocao.cli import render, web
+from baocao.cli import documents, render, web
 from baocao.core.definition import DefinitionError, available_definitions, load_definition
 from baocao.core.evaluate import Raw, evaluate
 from baocao.core.numbers import format_count
@@ -229,6 +229,8 @@ def _show_evaluation(
 
 cli.add_command(web.serve_command)
 cli.add_command(web.manage_command)
+cli.add_command(documents.export_command)
+cli.add_command(documents.import_xlsx_command)
 
 
 def main() -> None:

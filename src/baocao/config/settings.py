@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "baocao.accounts",
     "baocao.rounds",
     "baocao.reports",
+    "baocao.documents",
     "baocao.web",
 ]
 
