@@ -112,7 +112,8 @@ def _report(user: User, round_code: str, unit_code: str, *, edit: bool) -> Repor
         )
         sys.exit(EXIT_FINDINGS)
     if report is None:
-        raise InputError(MSG_NOT_STARTED.format(unit=unit.full_name, round=round_code))
+        click.echo(f"Lỗi: {MSG_NOT_STARTED.format(unit=unit.full_name, round=round_code)}", err=True)
+        sys.exit(EXIT_FINDINGS)
     return report
 
 

@@ -212,7 +212,7 @@ def _excel_formula(row: AppendixRow, rows_of: dict[str, int], decimals: int) -> 
     if not refs or any(code not in rows_of for code in refs):
         return None
     column = get_column_letter(VALUE_COLUMN)
-    expression = FORMULA_RE.sub(lambda match: f"{column}{rows_of[match[1]]}", row.formula)
+    expression = FORMULA_RE.sub(lambda match: f"{column}{rows_of[match[1]]}", row.formula).replace(" ", "")
     if not ARITHMETIC_RE.match(expression):
         return None
     cells = ",".join(f"{column}{rows_of[code]}" for code in dict.fromkeys(refs))
