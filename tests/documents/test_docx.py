@@ -38,8 +38,8 @@ def _font(paragraph):  # type: ignore[no-untyped-def]
     return font.size.pt, bool(font.bold), bool(font.italic)
 
 
-def test_pages_are_a4_with_the_decree_margins_and_a_landscape_appendix(built) -> None:
-    document = docx_of(built)
+def test_pages_are_a4_with_the_decree_margins_and_a_landscape_appendix(demo_built) -> None:
+    document = docx_of(demo_built)
     body, appendix = document.sections
     assert _close(body.page_width, 210) and _close(body.page_height, 297)
     assert body.orientation == WD_ORIENT.PORTRAIT
@@ -50,8 +50,8 @@ def test_pages_are_a4_with_the_decree_margins_and_a_landscape_appendix(built) ->
     assert _close(appendix.left_margin, 30) and _close(appendix.right_margin, 15)
 
 
-def test_header_block_texts_and_fonts(built) -> None:
-    document = docx_of(built)
+def test_header_block_texts_and_fonts(demo_built) -> None:
+    document = docx_of(demo_built)
     assert document.styles["Normal"].font.name == "Times New Roman"
     expected = {
         "ỦY BAN NHÂN DÂN": (13, True, False),
@@ -102,8 +102,8 @@ def test_narrative_is_justified_indented_and_reads_the_live_values(doc_world, bu
     assert any("Tổng số nhiệm vụ đề ra trong kế hoạch: 40 nhiệm vụ" in p.text for p in again.paragraphs)
 
 
-def test_appendix_table_rows_values_and_repeated_header(built) -> None:
-    document = docx_of(built)
+def test_appendix_table_rows_values_and_repeated_header(demo_built) -> None:
+    document = docx_of(demo_built)
     table = document.tables[-1]
     rows = table.rows
     items = DEFINITION.appendix_items
@@ -134,8 +134,8 @@ def test_appendix_table_rows_values_and_repeated_header(built) -> None:
     assert by_code["1.2"].cells[1].paragraphs[0].style.font.size == Pt(12)
 
 
-def test_page_numbers_centred_at_the_top_from_page_two_appendix_numbered_alone(built) -> None:
-    document = docx_of(built)
+def test_page_numbers_centred_at_the_top_from_page_two_appendix_numbered_alone(demo_built) -> None:
+    document = docx_of(demo_built)
     for section in document.sections:
         assert section.different_first_page_header_footer
         header = section.header._element.xml
@@ -163,7 +163,7 @@ def test_draft_is_marked_on_every_page_until_sent(doc_world, built) -> None:
             assert "DỰ THẢO" not in [paragraph.text for paragraph in header.paragraphs]
 
 
-def test_document_properties_name_the_report(built) -> None:
-    properties = docx_of(built).core_properties
+def test_document_properties_name_the_report(demo_built) -> None:
+    properties = docx_of(demo_built).core_properties
     assert properties.keywords == "cchc-xa-quy; cchc-2024-q1; 02008"
     assert "quý I năm 2024" in properties.title

@@ -53,10 +53,10 @@ def _png(pdf: Path, page: int, name: str) -> Path:
 @pytest.mark.skipif(
     shutil.which("pdftoppm") is None, reason="pdftoppm chưa cài: apt-get install poppler-utils"
 )
-def test_libreoffice_converts_the_docx_and_the_pages_render(built) -> None:
+def test_libreoffice_converts_the_docx_and_the_pages_render(demo_built) -> None:
     BUILD.mkdir(parents=True, exist_ok=True)
     pdf = BUILD / "bao-cao-cam-giang.pdf"
-    pdf.write_bytes(convert(export_docx(built), ".docx"))
+    pdf.write_bytes(convert(export_docx(demo_built), ".docx"))
     pages = _pages_text(pdf)
     assert "BÁO CÁO" in pages[0] and "Số: 15/BC-UBND" in pages[0] and "DỰ THẢO" in pages[0]
     appendix = next(number for number, text in enumerate(pages, start=1) if "Phụ lục I" in text)
@@ -74,9 +74,9 @@ def test_libreoffice_converts_the_docx_and_the_pages_render(built) -> None:
 
 
 @needs_soffice
-def test_libreoffice_opens_and_converts_the_xlsx_with_live_formulas(built) -> None:
+def test_libreoffice_opens_and_converts_the_xlsx_with_live_formulas(demo_built) -> None:
     BUILD.mkdir(parents=True, exist_ok=True)
-    csv = convert(export_xlsx(built), ".xlsx", target="csv:Text - txt - csv (StarCalc):44,34,76")
+    csv = convert(export_xlsx(demo_built), ".xlsx", target="csv:Text - txt - csv (StarCalc):44,34,76")
     text = csv.decode()
     # LibreOffice recalculated the ratio formulas: 2/33 → 6.06, 0/0 → "không phát sinh".
     lines = {line.rsplit(",", 1)[-1]: line for line in text.splitlines()}
@@ -85,9 +85,9 @@ def test_libreoffice_opens_and_converts_the_xlsx_with_live_formulas(built) -> No
     (BUILD / "phu-luc-cam-giang.csv").write_bytes(csv)
 
 
-def test_pdf_without_libreoffice_says_so_in_vietnamese(built, monkeypatch) -> None:
+def test_pdf_without_libreoffice_says_so_in_vietnamese(demo_built, monkeypatch) -> None:
     from baocao.documents import pdf_export
 
     monkeypatch.setattr(pdf_export, "soffice_path", lambda: None)
     with pytest.raises(PdfUnavailable, match="chưa cài LibreOffice"):
-        export_pdf(built)
+        export_pdf(demo_built)
