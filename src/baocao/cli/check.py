@@ -76,8 +76,8 @@ def _console() -> Console:
 def _print_result(console: Console, data: dict[str, Any]) -> None:
     findings = data["findings"]
     console.print(
-        f"[bold]{escape(data['file'])}[/bold]: biểu mẫu {data['definition']}, đọc {data['rows_read']} dòng phụ lục,"
-        f" {len(data['rows_unmapped'])} dòng không khớp biểu mẫu"
+        f"[bold]{escape(data['file'])}[/bold]: biểu mẫu {data['definition']}, "
+        f"đọc {data['rows_read']} dòng phụ lục, {len(data['rows_unmapped'])} dòng không khớp biểu mẫu"
     )
     for severity in ("error", "warning"):
         group = [f for f in findings if f["severity"] == severity]
@@ -95,9 +95,8 @@ def _print_result(console: Console, data: dict[str, Any]) -> None:
     if data["rows_unmapped"]:
         console.print(f"\n[bold]DÒNG PHỤ LỤC KHÔNG KHỚP BIỂU MẪU ({len(data['rows_unmapped'])})[/bold]")
         for row in data["rows_unmapped"]:
-            console.print(
-                f"• {escape(row['where'])}: {escape(row['stt'])} {escape(row['label'])}: {escape(row['value'])}"
-            )
+            written = f"{row['stt']} {row['label']}: {row['value']}".strip()
+            console.print(f"• {escape(row['where'])}: {escape(written)}")
     if not findings:
         console.print("\nKhông phát hiện lỗi hay điểm không thống nhất nào.")
 
@@ -200,6 +199,6 @@ def _print_summary(console: Console, results: list[dict[str, Any]]) -> None:
         )
     console.print(table)
     console.print(
-        f"{len(results)} tệp: {sum('error' not in r for r in results)} đọc được, {unreadable} không đọc được; "
+        f"{len(results)} tệp: {len(results) - unreadable} đọc được, {unreadable} không đọc được; "
         f"{errors} lỗi, {warnings} cảnh báo."
     )

@@ -24,9 +24,14 @@ _TOKEN_RE = re.compile(rf"(?P<num>{NUMBER_PATTERN})(?![\w])|(?P<word>\w+)|(?P<sy
 APPROXIMATE = frozenset({"hơn", "khoảng", "gần", "trên", "dưới", "xấp", "xỉ", "ước", "chừng", "tới"})
 NUMERIC_TYPES = frozenset({"count", "decimal", "percent", "ratio", "count_share"})
 _NUM = "#"
-_BEFORE_WEIGHTS = (1.0, 1.0, 0.8, 0.6, 0.5)
+# The two tokens nearest before a number must match exactly (words, "%", "/" or another number); then up to
+# four words further back, numbers skipped, each found at most two places further than the context has it.
+_EXACT = 2
+_EXACT_WEIGHT = 1.5
+_WORD_WEIGHTS = (0.8, 0.6, 0.5, 0.4)
 _AFTER_WEIGHTS = (1.0, 0.5)
-MIN_SCORE = 0.62  # share of the context's weight that must match
+_SHIFTED = 0.85
+MIN_SCORE = 0.75  # share of the context's weight that must match (the seed's weakest true match: 0.8)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +54,17 @@ def tokenize(text: str) -> list[Token]:
 @dataclass(frozen=True, slots=True)
 class _Context:
     code: str
-    before: tuple[str, ...]  # nearest first
+    before: tuple[str, ...]  # the nearest tokens, nearest first
+    words: tuple[str, ...]  # the words further back, nearest first
     after: tuple[str, ...]
 
     @property
     def weight(self) -> float:
-        return sum(_BEFORE_WEIGHTS[: len(self.before)]) + sum(_AFTER_WEIGHTS[: len(self.after)])
+        return (
+            _EXACT * _EXACT_WEIGHT
+            + sum(_WORD_WEIGHTS[: len(self.words)])
+            + sum(_AFTER_WEIGHTS[: len(self.after)])
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,24 +120,27 @@ def _add_contexts(
         item = definition.by_code.get(key[0])
         if item is None or item.type not in NUMERIC_TYPES:
             continue
-        before = tuple(reversed(flat[max(0, position - len(_BEFORE_WEIGHTS)) : position]))
+        before, words = _split_before(flat[:position][::-1])
         after = tuple(flat[position + 1 : position + 1 + len(_AFTER_WEIGHTS)])
-        if len(before) >= 2:
-            index.setdefault(before[0], []).append(_Context(key[0], before, after))
+        if len(before) == _EXACT:
+            index.setdefault(before[0], []).append(_Context(key[0], before, words, after))
 
 
-def _score(context: _Context, before: list[str], after: list[str]) -> float:
-    if context.after and (not after or after[0] != context.after[0]):
+def _split_before(keys: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The nearest tokens before a number, then the words further back (nearest first)."""
+    words = tuple(key for key in keys[_EXACT : _EXACT + 12] if key not in (_NUM, "%", "/"))
+    return tuple(keys[:_EXACT]), words[: len(_WORD_WEIGHTS) + 2]
+
+
+def _score(context: _Context, before: tuple[str, ...], words: tuple[str, ...], after: list[str]) -> float:
+    if before != context.before or (context.after and (not after or after[0] != context.after[0])):
         return 0.0
-    matched = 0.0
-    for k, key in enumerate(context.before):
-        if k == 0 or k == 1:
-            hit = k < len(before) and before[k] == key
-            if not hit:
-                return 0.0
-        else:
-            hit = key in before[max(0, k - 1) : k + 2]
-        matched += _BEFORE_WEIGHTS[k] if hit else 0.0
+    matched = _EXACT * _EXACT_WEIGHT
+    for k, key in enumerate(context.words[: len(_WORD_WEIGHTS)]):
+        if k < len(words) and words[k] == key:
+            matched += _WORD_WEIGHTS[k]
+        elif key in words[: k + 3]:
+            matched += _WORD_WEIGHTS[k] * _SHIFTED  # the same words with one or two others between
     for k, key in enumerate(context.after):
         matched += _AFTER_WEIGHTS[k] if key in after[max(0, k - 1) : k + 2] else 0.0
     return matched / context.weight
@@ -142,12 +155,12 @@ def bind_numbers(definition: Definition, paragraphs: list[str]) -> list[Bound]:
         for position, token in enumerate(tokens):
             if token.key != _NUM or position == 0:
                 continue
-            before = keys[max(0, position - 6) : position][::-1]
-            if before and before[0] in APPROXIMATE:
+            before, words = _split_before(keys[max(0, position - 16) : position][::-1])
+            if before[0] in APPROXIMATE:
                 continue
             after = keys[position + 1 : position + 4]
             for context in index.get(before[0], ()):
-                score = _score(context, before, after)
+                score = _score(context, before, words, after)
                 if score >= MIN_SCORE:
                     candidates.append((score, number, position, context, token))
     return _assign(candidates)

@@ -60,8 +60,17 @@ def _norm_stt(text: str) -> str:
     return text.strip().rstrip(".").lower()
 
 
+_PARENTHESES = re.compile(r"\([^)]*\)?")
+
+
 def similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, _norm(a), _norm(b), autojunk=False).ratio()
+    """How alike two labels are, also with their explanations in parentheses left out (reports often cut
+    them: "Tổng số PAKN đã tiếp nhận" for "… (trực tiếp hoặc do cơ quan có thẩm quyền chuyển đến)")."""
+    full = SequenceMatcher(None, _norm(a), _norm(b), autojunk=False).ratio()
+    if full >= 0.9 or ("(" not in a and "(" not in b):
+        return full
+    short_a, short_b = _norm(_PARENTHESES.sub(" ", a)), _norm(_PARENTHESES.sub(" ", b))
+    return max(full, SequenceMatcher(None, short_a, short_b, autojunk=False).ratio())
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,7 @@ class _Index:
     by_stt: dict[str, ItemSpec]
     lettered: dict[str, tuple[str, ...]]  # base code → its lettered children in order
     norm_labels: dict[str, str]
+    labels: dict[str, str]
 
 
 _INDEXES: dict[tuple[str, int, int], _Index] = {}
@@ -97,6 +107,7 @@ def _build_index(definition: Definition) -> _Index:
         by_stt={_norm_stt(printed_stt(item)): item for item in items if printed_stt(item)},
         lettered={base: tuple(codes) for base, codes in lettered.items()},
         norm_labels={item.code: _norm(item.label) for item in items},
+        labels={item.code: item.label for item in items},
     )
 
 
@@ -143,7 +154,7 @@ def _by_letter(index: _Index, row: TableRow, parent: str, used: set[str]) -> tup
     for code in index.lettered.get(parent, ()):
         if code in used:
             continue
-        score = similarity(row.label, index.norm_labels[code])
+        score = similarity(row.label, index.labels[code])
         if score >= STT_MIN_SIMILARITY:
             return code, "dòng con", score
     return None

@@ -36,8 +36,12 @@ def read_pdf(data: bytes, name: str) -> ReadDocument:
                 raise ReadError(MSG_TOO_MANY_PAGES.format(name=name, pages=len(pdf.pages), limit=MAX_PAGES))
             lines: list[str] = []
             table_cells: list[tuple[list[str], str]] = []
+            page_starts: set[str] = set()
             for number, page in enumerate(pdf.pages, 1):
+                before = len(table_cells)
                 _read_page(page, number, lines, table_cells)
+                if len(table_cells) > before:
+                    page_starts.add(table_cells[before][1])
     except ReadError:
         raise
     except PDFPasswordIncorrect:
@@ -48,9 +52,11 @@ def read_pdf(data: bytes, name: str) -> ReadDocument:
         raise ReadError(MSG_PDF.format(name=name, reason=type(error).__name__)) from None
     except Exception as error:  # pdfminer raises many kinds on a broken file
         raise ReadError(MSG_PDF.format(name=name, reason=type(error).__name__)) from None
-    if not lines and not table_cells:
+    if not any(lines) and not table_cells:
         raise ReadError(MSG_NO_TEXT.format(name=name))
-    return ReadDocument("pdf", join_paragraphs(_paragraphs(lines)), rows_from_cells(table_cells))
+    return ReadDocument(
+        "pdf", join_paragraphs(_paragraphs(lines)), rows_from_cells(table_cells, page_starts=page_starts)
+    )
 
 
 def _read_page(page: Any, number: int, lines: list[str], table_cells: list[tuple[list[str], str]]) -> None:

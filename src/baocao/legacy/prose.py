@@ -35,15 +35,20 @@ _EXHAUSTIVE = (("trực tuyến", "trực tiếp"), ("nam", "nữ"), ("đúng h�
 _N = rf"(?:{NUMBER_PATTERN})"
 _RATIO_RE = re.compile(
     rf"(?<![\d/.,])(?P<a>{_N})\s*/\s*(?P<b>{_N})(?![\d/])\s*[,(:]?\s*(?:(?:đạt|bằng|chiếm)\s+)?"
-    rf"(?:(?:tỷ|tỉ)\s+lệ\s+)?(?:là\s+)?(?P<p>{_N})\s*%"
+    rf"(?:(?:tỷ|tỉ)\s+lệ\s+)?(?:là\s+)?(?P<p>{_N})\s*%",
+    re.IGNORECASE,
 )
 _SHARE_RE = re.compile(
     rf"(?<![\d/.,])(?P<count>{_N})\s+(?P<unit>[^\W\d]+(?:\s[^\W\d]+)?)?\s*,?\s*chiếm\s+(?:(?:tỷ|tỉ)\s+lệ\s+)?"
-    rf"(?P<p>{_N})\s*%"
+    rf"(?P<p>{_N})\s*%",
+    re.IGNORECASE,
 )
-_TOTAL_RE = re.compile(rf"tổng\s+số\b[^.;%]*?(?:là|:|gồm|có)\s*(?P<total>{_N})(?![\d/,%]|\s*%)")
+_TOTAL_RE = re.compile(
+    rf"tổng\s+số\b[^.;%]*?(?:là|:|gồm|có)\s*(?P<total>{_N})(?![\d/,%]|\s*%)", re.IGNORECASE
+)
 _PARTS_RE = re.compile(
-    rf"(?<![\d/.,])(?P<total>{_N})\s+(?P<unit>[^\W\d]+(?:\s[^\W\d]+)?)\s*,\s*trong\s+đó\s*:?\s*(?P<rest>[^.;]*)"
+    rf"(?<![\d/.,])(?P<total>{_N})\s+(?P<unit>[^\W\d]+(?:\s[^\W\d]+)?)\s*,\s*trong\s+đó\s*:?\s*(?P<rest>[^.;]*)",
+    re.IGNORECASE,
 )
 _PART_NUMBER_RE = re.compile(rf"(?<![\d/.,])(?P<n>{_N})(?![\d/,]|\s*%|\s*/)")
 _DOC_RE = re.compile(

@@ -249,17 +249,42 @@ def _is_header(lowered: Sequence[str]) -> bool:
     return any(cell in ("stt", "đơn vị tính", "số liệu", "ghi chú") for cell in lowered)
 
 
-def rows_from_cells(table: Iterable[tuple[list[str], str]], columns: Columns | None = None) -> list[TableRow]:
-    """Appendix rows from raw table rows; header rows (repeated after each page break) are skipped."""
+def rows_from_cells(
+    table: Iterable[tuple[list[str], str]],
+    columns: Columns | None = None,
+    page_starts: set[str] | None = None,
+) -> list[TableRow]:
+    """Appendix rows from raw table rows; header rows (repeated after each page break) are skipped.
+
+    ``page_starts`` names the rows that open a page (PDF): there a row without STT, unit or value is the
+    rest of the row the page break cut."""
     columns = columns or Columns()
     rows: list[TableRow] = []
+    first_on_page = False
     for cells, where in table:
+        first_on_page = first_on_page or (page_starts is not None and where in page_starts)
         if not any(cells) or columns.learn(cells):
             continue
         row = columns.row(cells, where)
-        if row.label or row.stt or row.value:
+        cut = first_on_page and not row.stt and not row.unit and not row.value
+        first_on_page = False
+        if rows and (cut or _continues(row)):
+            _merge(rows[-1], row)
+        elif row.label or row.stt or row.value:
             rows.append(row)
     return rows
+
+
+def _continues(row: TableRow) -> bool:
+    """A row cut by a page break: its second part has no STT and a label that goes on in lower case."""
+    return not row.stt and bool(row.label) and row.label[0].islower()
+
+
+def _merge(row: TableRow, rest: TableRow) -> None:
+    row.label = f"{row.label} {rest.label}".strip()
+    row.unit = row.unit or rest.unit
+    row.value = row.value or rest.value
+    row.note = f"{row.note} {rest.note}".strip()
 
 
 def suffix_supported(path: Path) -> bool:
