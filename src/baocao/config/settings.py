@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "baocao.rounds",
     "baocao.reports",
     "baocao.web",
+    "baocao.legacy",
 ]
 
 MIDDLEWARE = [

@@ -5,5 +5,6 @@ urlpatterns = [
     path("", include("baocao.web.urls")),
     path("", include("baocao.accounts.urls")),
     path("", include("baocao.reports.urls")),
+    path("bao-cao-cu/", include("baocao.legacy.urls")),
     path("quan-tri/", admin.site.urls),
 ]
