@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from baocao.cli import documents, render, web
+from baocao.cli.check import check_command
 from baocao.core.definition import DefinitionError, available_definitions, load_definition
 from baocao.core.evaluate import Raw, evaluate
 from baocao.core.numbers import format_count
@@ -231,6 +232,7 @@ cli.add_command(web.serve_command)
 cli.add_command(web.manage_command)
 cli.add_command(documents.export_command)
 cli.add_command(documents.import_xlsx_command)
+cli.add_command(check_command)
 
 
 def main() -> None:

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "baocao.reports",
     "baocao.documents",
     "baocao.web",
+    "baocao.legacy",
 ]
 
 MIDDLEWARE = [

@@ -6,5 +6,6 @@ urlpatterns = [
     path("", include("baocao.accounts.urls")),
     path("", include("baocao.reports.urls")),
     path("", include("baocao.documents.urls")),
+    path("bao-cao-cu/", include("baocao.legacy.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -17,7 +17,7 @@ from baocao.core.numbers import format_count
 from baocao.core.schema import ItemSpec
 from baocao.core.templates import Segment, split
 from baocao.reports import services
-from baocao.reports.models import Report, Status
+from baocao.reports.models import Report, Status, Value
 from baocao.reports.services import definition_of, report_evaluation, sending_blockers
 
 if TYPE_CHECKING:
@@ -67,6 +67,7 @@ class EntryRow:
     note: str
     findings: list[Finding]
     is_input: bool
+    imported: bool = False  # read from an old report's file: to be reviewed
 
 
 @dataclass
@@ -119,6 +120,7 @@ def entry_rows(report: Report, evaluation: Evaluation) -> list[EntryRow]:
                 note=value.note if value else "",
                 findings=flagged.get(item.code, []),
                 is_input=item.is_input,
+                imported=value is not None and value.source == Value.Source.IMPORTED,
             )
         )
     return rows
