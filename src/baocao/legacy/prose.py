@@ -34,8 +34,9 @@ MSG_YEAR = "Văn bản số {number} mang năm {year_number} nhưng ghi ngày ba
 _EXHAUSTIVE = (("trực tuyến", "trực tiếp"), ("nam", "nữ"), ("đúng hạn", "quá hạn"), ("đúng hạn", "trễ hạn"))
 _N = rf"(?:{NUMBER_PATTERN})"
 _RATIO_RE = re.compile(
-    rf"(?<![\d/.,])(?P<a>{_N})\s*/\s*(?P<b>{_N})(?![\d/])\s*[,(:]?\s*(?:(?:đạt|bằng|chiếm)\s+)?"
-    rf"(?:(?:tỷ|tỉ)\s+lệ\s+)?(?:là\s+)?(?P<p>{_N})\s*%",
+    rf"(?<![\d/.,])(?P<a>{_N})\s*/\s*(?P<b>{_N})(?![\d/])"
+    rf"(?:(?:\s+[^\W\d]+){{0,3}}\s*\(\s*|\s*[,(:]?\s*(?:(?:đạt|bằng|chiếm)\s+)?(?:(?:tỷ|tỉ)\s+lệ\s+)?(?:là\s+)?)"
+    rf"(?P<p>{_N})\s*%",
     re.IGNORECASE,
 )
 _SHARE_RE = re.compile(
