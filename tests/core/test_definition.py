@@ -122,6 +122,15 @@ def test_placeholder_must_name_an_item() -> None:
         parse_definition(definition(GOOD_ITEMS, narrative=narrative))
 
 
+def test_opening_and_closing_placeholders_are_checked() -> None:
+    good = definition(GOOD_ITEMS) + 'opening: ["{@unit_name} báo cáo như sau:"]\nclosing: ["Trên đây./."]\n'
+    parsed = parse_definition(good)
+    assert parsed.spec.opening == ["{@unit_name} báo cáo như sau:"]
+    assert parsed.narrative_codes() == ("opening", "closing")
+    with pytest.raises(DefinitionError, match=r"đoạn kết thúc 1: chỗ điền “\{9.9\}”"):
+        parse_definition(definition(GOOD_ITEMS) + 'closing: ["Có {9.9} việc./."]\n')
+
+
 def test_sub_row_must_follow_its_parent() -> None:
     items = """
     - {code: "1.1.a", label: Tổng, unit: Hồ sơ, type: count, over_time: flow}

@@ -103,8 +103,8 @@ def compare(round_: Round, parent: OrgUnit | None, codes: list[str]) -> Comparis
 
 def to_xlsx(comparison: Comparison) -> bytes:
     """The table as an Excel workbook: numbers as numbers, flags as a comment column."""
-    from openpyxl import Workbook  # type: ignore[import-untyped]
-    from openpyxl.styles import Font, PatternFill  # type: ignore[import-untyped]
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
 
     workbook = Workbook()
     sheet = workbook.active

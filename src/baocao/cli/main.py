@@ -13,7 +13,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from baocao.cli import analysis, render, web
+from baocao.cli import analysis, documents, render, web
+from baocao.cli.check import check_command
 from baocao.core.definition import DefinitionError, available_definitions, load_definition
 from baocao.core.evaluate import Raw, evaluate
 from baocao.core.numbers import format_count
@@ -244,6 +245,9 @@ def _show_evaluation(
 cli.add_command(web.serve_command)
 cli.add_command(web.manage_command)
 cli.add_command(analysis.rollup_command)
+cli.add_command(documents.export_command)
+cli.add_command(documents.import_xlsx_command)
+cli.add_command(check_command)
 
 
 def main() -> None:

@@ -50,7 +50,9 @@ INSTALLED_APPS = [
     "baocao.rounds",
     "baocao.reports",
     "baocao.analysis",
+    "baocao.documents",
     "baocao.web",
+    "baocao.legacy",
 ]
 
 MIDDLEWARE = [

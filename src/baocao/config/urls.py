@@ -6,5 +6,7 @@ urlpatterns = [
     path("", include("baocao.accounts.urls")),
     path("", include("baocao.reports.urls")),
     path("phan-tich/", include("baocao.analysis.urls")),
+    path("", include("baocao.documents.urls")),
+    path("bao-cao-cu/", include("baocao.legacy.urls")),
     path("quan-tri/", admin.site.urls),
 ]

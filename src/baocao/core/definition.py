@@ -21,7 +21,9 @@ from baocao.core.schema import DefinitionSpec, ItemSpec, NarrativeSection, RuleS
 from baocao.core.templates import placeholders
 
 __all__ = [
+    "CLOSING",
     "CONTEXT_NAMES",
+    "OPENING",
     "CompiledRule",
     "Definition",
     "DefinitionError",
@@ -43,6 +45,8 @@ CONTEXT_NAMES = frozenset(
         "@parent_name",
     }
 )
+# The narrative parts before section I and after the last section, stored like sections under these codes.
+OPENING, CLOSING = "opening", "closing"
 RULE_VARIABLES = frozenset({"left", "right"})
 
 _VALUE_TYPES: dict[str, ValueType] = {
@@ -134,6 +138,11 @@ class Definition:
 
     def rollup_of(self, item: ItemSpec) -> str:
         return item.rollup or _DEFAULT_ROLLUP[item.type]
+
+    def narrative_codes(self) -> tuple[str, ...]:
+        """Every part of the narrative a report stores, in reading order: the opening, the sections, the
+        closing (the last two exist in every report, with the definition's defaults when it has them)."""
+        return (OPENING, *(section.code for section in self.sections()), CLOSING)
 
     def sections(self) -> Iterator[NarrativeSection]:
         """Every narrative section, depth first, in reading order."""
@@ -329,6 +338,9 @@ def _check_placeholders(spec: DefinitionSpec, by_code: Mapping[str, ItemSpec], f
 
     for rule in spec.rules:
         check(f"quy tắc {rule.code}, thông báo", rule.message, RULE_VARIABLES)
+    for name, paragraphs in (("mở đầu", spec.opening), ("kết thúc", spec.closing)):
+        for number, paragraph in enumerate(paragraphs, start=1):
+            check(f"đoạn {name} {number}", paragraph, CONTEXT_NAMES)
     stack = list(spec.narrative)
     while stack:
         section = stack.pop()

@@ -143,3 +143,7 @@ class DefinitionSpec(_Strict):
     rules: list[RuleSpec] = []
     scales: dict[str, list[BandSpec]] = {}
     narrative: list[NarrativeSection] = []
+    # The default paragraphs before section I ("Thực hiện Văn bản số …, UBND xã … báo cáo … như sau:") and
+    # after the last section ("Trên đây là Báo cáo …./."); stored per report as sections "opening"/"closing".
+    opening: list[str] = []
+    closing: list[str] = []

@@ -8,8 +8,8 @@ rendered text is right by construction. The typed values stay as the seed has th
 including its two real conflicts (29 hồ sơ received but 7 online + 7 in person; 8 procedures with online
 filings but 7 online hồ sơ), which the draft shows as errors for the clerk to fix.
 
-The seed's opening paragraph ("Thực hiện Văn bản số 294/UBND-NV…") and closing sentence ("Trên đây là…") have
-no section in the definition's outline, so they are not stored here.
+The seed's opening paragraph ("Thực hiện Văn bản số 294/UBND-NV…") and closing sentence ("Trên đây là…") are
+stored as the narrative parts "opening" and "closing", in the seed's own words.
 """
 
 from __future__ import annotations
@@ -44,9 +44,14 @@ def _text(*paragraphs: str) -> str:
     return "\n".join(paragraphs)
 
 
-# Every section code of the definition's outline. "I", "II" and "III" are headings only: the seed has no text
-# of their own, so they are empty and the loader stores nothing for them.
+# Every narrative part of the definition's outline, opening and closing included. "I", "II" and "III" are
+# headings only: the seed has no text of their own, so they are empty and the loader stores nothing for them.
 NARRATIVE: dict[str, str] = {
+    "opening": _text(
+        "Thực hiện Văn bản số 294/UBND-NV ngày 08 tháng 02 năm 2024 của UBND huyện Bạch Thông về việc hướng"
+        " dẫn thực hiện báo cáo công tác cải cách hành chính (CCHC) định kỳ. Ủy ban nhân dân xã Cẩm Giàng"
+        " báo cáo kết quả thực hiện công tác CCHC quý I năm 2024 như sau:",
+    ),
     "I": "",
     "I.1": _text(
         "Căn cứ Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ ban hành Chương trình tổng thể CCHC nhà"
@@ -237,5 +242,9 @@ NARRATIVE: dict[str, str] = {
     ),
     "V": _text(
         "Không có.",
+    ),
+    "closing": _text(
+        "Trên đây là Báo cáo kết quả thực hiện Công tác cải cách hành chính quý I năm 2024 của UBND xã Cẩm"
+        " Giàng./.",
     ),
 }

@@ -10,14 +10,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from baocao.access import Action, Target, can
-from baocao.core.definition import Definition
+from baocao.core.definition import CLOSING, OPENING, Definition
 from baocao.core.evaluate import BUILTIN_RULES, Evaluation, Finding
 from baocao.core.narrative import resolver
 from baocao.core.numbers import format_count
 from baocao.core.schema import ItemSpec
 from baocao.core.templates import Segment, split
 from baocao.reports import services
-from baocao.reports.models import Report, Status
+from baocao.reports.models import Report, Status, Value
 from baocao.reports.services import definition_of, report_evaluation, sending_blockers
 
 if TYPE_CHECKING:
@@ -33,6 +33,10 @@ NEXT_STEP = {
     Status.SENT: "Chờ cấp trên tiếp nhận",
     Status.ACCEPTED: "Đã hoàn thành",
 }
+
+
+OPENING_TITLE = "Đoạn mở đầu (trước mục I)"
+CLOSING_TITLE = "Đoạn kết (sau mục cuối)"
 
 
 def format_day(day: date | None) -> str:
@@ -63,6 +67,7 @@ class EntryRow:
     note: str
     findings: list[Finding]
     is_input: bool
+    imported: bool = False  # read from an old report's file: to be reviewed
 
 
 @dataclass
@@ -77,6 +82,8 @@ class NarrativeSectionView:
     @property
     def heading(self) -> str:
         """ "I. CÔNG TÁC CHỈ ĐẠO…" for a part, "1. Cải cách thể chế" for a section within it."""
+        if self.code in (OPENING, CLOSING):
+            return self.title
         number = self.code.rsplit(".", 1)[-1]
         return f"{number}. {self.title.upper() if self.depth == 0 else self.title}"
 
@@ -113,6 +120,7 @@ def entry_rows(report: Report, evaluation: Evaluation) -> list[EntryRow]:
                 note=value.note if value else "",
                 findings=flagged.get(item.code, []),
                 is_input=item.is_input,
+                imported=value is not None and value.source == Value.Source.IMPORTED,
             )
         )
     return rows
@@ -123,13 +131,18 @@ def narrative_sections(
 ) -> list[NarrativeSectionView]:
     stored = dict(report.narrative.values_list("section", "text"))
     resolve = resolver(evaluation, report_context(report))
-    views = []
-    for section in definition.sections():
-        text = stored.get(section.code, "\n".join(section.paragraphs))
-        depth = section.code.count(".")
+
+    def view(code: str, title: str, depth: int, defaults: list[str], has_body: bool) -> NarrativeSectionView:
+        text = stored.get(code, "\n".join(defaults))
         paragraphs = [split(paragraph, resolve) for paragraph in text.split("\n")] if text else []
-        has_body = bool(section.paragraphs or not section.sections or text)
-        views.append(NarrativeSectionView(section.code, section.title, depth, text, has_body, paragraphs))
+        return NarrativeSectionView(code, title, depth, text, has_body or bool(text), paragraphs)
+
+    spec = definition.spec
+    views = [view(OPENING, OPENING_TITLE, 0, spec.opening, True)]
+    for section in definition.sections():
+        has_body = bool(section.paragraphs or not section.sections)
+        views.append(view(section.code, section.title, section.code.count("."), section.paragraphs, has_body))
+    views.append(view(CLOSING, CLOSING_TITLE, 0, spec.closing, True))
     return views
 
 

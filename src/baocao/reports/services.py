@@ -212,7 +212,7 @@ def report_set_narrative(
     report = Report.objects.select_for_update().get(pk=report.pk)
     require(user, Action.EDIT, Target.of(report))
     definition = definition_of(report.round)
-    if section not in {s.code for s in definition.sections()}:
+    if section not in definition.narrative_codes():
         raise WorkflowError(f"Không có mục {section} trong phần thuyết minh.")
     stored, _ = NarrativeText.objects.get_or_create(report=report, section=section)
     if previous is not None and previous != stored.text and text != stored.text:

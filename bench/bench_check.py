@@ -1,0 +1,133 @@
+"""Time the checker of old reports.
+
+1. The seed in process: read the text file, map its appendix, bind and check its prose, evaluate (warm: the
+   definition loaded once, as in a server or a directory run). Target ≤ 200 ms.
+2. The whole command `baocao check SEED` as a user runs it (a new Python process each time: imports,
+   definition, check, output). Target ≤ 1 s.
+3. An archive of generated report files (tests/fixtures/legacy/make_fixtures.py: varied figures, wording,
+   numbering, a planted conflict in some), checked by one `baocao check DIR` with its process pool and summary
+   table. Target ≥ 20 files/s on this 2-core machine. PDFs are timed apart: pdfplumber reads ~0,3 s a PDF.
+
+Run: `.venv/bin/python bench/bench_check.py [--files 1000]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "tests" / "fixtures" / "seed" / "000_2f959b74d0f1a55a.txt"
+BAOCAO = str(Path(sys.executable).with_name("baocao"))
+sys.path.insert(0, str(ROOT / "tests" / "fixtures" / "legacy"))
+
+
+def in_process(rounds: int = 50) -> list[float]:
+    from baocao.core.definition import load_definition
+    from baocao.legacy.check import check_document
+    from baocao.legacy.read import read_file
+
+    definition = load_definition("cchc-xa-quy")
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        result = check_document(read_file(SEED), definition, str(SEED))
+        times.append(time.perf_counter() - start)
+        assert len(result.findings) == 11
+    return times
+
+
+def whole_command(rounds: int = 7) -> tuple[list[float], list[float]]:
+    """Wall-clock time of each run, and the CPU time (user + system) the process used."""
+    times, cpu = [], []
+    for _ in range(rounds):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        run = subprocess.run([BAOCAO, "check", str(SEED)], capture_output=True)
+        times.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        assert run.returncode == 1
+    return times, cpu
+
+
+def make_archive(directory: Path, count: int, formats: tuple[str, ...]) -> None:
+    import make_fixtures  # type: ignore[import-not-found]
+
+    rng = random.Random(5)
+    kinds = list(make_fixtures.PLANTS.items())
+    for index in range(count):
+        kind, (plant, _) = kinds[index % len(kinds)]
+        fmt = formats[index % len(formats)]
+        make_fixtures.write_variant(directory, f"{index:04d}-{kind}", rng.randint(0, 10**6), plant, (fmt,))
+
+
+def archive_run(directory: Path) -> tuple[float, int]:
+    files = len(list(directory.iterdir()))
+    start = time.perf_counter()
+    run = subprocess.run([BAOCAO, "check", str(directory)], capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    assert run.returncode in (0, 1), run.stderr[-2000:]
+    assert f"{files} tệp: {files} đọc được" in run.stdout, run.stdout[-2000:]
+    return elapsed, files
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms".replace(".", ",")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--files", type=int, default=1000)
+    args = parser.parse_args()
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    warm = in_process()
+    print(
+        f"seed in process: median {ms(statistics.median(warm))}, best {ms(min(warm))}, worst {ms(max(warm))}"
+    )
+    command, cpu = whole_command()
+    print(
+        f"`baocao check SEED`: median {ms(statistics.median(command))}, worst {ms(max(command))}; "
+        f"CPU time median {ms(statistics.median(cpu))}"
+    )
+    print(f"load average while measuring: {os.getloadavg()}")
+    with tempfile.TemporaryDirectory() as folder:
+        archive = Path(folder)
+        start = time.perf_counter()
+        make_archive(archive, args.files, ("txt", "docx", "xlsx"))
+        print(f"generated {args.files} files (txt, docx, xlsx) in {time.perf_counter() - start:.1f} s")
+        elapsed, files = archive_run(archive)
+        print(f"`baocao check DIR`, {files} files: {elapsed:.1f} s, {files / elapsed:.1f} files/s")
+    with tempfile.TemporaryDirectory() as folder:
+        archive = Path(folder)
+        make_archive(archive, 60, ("docx",))
+        subprocess.run(
+            [
+                "soffice",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(archive),
+                *map(str, archive.iterdir()),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        for path in archive.glob("*.docx"):
+            path.unlink()
+        elapsed, files = archive_run(archive)
+        print(f"`baocao check DIR`, {files} PDFs: {elapsed:.1f} s, {files / elapsed:.1f} files/s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,204 @@
+"""``baocao check``: read old reports (text, Word, Excel, PDF), map their appendix, report every conflict."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from baocao.core.definition import DefinitionError, load_definition
+from baocao.legacy.check import DEFAULT_DEFINITION, check_file
+from baocao.legacy.model import ReadError
+from baocao.legacy.read import SUPPORTED_SUFFIXES
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+MSG_ERROR = "Lỗi: {reason}"
+MSG_NO_FILES = "thư mục “{path}” không có tệp báo cáo nào ({kinds})"
+MSG_MISSING = "không tìm thấy tệp hoặc thư mục “{path}”"
+SEVERITY_TITLES = {"error": "LỖI", "warning": "CẢNH BÁO"}
+SOURCE_NAMES = {"table": "phụ lục", "narrative": "phần lời", "both": "phần lời và phụ lục"}
+_BATCH = 8
+
+
+@click.command("check")
+@click.argument("target", type=click.Path(path_type=Path))
+@click.option(
+    "--definition", "definition_code", default=DEFAULT_DEFINITION, show_default=True, help="Mã biểu mẫu."
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+def check_command(target: Path, definition_code: str, output_format: str) -> None:
+    """Kiểm tra báo cáo cũ (TARGET: tệp .txt, .docx, .xlsx, .pdf hoặc một thư mục các tệp đó).
+
+    Mã thoát: 0 không có lỗi, 1 có lỗi, 2 không đọc được tệp.
+    """
+    try:
+        load_definition(definition_code)
+    except DefinitionError as error:
+        _fail(str(error))
+    if target.is_dir():
+        raise SystemExit(_check_directory(target, definition_code, output_format))
+    if not target.exists():
+        _fail(MSG_MISSING.format(path=target))
+    try:
+        result = check_file(target, definition_code)
+    except ReadError as error:
+        _fail(str(error))
+    data = result.as_dict()
+    if output_format == "json":
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        _print_result(_console(), data)
+    raise SystemExit(EXIT_FINDINGS if result.errors else EXIT_OK)
+
+
+def _fail(reason: str) -> None:
+    click.echo(MSG_ERROR.format(reason=reason), err=True)
+    raise SystemExit(EXIT_INPUT)
+
+
+def _console() -> Console:
+    console = Console(highlight=False)
+    return console if console.is_terminal else Console(width=140, highlight=False)
+
+
+def _print_result(console: Console, data: dict[str, Any]) -> None:
+    findings = data["findings"]
+    console.print(
+        f"[bold]{escape(data['file'])}[/bold]: biểu mẫu {data['definition']}, "
+        f"đọc {data['rows_read']} dòng phụ lục, {len(data['rows_unmapped'])} dòng không khớp biểu mẫu"
+    )
+    for severity in ("error", "warning"):
+        group = [f for f in findings if f["severity"] == severity]
+        if not group:
+            continue
+        console.print(f"\n[bold]{SEVERITY_TITLES[severity]} ({len(group)})[/bold]")
+        for finding in group:
+            console.print(f"• {escape(finding['message'])} [dim]({finding['rule']})[/dim]")
+            console.print(
+                f"    Ghi trong báo cáo: {escape(finding['found'])}; đối chiếu: {escape(finding['expected'])}"
+                f" ({SOURCE_NAMES[finding['source']]})"
+            )
+            if finding["excerpt"]:
+                console.print(f"    Trích: {escape(finding['excerpt'])}")
+    if data["rows_unmapped"]:
+        console.print(f"\n[bold]DÒNG PHỤ LỤC KHÔNG KHỚP BIỂU MẪU ({len(data['rows_unmapped'])})[/bold]")
+        for row in data["rows_unmapped"]:
+            written = f"{row['stt']} {row['label']}: {row['value']}".strip()
+            console.print(f"• {escape(row['where'])}: {escape(written)}")
+    if not findings:
+        console.print("\nKhông phát hiện lỗi hay điểm không thống nhất nào.")
+
+
+def _files(directory: Path) -> list[Path]:
+    return sorted(
+        path for path in directory.rglob("*") if path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES
+    )
+
+
+def check_one(path: Path, definition_code: str) -> dict[str, Any]:
+    """One file of a directory run, as a plain dict (crosses the process boundary)."""
+    try:
+        return check_file(path, definition_code).as_dict()
+    except ReadError as error:
+        return {"file": str(path), "definition": definition_code, "error": str(error)}
+
+
+def _check_batch(paths: list[Path], definition_code: str) -> list[dict[str, Any]]:
+    return [check_one(path, definition_code) for path in paths]
+
+
+def _batches(paths: list[Path]) -> Iterator[list[Path]]:
+    for start in range(0, len(paths), _BATCH):
+        yield paths[start : start + _BATCH]
+
+
+def check_directory_results(
+    directory: Path, definition_code: str, progress: Any = None
+) -> list[dict[str, Any]]:
+    """Check every report file under ``directory`` with one process per core."""
+    paths = _files(directory)
+    results: list[dict[str, Any]] = []
+    workers = max(1, min(os.cpu_count() or 1, len(paths) // _BATCH or 1))
+    if workers == 1:
+        for path in paths:
+            results.append(check_one(path, definition_code))
+            if progress:
+                progress(1)
+        return results
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_check_batch, batch, definition_code) for batch in _batches(paths)]
+        for future in futures:
+            batch = future.result()
+            results += batch
+            if progress:
+                progress(len(batch))
+    return results
+
+
+def _check_directory(directory: Path, definition_code: str, output_format: str) -> int:
+    total = len(_files(directory))
+    if total == 0:
+        _fail(MSG_NO_FILES.format(path=directory, kinds=", ".join(SUPPORTED_SUFFIXES)))
+    console = Console(stderr=True) if output_format == "json" else _console()
+    with Progress(
+        TextColumn("Kiểm tra"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    ) as bar:
+        task = bar.add_task("", total=total)
+        results = check_directory_results(directory, definition_code, lambda n: bar.advance(task, n))
+    if output_format == "json":
+        click.echo(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        _print_summary(console, results)
+    if any("error" in result for result in results):
+        return EXIT_INPUT
+    if any(f["severity"] == "error" for result in results for f in result["findings"]):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _print_summary(console: Console, results: list[dict[str, Any]]) -> None:
+    table = Table(title="Kết quả kiểm tra", title_justify="left")
+    for title, justify in (
+        ("Tệp", "left"),
+        ("Dòng đọc", "right"),
+        ("Không khớp", "right"),
+        ("Lỗi", "right"),
+        ("Cảnh báo", "right"),
+        ("Ghi chú", "left"),
+    ):
+        table.add_column(title, justify=justify)  # type: ignore[arg-type]
+    errors = warnings = unreadable = 0
+    for result in results:
+        if "error" in result:
+            unreadable += 1
+            table.add_row(escape(result["file"]), "", "", "", "", escape(result["error"]))
+            continue
+        e = sum(f["severity"] == "error" for f in result["findings"])
+        w = len(result["findings"]) - e
+        errors, warnings = errors + e, warnings + w
+        rules = sorted({f["rule"] for f in result["findings"] if f["severity"] == "error"})
+        table.add_row(
+            escape(result["file"]),
+            str(result["rows_read"]),
+            str(len(result["rows_unmapped"])),
+            str(e),
+            str(w),
+            escape(", ".join(rules)),
+        )
+    console.print(table)
+    console.print(
+        f"{len(results)} tệp: {len(results) - unreadable} đọc được, {unreadable} không đọc được; "
+        f"{errors} lỗi, {warnings} cảnh báo."
+    )

@@ -1,0 +1,195 @@
+"""The report as an official document, built once from a Report and rendered by every exporter alike.
+
+Nothing here knows Word or Excel: the builder reads the report, its round and unit, evaluates the values with
+the one evaluator and renders the narrative's placeholders with the live figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from baocao.core.definition import CLOSING, OPENING, Definition
+from baocao.core.evaluate import Evaluation
+from baocao.core.formula import NotApplicable
+from baocao.core.narrative import resolver
+from baocao.core.templates import render
+from baocao.reports.models import Report, Status
+from baocao.reports.presenters import report_context, stt_of
+from baocao.reports.services import definition_of, report_evaluation
+
+__all__ = ["AppendixRow", "BuiltReport", "Paragraph", "build_report"]
+
+MSG_DRAFT = "DỰ THẢO"
+MSG_DRAFT_NOTE = "Dự thảo, chưa gửi: {status}"
+PLACE_DATE = "{place}, ngày {day:02d} tháng {month:02d} năm {year}"
+PLACE_NO_DATE = "{place}, ngày      tháng      năm {year}"
+REFERENCE = "(Kèm theo Báo cáo số {number} ngày {date} của {council})"
+# Statuses in which the report has left the unit: anything before is a draft and says so on every page.
+FINAL_STATUSES = frozenset({Status.SENT, Status.ACCEPTED})
+
+ParagraphKind = Literal["part", "section", "body"]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    kind: ParagraphKind  # "part": "I. CÔNG TÁC …"; "section": "1. Cải cách thể chế"; "body": prose
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class AppendixRow:
+    code: str
+    stt: str
+    label: str
+    unit: str
+    type: str
+    value: Decimal | bool | str | NotApplicable | None
+    display: str
+    note: str
+    bold: bool
+    italic: bool
+    indent: int
+    is_input: bool
+    formula: str | None
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    definition: Definition
+    round_code: str
+    unit_code: str
+    unit_name: str  # "Xã Cẩm Giàng"
+    agency_lines: tuple[str, ...]  # ("ỦY BAN NHÂN DÂN", "XÃ CẨM GIÀNG")
+    number: str  # "Số: 15/BC-UBND"
+    place_date: str
+    addressee: str
+    subject: str
+    paragraphs: tuple[Paragraph, ...]
+    recipients: tuple[str, ...]
+    signer_authority: str
+    signer_title: str
+    signer_name: str
+    appendix_name: str
+    appendix_title: str
+    appendix_reference: str
+    appendix_landscape: bool
+    rows: tuple[AppendixRow, ...]
+    draft: bool
+    draft_note: str
+    status: str
+    evaluation: Evaluation
+
+    @property
+    def file_stem(self) -> str:
+        """ "02008-xa-cam-giang-cchc-2024-q1": the unit's code and name, then the round."""
+        return f"{self.unit_code}-{slug(self.unit_name)}-{self.round_code}"
+
+
+def build_report(report: Report) -> BuiltReport:
+    definition = definition_of(report.round)
+    evaluation = report_evaluation(report)
+    unit, round_ = report.unit, report.round
+    draft = report.status not in FINAL_STATUSES
+    return BuiltReport(
+        definition=definition,
+        round_code=round_.code,
+        unit_code=unit.code,
+        unit_name=unit.full_name,
+        agency_lines=("ỦY BAN NHÂN DÂN", unit.full_name.upper()),
+        number=f"Số: {report.document_number}",
+        place_date=_place_date(report),
+        addressee=report.addressee.strip(),
+        subject=f"{definition.spec.subject} {round_.period_label}",
+        paragraphs=tuple(_paragraphs(report, definition, evaluation)),
+        recipients=tuple(line.strip() for line in report.recipients.splitlines() if line.strip()),
+        signer_authority=report.signer_authority.upper(),
+        signer_title=report.signer_title.upper(),
+        signer_name=report.signer_name,
+        appendix_name=definition.spec.appendix_name,
+        appendix_title=definition.spec.appendix_title,
+        appendix_reference=_reference(report),
+        appendix_landscape=definition.spec.appendix_landscape,
+        rows=tuple(_rows(report, evaluation)),
+        draft=draft,
+        draft_note=MSG_DRAFT_NOTE.format(status=report.get_status_display().lower()) if draft else "",
+        status=report.status,
+        evaluation=evaluation,
+    )
+
+
+def _place_date(report: Report) -> str:
+    place = report.place or report.unit.name
+    day = report.document_date
+    if day is None:
+        return PLACE_NO_DATE.format(place=place, year=report.round.year)
+    return PLACE_DATE.format(place=place, day=day.day, month=day.month, year=day.year)
+
+
+def _reference(report: Report) -> str:
+    day = report.document_date.strftime("%d/%m/%Y") if report.document_date else "…"
+    return REFERENCE.format(number=report.document_number, date=day, council=report.unit.council_name)
+
+
+def _paragraphs(report: Report, definition: Definition, evaluation: Evaluation) -> list[Paragraph]:
+    stored = dict(report.narrative.values_list("section", "text"))
+    resolve = resolver(evaluation, report_context(report))
+    paragraphs: list[Paragraph] = []
+
+    def body(code: str, defaults: list[str]) -> None:
+        text = stored.get(code, "\n".join(defaults))
+        paragraphs.extend(
+            Paragraph("body", render(line, resolve)) for line in text.split("\n") if line.strip()
+        )
+
+    body(OPENING, definition.spec.opening)
+    for section in definition.sections():
+        depth = section.code.count(".")
+        number = section.code.rsplit(".", 1)[-1]
+        if depth == 0:
+            paragraphs.append(Paragraph("part", f"{number}. {section.title.upper()}"))
+        else:
+            paragraphs.append(Paragraph("section", f"{number}. {section.title}"))
+        body(section.code, section.paragraphs)
+    body(CLOSING, definition.spec.closing)
+    return paragraphs
+
+
+def _rows(report: Report, evaluation: Evaluation) -> list[AppendixRow]:
+    notes = dict(report.values.exclude(note="").values_list("code", "note"))
+    rows = []
+    for row in evaluation.rows:
+        item = row.item
+        if not item.in_appendix:
+            continue
+        rows.append(
+            AppendixRow(
+                code=item.code,
+                stt=stt_of(item),
+                label=item.label,
+                unit=item.unit,
+                type=item.type,
+                value=row.value,
+                display=row.display,
+                note=notes.get(item.code, item.note),
+                bold=item.style.bold or item.type == "group",
+                italic=item.style.italic,
+                indent=item.style.indent,
+                is_input=item.is_input,
+                formula=item.formula,
+            )
+        )
+    return rows
+
+
+_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def slug(text: str) -> str:
+    """ASCII file-name form of a Vietnamese name: "Xã Cẩm Giàng" → "xa-cam-giang"."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    ascii_text = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in ascii_text).split())

@@ -1,0 +1,158 @@
+"""Downloads (Word, Excel, PDF, a round's zip) and the Excel import with its confirmation page."""
+
+from __future__ import annotations
+
+import base64
+from typing import TYPE_CHECKING
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods
+
+from baocao import access
+from baocao.access import Action, Target
+from baocao.documents.builder import build_report, slug
+from baocao.documents.bundle import round_reports, round_zip
+from baocao.documents.exporters import EXPORTERS, export
+from baocao.documents.pdf_export import PdfUnavailable
+from baocao.documents.xlsx_import import (
+    MAX_FILE_BYTES,
+    SheetRefused,
+    SheetUnreadable,
+    xlsx_apply,
+    xlsx_preview,
+)
+from baocao.reports.models import Report
+from baocao.reports.presenters import findings_by_code, stt_of
+from baocao.rounds.models import Round
+
+if TYPE_CHECKING:
+    from baocao.accounts.models import User
+
+MSG_NO_FILE = "Chưa chọn tệp Excel."
+MSG_EXPIRED = "Phiên nhập đã hết hạn; hãy tải tệp lên lại."
+MSG_APPLIED = "Đã nhập {count} ô từ tệp Excel; các ô này được đánh dấu “nhập từ tệp” để rà soát."
+MSG_NOTHING = "Tệp không có số liệu nào khác với báo cáo; không có gì thay đổi."
+MSG_NO_REPORTS = "Kỳ này chưa có báo cáo nào để tải."
+SESSION_KEY = "baocao-xlsx-import-{pk}"
+
+
+def _report(request: HttpRequest, round_code: str, unit_code: str, action: Action) -> Report:
+    round_ = get_object_or_404(Round, code=round_code)
+    unit = round_.respondents.filter(code=unit_code).first()
+    if unit is None:
+        raise Http404
+    report = Report.objects.filter(round=round_, unit=unit).select_related("round", "unit__parent").first()
+    access.require(request.user, action, Target(round_, unit, report))
+    if report is None:
+        raise Http404
+    return report
+
+
+def _report_url(report: Report) -> str:
+    return reverse("reports:report", args=[report.round.code, report.unit.code])
+
+
+def _attachment(data: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    return response
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, round_code: str, unit_code: str, format_name: str) -> HttpResponse:
+    if format_name not in EXPORTERS:
+        raise Http404
+    report = _report(request, round_code, unit_code, Action.VIEW)
+    try:
+        name, data = export(build_report(report), format_name)
+    except PdfUnavailable as error:
+        messages.error(request, str(error))
+        return redirect(_report_url(report))
+    return _attachment(data, name, EXPORTERS[format_name].content_type)
+
+
+@login_required
+@require_GET
+def round_download(request: HttpRequest, round_code: str) -> HttpResponse:
+    round_ = get_object_or_404(Round, code=round_code)
+    if not access.can_oversee_round(request.user, round_):
+        raise Http404
+    reports = round_reports(request.user, round_)
+    if not reports:
+        messages.error(request, MSG_NO_REPORTS)
+        return redirect("reports:round", round_code)
+    return _attachment(round_zip(reports), f"{slug(round_.code)}.zip", "application/zip")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def xlsx_import(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    report = _report(request, round_code, unit_code, Action.EDIT)
+    key = SESSION_KEY.format(pk=report.pk)
+    context: dict[str, object] = {"report": report, "round": report.round, "unit": report.unit}
+    if request.method == "GET":
+        return render(request, "documents/import.html", context)
+    if "confirm" in request.POST:
+        return _apply(request, report, key)
+    upload = request.FILES.get("file")
+    if upload is None:
+        context["error"] = MSG_NO_FILE
+        return render(request, "documents/import.html", context, status=422)
+    data = upload.read(MAX_FILE_BYTES + 1)
+    try:
+        result = xlsx_preview(report, data)
+    except (SheetUnreadable, SheetRefused) as error:
+        context["error"] = str(error)
+        return render(request, "documents/import.html", context, status=422)
+    request.session[key] = {"name": upload.name or "", "data": base64.b64encode(data).decode()}
+    context.update(_preview_context(report, result, upload.name or ""))
+    return render(request, "documents/import.html", context)
+
+
+def _apply(request: HttpRequest, report: Report, key: str) -> HttpResponse:
+    stored = request.session.pop(key, None)
+    if stored is None:
+        messages.error(request, MSG_EXPIRED)
+        return redirect("documents:import", report.round.code, report.unit.code)
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        result = xlsx_apply(
+            report=report, user=user, data=base64.b64decode(stored["data"]), origin=f"Excel: {stored['name']}"
+        )
+    except (SheetUnreadable, SheetRefused) as error:
+        messages.error(request, str(error))
+        return redirect("documents:import", report.round.code, report.unit.code)
+    count = len(result.preview.changes)
+    messages.success(request, MSG_APPLIED.format(count=count) if count else MSG_NOTHING)
+    return redirect(_report_url(report))
+
+
+def _preview_context(report: Report, result: object, name: str) -> dict[str, object]:
+    preview = result.preview  # type: ignore[attr-defined]
+    definition = preview.evaluation.definition
+    changes = [
+        {
+            "code": change.code,
+            "stt": stt_of(definition.by_code[change.code]),
+            "label": definition.by_code[change.code].label,
+            "old": change.old,
+            "new": change.new,
+        }
+        for change in preview.changes
+    ]
+    flagged = findings_by_code(preview.evaluation)
+    return {
+        "previewed": True,
+        "file_name": name,
+        "changes": changes,
+        "problems": result.problems,  # type: ignore[attr-defined]
+        "errors": preview.evaluation.errors,
+        "warnings": preview.evaluation.warnings,
+        "flagged": flagged,
+    }

@@ -1,0 +1,246 @@
+"""The appendix as an Excel sheet that goes out and comes back.
+
+Values are numbers, ratios are Excel formulas over the sheet's own cells (so the sheet stays live offline),
+input cells are unlocked and validated and everything else is protected. The stable item codes sit in a hidden
+column, and the definition, version, round and unit in the workbook's custom properties: ``xlsx_import`` reads
+them back and refuses a sheet that belongs elsewhere.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from openpyxl import Workbook
+from openpyxl.packaging.custom import IntProperty, StringProperty
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from baocao.core.formula import NotApplicable
+from baocao.documents.sheet import (
+    CODE_COLUMN,
+    FIRST_ROW,
+    HEAD_ROW,
+    HEADINGS,
+    NOTE_COLUMN,
+    PROP_DEFINITION,
+    PROP_ROUND,
+    PROP_UNIT,
+    PROP_VERSION,
+    SHEET_TITLE,
+    VALUE_COLUMN,
+    WIDTHS,
+)
+
+if TYPE_CHECKING:
+    from baocao.documents.builder import AppendixRow, BuiltReport
+
+__all__ = ["export_xlsx"]
+
+MSG_INPUT_COUNT = "Nhập số nguyên từ 0 trở lên (để trống nếu chưa báo cáo)."
+MSG_INPUT_NUMBER = "Nhập một số từ 0 trở lên."
+MSG_INPUT_PERCENT = "Nhập tỷ lệ phần trăm từ 0 đến 100."
+MSG_INPUT_YESNO = "Chọn Có hoặc Không."
+MSG_NOT_APPLICABLE = "không phát sinh"
+FORMULA_RE = re.compile(r"\{([A-Za-z0-9][A-Za-z0-9._]*)\}")
+ARITHMETIC_RE = re.compile(r"^[A-Z0-9.+\-*/() ]*$")
+
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+FONT = "Times New Roman"
+INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
+UNLOCKED = Protection(locked=False)
+
+
+def export_xlsx(report: BuiltReport) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = SHEET_TITLE
+    _properties(workbook, report)
+    _title(sheet, report)
+    _head(sheet)
+    rows_of = {row.code: FIRST_ROW + index for index, row in enumerate(report.rows)}
+    validations = _validations(sheet)
+    for index, row in enumerate(report.rows):
+        _row(sheet, FIRST_ROW + index, row, rows_of, validations)
+    _layout(sheet, report, FIRST_ROW + len(report.rows) - 1)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _properties(workbook: Workbook, report: BuiltReport) -> None:
+    properties = workbook.properties
+    properties.title = f"{report.appendix_name}: {report.appendix_title}"
+    properties.subject = report.subject
+    properties.creator = report.agency_lines[-1].title()
+    properties.keywords = f"{report.definition.code}; {report.round_code}; {report.unit_code}"
+    properties.category = "Dự thảo" if report.draft else "Đã gửi"
+    properties.description = report.appendix_reference
+    custom = workbook.custom_doc_props
+    custom.append(StringProperty(name=PROP_DEFINITION, value=report.definition.code))
+    custom.append(IntProperty(name=PROP_VERSION, value=report.definition.version))
+    custom.append(StringProperty(name=PROP_ROUND, value=report.round_code))
+    custom.append(StringProperty(name=PROP_UNIT, value=report.unit_code))
+
+
+def _title(sheet: Worksheet, report: BuiltReport) -> None:
+    lines = (
+        (report.appendix_name, Font(name=FONT, size=14, bold=True)),
+        (report.appendix_title, Font(name=FONT, size=14, bold=True)),
+        (report.appendix_reference, Font(name=FONT, size=13, italic=True)),
+    )
+    for number, (text, font) in enumerate(lines, start=1):
+        sheet.merge_cells(start_row=number, start_column=1, end_row=number, end_column=NOTE_COLUMN)
+        cell = sheet.cell(number, 1, text)
+        cell.font, cell.alignment = font, Alignment(horizontal="center", wrap_text=True)
+    if report.draft:
+        sheet.cell(4, NOTE_COLUMN, "DỰ THẢO").font = Font(name=FONT, size=12, bold=True, color="C00000")
+
+
+def _head(sheet: Worksheet) -> None:
+    font = Font(name=FONT, size=12, bold=True)
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    for column, text in enumerate(HEADINGS, start=1):
+        top = sheet.cell(HEAD_ROW, column, text)
+        bottom = sheet.cell(HEAD_ROW + 1, column)
+        for cell in (top, bottom):
+            cell.font, cell.alignment, cell.border = font, center, BORDER
+    sheet.cell(HEAD_ROW, 3, "Kết quả thống kê")
+    sheet.cell(HEAD_ROW + 1, 3, HEADINGS[2])
+    sheet.cell(HEAD_ROW + 1, 4, HEADINGS[3])
+    sheet.merge_cells(start_row=HEAD_ROW, start_column=3, end_row=HEAD_ROW, end_column=4)
+    for column in (1, 2, 5, 6):
+        sheet.merge_cells(start_row=HEAD_ROW, start_column=column, end_row=HEAD_ROW + 1, end_column=column)
+
+
+def _validations(sheet: Worksheet) -> dict[str, DataValidation]:
+    validations = {
+        "count": DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True),
+        "count_share": DataValidation(
+            type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+        ),
+        "decimal": DataValidation(
+            type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True
+        ),
+        "percent": DataValidation(
+            type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True
+        ),
+        "yesno": DataValidation(type="list", formula1='"Có,Không"', allow_blank=True),
+    }
+    messages = {
+        "count": MSG_INPUT_COUNT,
+        "count_share": MSG_INPUT_COUNT,
+        "decimal": MSG_INPUT_NUMBER,
+        "percent": MSG_INPUT_PERCENT,
+        "yesno": MSG_INPUT_YESNO,
+    }
+    for kind, validation in validations.items():
+        validation.error, validation.errorTitle = messages[kind], "Giá trị không hợp lệ"
+        validation.prompt, validation.promptTitle = messages[kind], "Số liệu"
+        validation.showErrorMessage = validation.showInputMessage = True
+        sheet.add_data_validation(validation)
+    return validations
+
+
+def _row(
+    sheet: Worksheet,
+    number: int,
+    row: AppendixRow,
+    rows_of: dict[str, int],
+    validations: dict[str, DataValidation],
+) -> None:
+    font = Font(name=FONT, size=12, bold=row.bold, italic=row.italic)
+    texts = (row.stt, row.label, row.unit)
+    for column, text in enumerate(texts, start=1):
+        cell = sheet.cell(number, column, text or None)
+        cell.font, cell.border = font, BORDER
+        cell.alignment = Alignment(
+            horizontal="left" if column == 2 else "center",
+            vertical="center",
+            wrap_text=True,
+            indent=row.indent if column == 2 else 0,
+        )
+    value = sheet.cell(number, VALUE_COLUMN)
+    value.font, value.border = font, BORDER
+    value.alignment = Alignment(horizontal="right", vertical="center")
+    if row.type != "group":
+        _value(value, row, rows_of)
+    if row.is_input:
+        value.protection, value.fill = UNLOCKED, INPUT_FILL
+        if row.type in validations:
+            validations[row.type].add(value.coordinate)
+    note = sheet.cell(number, NOTE_COLUMN, row.note or None)
+    note.font, note.border = Font(name=FONT, size=11, italic=row.italic), BORDER
+    note.alignment = Alignment(wrap_text=True, vertical="center")
+    sheet.cell(number, CODE_COLUMN, row.code)
+
+
+def _value(cell: object, row: AppendixRow, rows_of: dict[str, int]) -> None:
+    decimals = _decimals(row)
+    formula = _excel_formula(row, rows_of, decimals) if row.formula else None
+    if formula is not None:
+        cell.value = formula  # type: ignore[attr-defined]
+    elif isinstance(row.value, bool):
+        cell.value = "Có" if row.value else "Không"  # type: ignore[attr-defined]
+    elif isinstance(row.value, Decimal):
+        integral = row.value == row.value.to_integral_value()
+        cell.value = int(row.value) if integral and row.type in ("count", "count_share") else float(row.value)  # type: ignore[attr-defined]
+    elif isinstance(row.value, NotApplicable):
+        cell.value = MSG_NOT_APPLICABLE  # type: ignore[attr-defined]
+    elif isinstance(row.value, str):
+        cell.value = row.value  # type: ignore[attr-defined]
+    cell.number_format = "0" if decimals == 0 else "0." + "0" * decimals  # type: ignore[attr-defined]
+
+
+def _decimals(row: AppendixRow) -> int:
+    if row.type in ("count", "count_share", "yesno", "text", "group"):
+        return 0
+    return 2 if row.type in ("ratio", "percent") else 3
+
+
+def _excel_formula(row: AppendixRow, rows_of: dict[str, int], decimals: int) -> str | None:
+    """The definition's arithmetic over cells of the sheet, or None when it reads something the sheet lacks
+    (a narrative-only item, a function): then the sheet holds the computed value."""
+    assert row.formula is not None
+    refs = FORMULA_RE.findall(row.formula)
+    if not refs or any(code not in rows_of for code in refs):
+        return None
+    column = get_column_letter(VALUE_COLUMN)
+    expression = FORMULA_RE.sub(lambda match: f"{column}{rows_of[match[1]]}", row.formula).replace(" ", "")
+    if not ARITHMETIC_RE.match(expression):
+        return None
+    cells = ",".join(f"{column}{rows_of[code]}" for code in dict.fromkeys(refs))
+    # Blank spreads (not reported stays blank); a zero base reads "không phát sinh", as in the evaluator.
+    return (
+        f'=IF(COUNT({cells})<{len(dict.fromkeys(refs))},"",'
+        f'IFERROR(ROUND({expression},{decimals}),"{MSG_NOT_APPLICABLE}"))'
+    )
+
+
+def _layout(sheet: Worksheet, report: BuiltReport, last_row: int) -> None:
+    for column, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.column_dimensions[get_column_letter(CODE_COLUMN)].hidden = True
+    sheet.row_dimensions[2].height = 36
+    sheet.freeze_panes = sheet.cell(FIRST_ROW, 1)
+    sheet.print_title_rows = f"{HEAD_ROW}:{HEAD_ROW + 1}"
+    sheet.print_area = f"A1:{get_column_letter(NOTE_COLUMN)}{last_row}"
+    setup = sheet.page_setup
+    setup.orientation = "landscape" if report.appendix_landscape else "portrait"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.oddHeader.center.text = "&P"
+    if report.draft:
+        sheet.oddHeader.right.text = "DỰ THẢO"
+        sheet.oddHeader.right.color = "C00000"
+    sheet.oddFooter.center.text = f"{report.unit_name} · {report.subject}"
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False  # let a clerk widen a column
+    sheet.protection.formatRows = False

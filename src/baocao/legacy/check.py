@@ -1,0 +1,230 @@
+"""Check a report read from a file: its table with the core's evaluator, its prose against the table and
+against itself. The one entry point of the CLI, the web page and the benchmarks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from baocao.core.definition import Definition, load_definition
+from baocao.core.evaluate import NOT_APPLICABLE_TEXT, Evaluation, Finding, display_value, evaluate
+from baocao.core.formula import NOT_APPLICABLE, Value
+from baocao.core.numbers import format_number, format_yesno, round_half_up
+from baocao.legacy.bind import Bound, bind_numbers
+from baocao.legacy.mapping import Mapping, map_rows, printed_stt
+from baocao.legacy.model import ReadDocument, TableRow
+from baocao.legacy.prose import check_paragraph, excerpt_of
+from baocao.legacy.read import read_file
+
+__all__ = ["DEFAULT_DEFINITION", "CheckFinding", "CheckResult", "check_document", "check_file"]
+
+DEFAULT_DEFINITION = "cchc-xa-quy"
+MSG_TABLE_MISMATCH = "Phần lời ghi {label} là {prose}, nhưng phụ lục (mục {stt}) ghi {table}"
+MSG_TABLE_MISMATCH_RATIO = "Phần lời ghi {label} là {prose}%, nhưng tính từ phụ lục (mục {stt}) là {table}%"
+BLANK = "(trống)"
+# Old reports were not made from our template: a row it lacks is not a conflict in the report.
+_IGNORED_RULES = frozenset({"value.required", "value.unknown_code"})
+
+
+@dataclass(slots=True)
+class CheckFinding:
+    rule: str
+    severity: str
+    message: str
+    items: tuple[str, ...]
+    source: str  # "table", "narrative" or "both"
+    expected: str
+    found: str
+    excerpt: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "items": list(self.items),
+            "source": self.source,
+            "expected": self.expected,
+            "found": self.found,
+            "excerpt": self.excerpt,
+        }
+
+
+@dataclass(slots=True)
+class CheckResult:
+    file: str
+    definition: str
+    document: ReadDocument
+    mapping: Mapping
+    bound: list[Bound]
+    evaluation: Evaluation
+    findings: list[CheckFinding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[CheckFinding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[CheckFinding]:
+        return [f for f in self.findings if f.severity != "error"]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "definition": self.definition,
+            "rows_read": len(self.document.rows),
+            "rows_unmapped": [_row_dict(row) for row in self.mapping.unmapped],
+            "findings": [finding.as_dict() for finding in self.findings],
+        }
+
+
+def _row_dict(row: TableRow) -> dict[str, str]:
+    return {"stt": row.stt, "label": row.label, "unit": row.unit, "value": row.value, "where": row.where}
+
+
+def check_file(path: Path, definition_code: str = DEFAULT_DEFINITION) -> CheckResult:
+    """Raises ReadError (a Vietnamese message) when the file cannot be read."""
+    return check_document(read_file(path), load_definition(definition_code), str(path))
+
+
+def check_document(document: ReadDocument, definition: Definition, name: str = "") -> CheckResult:
+    mapping = map_rows(definition, document.rows)
+    table_values = mapping.values()
+    bound = bind_numbers(definition, document.paragraphs)
+    raw: dict[str, Any] = dict(table_values)
+    from_prose: dict[str, Bound] = {}
+    for bound_number in bound:
+        code = bound_number.code
+        if code not in from_prose and not (table_values.get(code) or "").strip():
+            from_prose[code] = bound_number
+            raw[code] = bound_number.text
+    evaluation = evaluate(definition, raw)
+    result = CheckResult(name, definition.code, document, mapping, bound, evaluation)
+    context = _Context(definition, document, mapping, from_prose, evaluation)
+    result.findings += [context.convert(f) for f in evaluation.findings if f.rule not in _IGNORED_RULES]
+    result.findings += _prose_against_table(context, bound)
+    result.findings += _prose_checks(document, bound)
+    result.findings.sort(key=lambda f: 0 if f.severity == "error" else 1)
+    return result
+
+
+@dataclass(slots=True)
+class _Context:
+    definition: Definition
+    document: ReadDocument
+    mapping: Mapping
+    from_prose: dict[str, Bound]
+    evaluation: Evaluation
+
+    def label(self, code: str) -> str:
+        return self.definition.by_code[code].label.replace("<i>", "").replace("</i>", "")
+
+    def prose_excerpt(self, bound: Bound) -> str:
+        return excerpt_of(self.document.paragraphs[bound.paragraph], bound.start, bound.end)
+
+    def convert(self, finding: Finding) -> CheckFinding:
+        prose = [code for code in finding.items if code in self.from_prose]
+        rows = [row for code in finding.items if (row := self.mapping.row_of(code)) is not None]
+        source = "table" if not prose else ("narrative" if not rows else "both")
+        excerpts = [self.prose_excerpt(self.from_prose[prose[0]])] if prose else []
+        excerpts += [f"phụ lục {row.excerpt()}" for row in rows[:3]]
+        message = finding.message
+        for code in prose:
+            message = message.replace(f"{code}:", f"{self.label(code)}:", 1)
+        found, expected = _found_expected(self.definition, finding)
+        return CheckFinding(
+            finding.rule,
+            finding.severity,
+            message,
+            finding.items,
+            source,
+            expected,
+            found,
+            " | ".join(excerpts),
+        )
+
+
+def _side(value: Value) -> str:
+    if value is None:
+        return BLANK
+    if value is NOT_APPLICABLE:
+        return NOT_APPLICABLE_TEXT
+    if isinstance(value, bool):
+        return format_yesno(value)
+    if isinstance(value, Decimal):
+        return format_number(value, 2)
+    return str(value)
+
+
+def _found_expected(definition: Definition, finding: Finding) -> tuple[str, str]:
+    item = definition.by_code.get(finding.items[0]) if finding.items else None
+    if finding.rule == "ratio.blank" and item is not None:
+        return BLANK, display_value(item, finding.right)
+    if finding.rule in ("ratio.mismatch", "ratio.zero_base") and item is not None:
+        return _side(finding.left), display_value(item, finding.right)
+    if finding.rule == "share.mismatch":
+        return f"{_side(finding.left)}%", f"{_side(finding.right)}%"
+    return _side(finding.left), _side(finding.right)
+
+
+def _prose_against_table(context: _Context, bound: list[Bound]) -> list[CheckFinding]:
+    """A number of the prose that states an appendix row must be the row's value."""
+    findings = []
+    for number in bound:
+        code = number.code
+        row = context.mapping.row_of(code)
+        if row is None or code in context.from_prose:
+            continue
+        item = context.definition.by_code[code]
+        value = context.evaluation.values.get(code)
+        if not isinstance(value, Decimal) or _same(number.value, number.text, value, item.is_computed):
+            continue
+        stt = printed_stt(item) or row.stt or code
+        template = MSG_TABLE_MISMATCH_RATIO if item.is_computed else MSG_TABLE_MISMATCH
+        table = display_value(item, value) if not item.is_computed else format_number(value, 2)
+        message = template.format(label=context.label(code).lower(), prose=number.text, stt=stt, table=table)
+        excerpt = f"{context.prose_excerpt(number)} | phụ lục {row.excerpt()}"
+        findings.append(
+            CheckFinding(
+                "narrative.table_mismatch", "error", message, (code,), "both", table, number.text, excerpt
+            )
+        )
+    return findings
+
+
+def _same(prose: Decimal, text: str, table: Decimal, computed: bool) -> bool:
+    if not computed:
+        return prose == table
+    places = len(text.split(",", 1)[1]) if "," in text else 0
+    return round_half_up(table, places) == prose
+
+
+def _prose_checks(document: ReadDocument, bound: list[Bound]) -> list[CheckFinding]:
+    """Checks that need no definition, except where a bound number already had the definition's check."""
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for number in bound:
+        spans.setdefault(number.paragraph, []).append((number.start, number.end))
+    findings = []
+    for index, paragraph in enumerate(document.paragraphs):
+        taken = spans.get(index, [])
+        for finding in check_paragraph(paragraph, index):
+            if finding.rule != "narrative.document_year" and any(
+                start < end2 and start2 < end for start, end in finding.spans for start2, end2 in taken
+            ):
+                continue
+            first = min(finding.spans)
+            findings.append(
+                CheckFinding(
+                    finding.rule,
+                    finding.severity,
+                    finding.message,
+                    (),
+                    "narrative",
+                    finding.expected,
+                    finding.found,
+                    excerpt_of(paragraph, first[0], max(end for _, end in finding.spans)),
+                )
+            )
+    return findings

@@ -1,0 +1,97 @@
+"""PDF reader (pdfplumber): ruled tables become appendix rows, the text around them the narrative.
+
+Only PDFs with a text layer can be read; a scanned page has no text and is refused with a clear message.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from baocao.legacy.model import ReadDocument, ReadError
+from baocao.legacy.read import Columns, clean_cell, join_paragraphs, rows_from_cells
+
+__all__ = ["read_pdf"]
+
+MSG_PDF = "tệp PDF “{name}” bị hỏng, không đọc được ({reason})"
+MSG_ENCRYPTED = "tệp PDF “{name}” đã đặt mật khẩu; hãy gửi bản không mật khẩu"
+MSG_NO_TEXT = "tệp PDF “{name}” không có lớp chữ (có thể là bản quét); hãy gửi bản Word hoặc PDF xuất từ Word"
+MSG_TOO_MANY_PAGES = "tệp PDF “{name}” có {pages} trang, quá dài cho một báo cáo (tối đa {limit})"
+MAX_PAGES = 200
+# A line that starts a new paragraph even when the one before it did not end a sentence.
+_STARTS_BLOCK = re.compile(r"^(?:[IVX]+\.|\d+(?:\.\d+)*\.\s|[-+•]\s)")
+
+
+def read_pdf(data: bytes, name: str) -> ReadDocument:
+    try:
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+        from pdfplumber.utils.exceptions import PdfminerException
+    except ImportError as error:  # pragma: no cover - a dependency of the project
+        raise ReadError(MSG_PDF.format(name=name, reason=error)) from None
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise ReadError(MSG_TOO_MANY_PAGES.format(name=name, pages=len(pdf.pages), limit=MAX_PAGES))
+            lines: list[str] = []
+            table_cells: list[tuple[list[str], str]] = []
+            page_starts: set[str] = set()
+            for number, page in enumerate(pdf.pages, 1):
+                before = len(table_cells)
+                _read_page(page, number, lines, table_cells)
+                if len(table_cells) > before:
+                    page_starts.add(table_cells[before][1])
+    except ReadError:
+        raise
+    except PDFPasswordIncorrect:
+        raise ReadError(MSG_ENCRYPTED.format(name=name)) from None
+    except PdfminerException as error:
+        if "password" in repr(error).lower() or "encrypt" in repr(error).lower():
+            raise ReadError(MSG_ENCRYPTED.format(name=name)) from None
+        raise ReadError(MSG_PDF.format(name=name, reason=type(error).__name__)) from None
+    except Exception as error:  # pdfminer raises many kinds on a broken file
+        raise ReadError(MSG_PDF.format(name=name, reason=type(error).__name__)) from None
+    if not any(lines) and not table_cells:
+        raise ReadError(MSG_NO_TEXT.format(name=name))
+    return ReadDocument(
+        "pdf", join_paragraphs(_paragraphs(lines)), rows_from_cells(table_cells, page_starts=page_starts)
+    )
+
+
+def _read_page(page: Any, number: int, lines: list[str], table_cells: list[tuple[list[str], str]]) -> None:
+    tables = page.find_tables()
+    appendix = []
+    for table in tables:
+        rows = [[clean_cell(cell) for cell in row] for row in table.extract()]
+        if any(Columns().learn(cells) for cells in rows[:4]) or (table_cells and rows and len(rows[0]) >= 4):
+            appendix.append(table)
+            table_cells += [(cells, f"trang {number}, hàng {index}") for index, cells in enumerate(rows, 1)]
+    boxes = [table.bbox for table in appendix]
+
+    def outside(obj: dict[str, Any]) -> bool:
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    text = (page.filter(outside) if boxes else page).extract_text() or ""
+    lines += [line for line in (clean_cell(line) for line in text.split("\n")) if line]
+    lines.append("")  # a page ends a line of text
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """PDF text comes as lines: a line continues the paragraph unless the previous one ended a sentence
+    or this one starts a heading or a list item."""
+    paragraphs: list[str] = []
+    current = ""
+    for line in lines:
+        if not line:
+            continue
+        if current and (current.endswith((".", ":", ";", "!", "?")) or _STARTS_BLOCK.match(line)):
+            paragraphs.append(current)
+            current = line
+        else:
+            current = f"{current} {line}".strip()
+    if current:
+        paragraphs.append(current)
+    return paragraphs

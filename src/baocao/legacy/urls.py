@@ -1,0 +1,10 @@
+from django.urls import path
+
+from baocao.legacy import views
+
+app_name = "legacy"
+
+urlpatterns = [
+    path("", views.upload, name="upload"),
+    path("nhap/", views.import_as_draft, name="import"),
+]

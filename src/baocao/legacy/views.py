@@ -1,0 +1,125 @@
+"""Upload an old report, see what was read and what conflicts, import it as a draft for a unit and round."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from baocao import access
+from baocao.access import Action, Target
+from baocao.accounts.models import Role
+from baocao.core.definition import load_definition
+from baocao.legacy.check import DEFAULT_DEFINITION, CheckResult, check_document
+from baocao.legacy.draft import DraftPlan, import_draft, plan_draft
+from baocao.legacy.model import ReadError
+from baocao.legacy.read import MAX_FILE_BYTES, read_bytes
+from baocao.reports import services
+from baocao.reports.models import Report
+from baocao.rounds.models import Round
+from baocao.units.models import OrgUnit
+
+SESSION_KEY = "legacy_draft"
+MSG_NO_FILE = "Chọn một tệp báo cáo (.docx, .xlsx, .pdf hoặc .txt) để kiểm tra."
+MSG_TOO_LARGE = "Tệp quá lớn (tối đa {limit} MB cho một báo cáo)."
+MSG_EXPIRED = "Không còn dữ liệu của tệp đã tải lên; hãy tải tệp lên lại."
+MSG_NOT_TARGET = "Chọn một kỳ báo cáo và đơn vị trong danh sách."
+MSG_IMPORTED = (
+    "Đã nhập {count} số liệu và phần thuyết minh từ tệp “{name}” vào bản nháp; "
+    "số liệu nhập từ tệp được đánh dấu để rà soát."
+)
+
+
+def _targets(request: HttpRequest, definition_code: str) -> list[tuple[Round, OrgUnit]]:
+    """Rounds and units whose report the user may write, for a draft made from the uploaded file."""
+    own = [
+        m.unit for m in access.memberships(request.user) if m.role in (Role.CLERK, Role.LEADER, Role.ADMIN)
+    ]
+    pairs = []
+    for round_ in (
+        access.visible_rounds(request.user).filter(definition_code=definition_code).order_by("-due_date")
+    ):
+        for unit in round_.respondents.filter(pk__in=[u.pk for u in own]):
+            report = Report.objects.filter(round=round_, unit=unit).first()
+            if access.can(request.user, Action.EDIT, Target(round_, unit, report)):
+                pairs.append((round_, unit))
+    return pairs
+
+
+def _table(result: CheckResult) -> list[dict[str, Any]]:
+    definition = result.evaluation.definition
+    return [
+        {"code": m.code, "row": m.row, "how": m.how, "label": definition.by_code[m.code].label}
+        for m in result.mapping.mapped
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    context: dict[str, Any] = {"limit_mb": MAX_FILE_BYTES // (1024 * 1024)}
+    if request.method == "GET":
+        return render(request, "legacy/upload.html", context)
+    upload_file = request.FILES.get("file")
+    if upload_file is None:
+        context["error"] = MSG_NO_FILE
+        return render(request, "legacy/upload.html", context, status=400)
+    if upload_file.size is None or upload_file.size > MAX_FILE_BYTES:
+        context["error"] = MSG_TOO_LARGE.format(limit=context["limit_mb"])
+        return render(request, "legacy/upload.html", context, status=400)
+    name = upload_file.name or "bao-cao"
+    try:
+        document = read_bytes(upload_file.read(), name)
+    except ReadError as error:
+        context["error"] = f"Không đọc được tệp: {error}"
+        return render(request, "legacy/upload.html", context, status=400)
+    result = check_document(document, load_definition(DEFAULT_DEFINITION), name)
+    plan = plan_draft(result)
+    request.session[SESSION_KEY] = {"name": name, "definition": result.definition, **plan.as_session()}
+    context.update(
+        name=name,
+        result=result,
+        errors=result.errors,
+        warnings=result.warnings,
+        table=_table(result),
+        plan=plan,
+        targets=_targets(request, result.definition),
+    )
+    return render(request, "legacy/result.html", context)
+
+
+@login_required
+@require_POST
+def import_as_draft(request: HttpRequest) -> HttpResponse:
+    stored = request.session.get(SESSION_KEY)
+    if not stored:
+        messages.error(request, MSG_EXPIRED)
+        return redirect("legacy:upload")
+    round_code, _, unit_code = request.POST.get("target", "").partition("|")
+    if not round_code or not unit_code:
+        return HttpResponseBadRequest(MSG_NOT_TARGET)
+    round_ = get_object_or_404(Round, code=round_code)
+    unit = get_object_or_404(OrgUnit, code=unit_code)
+    access.require(
+        request.user,
+        Action.EDIT,
+        Target(round_, unit, Report.objects.filter(round=round_, unit=unit).first()),
+    )
+    try:
+        report = services.report_open(round_=round_, unit=unit, user=request.user)  # type: ignore[arg-type]
+        count = import_draft(
+            report=report,
+            user=request.user,  # type: ignore[arg-type]
+            plan=DraftPlan.from_session(stored),
+            origin=f"tệp {stored['name']}",
+        )
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("legacy:upload")
+    del request.session[SESSION_KEY]
+    messages.success(request, MSG_IMPORTED.format(count=count, name=stored["name"]))
+    return redirect("reports:report", round_.code, unit.code)

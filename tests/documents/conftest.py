@@ -1,0 +1,70 @@
+"""The demo report of Cẩm Giàng (values, narrative, header as in the seed), built by the same services."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from typing import Any
+
+import pytest
+from django.db import transaction
+
+from baocao.core.definition import load_definition
+from baocao.core.values import load_demo_values
+from baocao.demo import cam_giang
+from baocao.documents.builder import BuiltReport, build_report
+from baocao.reports import services
+from baocao.reports.models import Value
+from tests.web.conftest import World, make_world
+
+needs_soffice = pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice (soffice) chưa cài: apt-get install libreoffice-writer-nogui libreoffice-calc-nogui",
+)
+
+
+def make_document_world() -> World:
+    """The test world with the seed's values typed in one audited change (60 separate saves are slow)."""
+    world = make_world(values=False)
+    definition = load_definition("cchc-xa-quy")
+    values = {
+        code: str(raw)
+        for code, raw in load_demo_values().items()
+        if raw is not None and str(raw) != "" and definition.by_code[code].is_input
+    }
+    services.report_import(
+        report=world.report, user=world.clerk, values=values, origin="seed", source=Value.Source.TYPED
+    )
+    for section, text in cam_giang.NARRATIVE.items():
+        if text:
+            services.report_set_narrative(report=world.report, user=world.clerk, section=section, text=text)
+    services.report_set_header(report=world.report, user=world.clerk, fields=cam_giang.HEADER)
+    world.report.refresh_from_db()
+    return world
+
+
+@pytest.fixture
+def doc_world(db: None) -> World:
+    return make_document_world()
+
+
+@pytest.fixture
+def built(doc_world: World) -> BuiltReport:
+    return build_report(doc_world.report)
+
+
+@pytest.fixture(scope="session")
+def demo_built(django_db_setup: None, django_db_blocker: Any) -> BuiltReport:
+    """The demo report as built once for the whole run: the rendering tests only read it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        built = build_report(make_document_world().report)
+        transaction.set_rollback(True)
+    return built
+
+
+def docx_of(built: BuiltReport):  # type: ignore[no-untyped-def]
+    from docx import Document
+
+    from baocao.documents.docx_export import export_docx
+
+    return Document(io.BytesIO(export_docx(built)))

@@ -1,0 +1,156 @@
+"""Files that cannot be read: a Vietnamese message, exit code 2, no traceback, nothing expanded or loaded
+past the limits."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from baocao.legacy.model import ReadError
+from baocao.legacy.read import MAX_FILE_BYTES, read_file
+
+COLLECTION = Path(__file__).parents[1] / "fixtures" / "legacy"
+
+
+def _empty(path: Path) -> None:
+    path.write_bytes(b"")
+
+
+def _garbage(path: Path) -> None:
+    path.write_bytes(bytes(range(256)) * 64)
+
+
+def _corrupt_docx(path: Path) -> None:
+    path.write_bytes((COLLECTION / "v0-dung.docx").read_bytes()[:3000])
+
+
+def _encrypted_docx(path: Path) -> None:
+    # An encrypted Word file is an OLE compound file (EncryptedPackage inside), not a zip.
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4096)
+
+
+def _zip_bomb(path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"<w:document>" + b" " * (150 * 1024 * 1024) + b"</w:document>")
+    path.write_bytes(buffer.getvalue())
+
+
+def _xxe_docx(path: Path) -> None:
+    source = zipfile.ZipFile(COLLECTION / "v0-dung.docx")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "word/document.xml":
+                data = data.replace(
+                    b"?>", b'?><!DOCTYPE w [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', 1
+                ).replace("BÁO CÁO".encode(), b"&xxe;", 1)
+            archive.writestr(info, data)
+    path.write_bytes(buffer.getvalue())
+
+
+def _large(path: Path) -> None:
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # sparse: 50 MB on paper, nothing written
+
+
+def _pdf_without_text(path: Path) -> None:
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length 19 >>\nstream\n10 10 100 100 re f\nendstream",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % number + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    for offset in offsets:
+        out.write(b"%010d 00000 n \n" % offset)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    path.write_bytes(out.getvalue())
+
+
+def _broken_xlsx(path: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook><sheets><sheet")
+    path.write_bytes(buffer.getvalue())
+
+
+BAD: dict[str, tuple[str, Callable[[Path], None], str]] = {
+    "empty": ("rong.txt", _empty, "rỗng"),
+    "garbage": ("rac.txt", _garbage, "không phải là văn bản"),
+    "corrupt docx": ("hong.docx", _corrupt_docx, "bị hỏng"),
+    "encrypted docx": ("mat-khau.docx", _encrypted_docx, "mật khẩu"),
+    "zip bomb": ("bom.docx", _zip_bomb, "lớn bất thường"),
+    "xml entities": ("xxe.docx", _xxe_docx, "thực thể XML"),
+    "50 MB": ("lon.txt", _large, "quá lớn"),
+    "pdf without text": ("quet.pdf", _pdf_without_text, "không có lớp chữ"),
+    "broken xlsx": ("hong.xlsx", _broken_xlsx, "bị hỏng"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_file_is_refused_with_a_vietnamese_message(case: str, tmp_path: Path) -> None:
+    name, make, words = BAD[case]
+    path = tmp_path / name
+    make(path)
+    with pytest.raises(ReadError) as raised:
+        read_file(path)
+    assert words in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "case", ["empty", "garbage", "zip bomb", "xml entities", "50 MB", "pdf without text"]
+)
+def test_cli_exits_2_without_traceback_and_within_bounded_memory(case: str, tmp_path: Path) -> None:
+    name, make, words = BAD[case]
+    path = tmp_path / name
+    make(path)
+    # The child measures its own peak memory: refusing must not load or expand the file.
+    # (VmHWM, not ru_maxrss: the latter keeps the forking test process's peak across exec.)
+    code = (
+        "import sys\n"
+        "from baocao.cli.main import main\n"
+        "sys.argv = ['baocao', 'check', sys.argv[1]]\n"
+        "try:\n    main()\n"
+        "finally:\n"
+        "    status = open('/proc/self/status').read()\n"
+        "    print('peak', status.split('VmHWM:')[1].split()[0], file=sys.stderr)\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 2, run.stderr
+    assert "Traceback" not in run.stderr and words in run.stderr
+    peak_kb = int(run.stderr.rsplit("peak", 1)[1])
+    assert peak_kb < 150 * 1024  # the bomb alone would expand to 150 MB
+
+
+def test_limit_is_checked_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "lon.docx"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_FILE_BYTES + 1)
+    with pytest.raises(ReadError, match="quá lớn"):
+        read_file(path)
+    assert os.path.getsize(path) == MAX_FILE_BYTES + 1
+
+
+def test_entity_is_never_resolved(tmp_path: Path) -> None:
+    path = tmp_path / "xxe.docx"
+    _xxe_docx(path)
+    with pytest.raises(ReadError) as raised:
+        read_file(path)
+    assert "root:" not in str(raised.value)

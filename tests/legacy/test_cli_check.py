@@ -1,0 +1,103 @@
+"""`baocao check`: the JSON shape, the grouped Vietnamese text, exit codes 0/1/2, a directory run."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from baocao.cli.main import main
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+SEED = FIXTURES / "seed" / "000_2f959b74d0f1a55a.txt"
+COLLECTION = FIXTURES / "legacy"
+
+
+def run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["baocao", *args])
+    try:
+        main()
+        code = 0
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_json_shape_is_pinned(monkeypatch, capsys) -> None:
+    code, out, _ = run(monkeypatch, capsys, "check", str(SEED), "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert set(data) == {"file", "definition", "rows_read", "rows_unmapped", "findings"}
+    assert (data["definition"], data["rows_read"], data["rows_unmapped"]) == ("cchc-xa-quy", 89, [])
+    for finding in data["findings"]:
+        assert set(finding) == {
+            "rule",
+            "severity",
+            "message",
+            "items",
+            "source",
+            "expected",
+            "found",
+            "excerpt",
+        }
+        assert finding["source"] in ("table", "narrative", "both")
+        assert finding["severity"] in ("error", "warning")
+    assert {"source": "both", "found": "20", "expected": "18"}.items() <= next(
+        f for f in data["findings"] if f["rule"] == "narrative.table_mismatch"
+    ).items()
+
+
+def test_text_output_groups_by_severity_with_excerpts_and_both_values(monkeypatch, capsys) -> None:
+    code, out, _ = run(monkeypatch, capsys, "check", str(SEED))
+    assert code == 1
+    assert out.index("LỖI (9)") < out.index("CẢNH BÁO (2)")
+    assert "Ghi trong báo cáo: 93,3; đối chiếu: 24,14" in out
+    assert "Trích: …UBND xã đã ban hành Quyết định số 283/2021/QĐ-UBND ngày 24/8/2023" in out
+
+
+def test_clean_report_exits_zero(monkeypatch, capsys) -> None:
+    code, out, _ = run(monkeypatch, capsys, "check", str(COLLECTION / "v2-dung.docx"))
+    assert code == 0
+    assert "Không phát hiện lỗi" in out
+
+
+def test_warnings_only_exit_zero(monkeypatch, capsys) -> None:
+    code, out, _ = run(monkeypatch, capsys, "check", str(COLLECTION / "v0-ty-le-bo-trong.xlsx"))
+    assert code == 0 and "CẢNH BÁO (1)" in out
+
+
+def test_missing_file_and_unknown_definition_exit_two(monkeypatch, capsys, tmp_path: Path) -> None:
+    code, _, err = run(monkeypatch, capsys, "check", str(tmp_path / "khong-co.docx"))
+    assert code == 2 and "không tìm thấy" in err
+    code, _, err = run(monkeypatch, capsys, "check", str(SEED), "--definition", "khong-co")
+    assert code == 2 and "Traceback" not in err
+
+
+def test_unmapped_rows_are_listed_not_guessed(monkeypatch, capsys, tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8") + "\n9.9\tSố cây xanh được trồng mới\tCây\t120\t\n"
+    path = tmp_path / "them-dong.txt"
+    path.write_text(text, encoding="utf-8")
+    _, out, _ = run(monkeypatch, capsys, "check", str(path), "--format", "json")
+    data = json.loads(out)
+    assert [row["label"] for row in data["rows_unmapped"]] == ["Số cây xanh được trồng mới"]
+    assert not any("120" in f["found"] for f in data["findings"])
+
+
+def test_directory_run_prints_a_summary_and_exits_with_the_worst(monkeypatch, capsys, tmp_path: Path) -> None:
+    for name in ("v0-dung.txt", "v1-dung.docx", "v2-loi-nam-van-ban.xlsx"):
+        shutil.copy(COLLECTION / name, tmp_path / name)
+    code, out, _ = run(monkeypatch, capsys, "check", str(tmp_path))
+    assert code == 1
+    assert "Kết quả kiểm tra" in out and "narrative.document_year" in out
+    assert "3 tệp: 3 đọc được, 0 không đọc được" in out
+    (tmp_path / "rong.txt").write_bytes(b"")
+    code, out, _ = run(monkeypatch, capsys, "check", str(tmp_path), "--format", "json")
+    assert code == 2
+    data = json.loads(out)
+    assert len(data) == 4 and sum("error" in result for result in data) == 1

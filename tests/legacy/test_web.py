@@ -1,0 +1,97 @@
+"""The upload page: findings, the table as read, import as a draft for a unit and round one may edit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from baocao.reports.models import AuditEvent, NarrativeText, Value
+from tests.web.conftest import World, make_world
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+SEED = FIXTURES / "seed" / "000_2f959b74d0f1a55a.txt"
+UPLOAD = "/bao-cao-cu/"
+IMPORT = "/bao-cao-cu/nhap/"
+TARGET = "cchc-2024-q1|02008"
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    return make_world(values=False)
+
+
+def _upload(client, path: Path):  # type: ignore[no-untyped-def]
+    return client.post(UPLOAD, {"file": SimpleUploadedFile(path.name, path.read_bytes())})
+
+
+def test_anonymous_is_sent_to_sign_in(world: World) -> None:
+    assert world.client(None).get(UPLOAD).status_code == 302
+    assert world.client(None).post(IMPORT, {"target": TARGET}).status_code == 302
+
+
+def test_inbox_links_to_the_upload_page(world: World) -> None:
+    assert UPLOAD.encode() in world.client(world.clerk).get("/").content
+
+
+def test_clerk_sees_findings_and_the_table_as_read(world: World) -> None:
+    response = _upload(world.client(world.clerk), SEED)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Lỗi (9)" in page and "Cảnh báo (2)" in page
+    assert "ghi 93,3% nhưng tính từ 7/29 là 24,14%" in page
+    assert "<code>7.2.4.b</code>" in page and "Dòng không khớp biểu mẫu (0)" in page
+    assert f'value="{TARGET}"' in page
+
+
+def test_reviewer_sees_findings_but_has_nothing_to_import_into(world: World) -> None:
+    response = _upload(world.client(world.district_reviewer), FIXTURES / "legacy" / "v0-dung.docx")
+    page = response.content.decode()
+    assert response.status_code == 200 and "Không phát hiện lỗi" in page
+    assert TARGET not in page
+
+
+def test_unreadable_file_gets_a_message(world: World, tmp_path: Path) -> None:
+    path = tmp_path / "rong.docx"
+    path.write_bytes(b"")
+    response = _upload(world.client(world.clerk), path)
+    assert response.status_code == 400
+    assert "rỗng" in response.content.decode()
+
+
+def test_import_as_draft_marks_values_and_fills_the_narrative(world: World) -> None:
+    client = world.client(world.clerk)
+    _upload(client, SEED)
+    response = client.post(IMPORT, {"target": TARGET})
+    assert response.status_code == 302 and response["Location"] == "/reports/cchc-2024-q1/02008/"
+    values = {v.code: v for v in Value.objects.filter(report=world.report)}
+    assert values["7.2.4.a"].raw == "29" and values["7.2.4.b"].raw == "07"
+    assert values["N.received_in_person"].raw == "07"  # a figure only the prose gives
+    assert "7.2.4" not in values  # a printed ratio is computed, never imported
+    assert {v.source for v in values.values()} == {Value.Source.IMPORTED}
+    narrative = dict(NarrativeText.objects.filter(report=world.report).values_list("section", "text"))
+    assert "Tổng số cán bộ, công chức xã hiện nay là 20 người" in narrative["II.3"]
+    assert "Tiếp nhận 29 hồ sơ" in narrative["II.2"]
+    assert AuditEvent.objects.filter(report=world.report, action=AuditEvent.Action.IMPORT).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert page.count('class="imported-mark"') >= len(values) - 5
+    assert "cần rà soát" in page
+
+
+def test_a_clerk_of_another_commune_may_not_import_into_cam_giang(world: World) -> None:
+    client = world.client(world.other_clerk)
+    _upload(client, SEED)
+    assert client.post(IMPORT, {"target": TARGET}).status_code == 404
+    assert not Value.objects.filter(report=world.report).exists()
+
+
+def test_a_reviewer_may_see_but_not_import(world: World) -> None:
+    client = world.client(world.district_reviewer)
+    _upload(client, SEED)
+    assert client.post(IMPORT, {"target": TARGET}).status_code == 403
+
+
+def test_import_without_an_upload_asks_for_the_file_again(world: World) -> None:
+    response = world.client(world.clerk).post(IMPORT, {"target": TARGET})
+    assert response.status_code == 302 and response["Location"] == UPLOAD
