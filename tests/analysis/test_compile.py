@@ -80,3 +80,29 @@ def test_the_compile_button_opens_the_prefilled_report_and_strangers_get_nothing
     assert response.status_code == 302
     assert response["Location"] == f"/reports/{world.round.code}/063/"
     assert Value.objects.get(report__unit=world.district, code="7.2.4.a").raw == "29"
+
+
+def test_a_district_half_year_is_derived_from_its_communes_quarterly_rollups(world: World) -> None:
+    accept(world)  # Q1: Cẩm Giàng 29 hồ sơ
+    q2 = quarter_round(year=2024, quarter=2, requested_by=world.district, respondents=[world.quan_ha.pk])
+    bulk_accepted_reports(q2, lambda unit: {"7.2.4.a": "31"}, [world.quan_ha])
+    half = Round.objects.create(
+        code="cchc-2024-6t-huyen",
+        title="Báo cáo CCHC 6 tháng năm 2024 (huyện)",
+        definition_code="cchc-xa-quy",
+        definition_version=1,
+        period_type="half_year",
+        year=2024,
+        period_number=1,
+        window_start=date(2023, 12, 15),
+        window_end=date(2024, 6, 14),
+        due_date=date(2024, 6, 20),
+        lock_date=date(2099, 12, 31),
+        requested_by=world.province,
+    )
+    half.respondents.add(world.district)
+    compiler = User.objects.create_user(username="huyen.vanthu", password="x")
+    Membership.objects.create(user=compiler, unit=world.district, role=Role.CLERK)
+    report = services.report_open(round_=half, unit=world.district, user=compiler)
+    report_prefill_period(report=report, user=compiler)
+    assert Value.objects.get(report=report, code="7.2.4.a").raw == "60"

@@ -72,17 +72,28 @@ def quarters_of(round_: Round) -> list[Round]:
     )
 
 
+def _quarter_values(quarter: Round, unit: OrgUnit) -> dict[str, str]:
+    """The unit's own sent or accepted report of the quarter; for a level that did not report that quarter
+    itself, the accepted rollup of the units below it (a district's half year from its communes' quarters)."""
+    counted = Report.objects.filter(status__in=list(BUCKET_OF_STATUS))
+    source = counted.filter(round=quarter, unit=unit).first()
+    if source is not None:
+        return source.raw_values()
+    if unit.level == OrgUnit.Level.COMMUNE:
+        return {}
+    rollup = unit_rollup(quarter, unit)
+    return rollup_values(rollup.total) if rollup.reports else {}
+
+
 def report_prefill_period(*, report: Report, user: User) -> PeriodValues:
-    """Fill a longer period's report from the unit's sent or accepted quarterly reports: flows added, stocks
-    and year-to-date items from the latest quarter; each derived value's note says how it was derived."""
+    """Fill a longer period's report from the unit's quarterly reports (or, for a level above communes without
+    its own, from the quarters' rollups): flows added, stocks and year-to-date items from the latest quarter;
+    each derived value's note says how it was derived."""
     definition = load_definition(report.round.definition_code)
     quarters = quarters_of(report.round)
-    periods = []
-    for quarter in quarters:
-        source = Report.objects.filter(
-            round=quarter, unit=report.unit, status__in=list(BUCKET_OF_STATUS)
-        ).first()
-        periods.append((f"quý {quarter.period_number}", source.raw_values() if source else {}))
+    periods = [
+        (f"quý {quarter.period_number}", _quarter_values(quarter, report.unit)) for quarter in quarters
+    ]
     derived = combine_periods(definition, periods)
     values = {code: raw_text(definition.by_code[code], value) for code, value in derived.values.items()}
     services.report_import(
