@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -63,11 +64,17 @@ def _json_404(message: str) -> JsonResponse:
     return JsonResponse({"ok": False, "error": message}, status=404)
 
 
-def _choices(request: HttpRequest, unit: OrgUnit | None) -> dict[str, Any]:
-    children = OrgUnit.objects.filter(parent=unit) if unit else OrgUnit.objects.filter(parent__isnull=True)
+def _children(unit: OrgUnit | None, round_: Round) -> QuerySet[OrgUnit]:
+    """The units directly below ``unit`` (the provinces for the country) in force during the round."""
+    below = OrgUnit.objects.filter(parent=unit) if unit else OrgUnit.objects.filter(parent__isnull=True)
+    return below.valid_on(round_.window_end).order_by("code")
+
+
+def _choices(request: HttpRequest, unit: OrgUnit | None, round_: Round) -> dict[str, Any]:
+    children = _children(unit, round_)
     return {
         "rounds": Round.objects.all().order_by("-window_end")[:40],
-        "children": children.order_by("code")[:800],
+        "children": children[:800],
         "parent": unit.parent if unit else None,
         "can_go_up": unit is not None and access.can_view_rollup(request.user, unit.parent),
     }
@@ -101,7 +108,7 @@ def rollup_page(request: HttpRequest, round_code: str) -> HttpResponse:
         "rollup": rollup,
         "rows": rows,
         "done": done,
-        **_choices(request, unit),
+        **_choices(request, unit, round_),
     }
     return render(request, "analysis/rollup.html", context)
 
@@ -129,10 +136,7 @@ def completeness_page(request: HttpRequest, round_code: str) -> HttpResponse:
     round_ = get_object_or_404(Round, code=round_code)
     unit = _unit(request, round_)
     done = services.completeness(round_, unit)
-    children = OrgUnit.objects.filter(parent=unit) if unit else OrgUnit.objects.filter(parent__isnull=True)
-    by_child = [
-        services.completeness(round_, child, remind=False) for child in children.order_by("code")[:100]
-    ]
+    by_child = [services.completeness(round_, child, remind=False) for child in _children(unit, round_)[:100]]
     year_rounds = Round.objects.filter(year=round_.year, definition_code=round_.definition_code)
     year = services.year_completeness(round_.year, unit, year_rounds.order_by("window_end"))
     context = {
@@ -142,7 +146,7 @@ def completeness_page(request: HttpRequest, round_code: str) -> HttpResponse:
         "by_child": [c for c in by_child if c.expected],
         "year": year,
         "year_totals": services.sum_completeness(year),
-        **_choices(request, unit),
+        **_choices(request, unit, round_),
     }
     return render(request, "analysis/completeness.html", context)
 
@@ -204,7 +208,7 @@ def compare_page(request: HttpRequest, round_code: str) -> HttpResponse:
         "codes": codes,
         "sort": sort,
         "base_query": query.urlencode(),
-        **_choices(request, unit),
+        **_choices(request, unit, round_),
     }
     return render(request, "analysis/compare.html", context)
 
