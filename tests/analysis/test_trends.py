@@ -75,6 +75,12 @@ def test_charts_are_drawn_on_the_server_and_the_page_shows_the_numbers(merged: O
     page = client.get("/phan-tich/xu-huong/02008/?item=7.2.4.a")
     assert page.status_code == 200
     assert "tổng của đơn vị tiền thân" in page.content.decode()
+    # The old commune lies under the old Bắc Kạn: a reviewer of the new province needs a role there too.
+    assert client.get("/phan-tich/xu-huong/02008/?ngay=2025-06-30").status_code == 404
+    Membership.objects.create(user=reviewer, unit=OrgUnit.objects.get(code="06"), role=Role.REVIEWER)
+    old_unit = client.get("/phan-tich/xu-huong/02008/?item=7.2.4.a&ngay=2025-06-30").content.decode()
+    assert "tổng của đơn vị tiền thân" not in old_unit
+    assert '<td class="num">29</td>' in old_unit  # the old Cẩm Giàng's own Q1 figure
     image = client.get("/phan-tich/xu-huong/02008/7.2.4.a.png")
     assert image["Content-Type"] == "image/png"
     outsider = User.objects.create_user(username="xa.khac", password="x")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -32,11 +32,13 @@ REMIND_LIMIT = 200  # units listed by name; the counts always cover every unit
 SENT_STATUSES = (Status.SENT, Status.ACCEPTED)
 
 
-def find_unit(code: str, round_: Round | None = None) -> OrgUnit | None:
-    """The unit with ``code`` in force during the round (codes are reused across the 2025 reorganisation)."""
+def find_unit(code: str, round_: Round | None = None, day: date | None = None) -> OrgUnit | None:
+    """The unit with ``code`` in force during the round, or on ``day``, or the newest one (codes are reused
+    across the 2025 reorganisation: 02008 before and after 01/07/2025 are two units)."""
     units = OrgUnit.objects.filter(code=code)
-    if round_ is not None:
-        in_force = units.valid_on(round_.window_end).first()
+    when = round_.window_end if round_ is not None else day
+    if when is not None:
+        in_force = units.valid_on(when).first()
         if in_force is not None:
             return in_force
     return units.order_by(F("valid_from").desc(nulls_last=True)).first()

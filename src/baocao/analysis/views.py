@@ -5,6 +5,7 @@ Every view resolves the unit, then asks ``access.can_view_rollup``; what a user 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -58,6 +59,14 @@ def _switched(request: HttpRequest, name: str) -> str:
     query = request.GET.copy()
     chosen = query.pop("round")[0]
     return reverse(name, args=[chosen]) + (f"?{query.urlencode()}" if query else "")
+
+
+def _day(request: HttpRequest) -> date | None:
+    """?ngay=2025-06-30 picks the unit in force that day (the old 02008 rather than the new one)."""
+    try:
+        return date.fromisoformat(request.GET.get("ngay", ""))
+    except ValueError:
+        return None
 
 
 def _json_404(message: str) -> JsonResponse:
@@ -154,7 +163,7 @@ def completeness_page(request: HttpRequest, round_code: str) -> HttpResponse:
 @login_required
 @require_GET
 def trend_page(request: HttpRequest, unit_code: str) -> HttpResponse:
-    unit = services.find_unit(unit_code)
+    unit = services.find_unit(unit_code, day=_day(request))
     if unit is None or not access.can_view_rollup(request.user, unit):
         raise Http404
     definition = load_definition(request.GET.get("definition", "cchc-xa-quy"))
@@ -167,7 +176,7 @@ def trend_page(request: HttpRequest, unit_code: str) -> HttpResponse:
 @login_required
 @require_GET
 def trend_chart(request: HttpRequest, unit_code: str, code: str, fmt: str) -> HttpResponse:
-    unit = services.find_unit(unit_code)
+    unit = services.find_unit(unit_code, day=_day(request))
     if unit is None or not access.can_view_rollup(request.user, unit):
         raise Http404
     definition = load_definition(request.GET.get("definition", "cchc-xa-quy"))
