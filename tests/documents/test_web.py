@@ -96,3 +96,13 @@ def test_round_zip_for_a_reviewer_names_each_unit(doc_world) -> None:
         assert doc_world.client(user).get("/rounds/cchc-2024-q1/tai-ve.zip").status_code == 404
     page = doc_world.client(doc_world.district_reviewer).get("/rounds/cchc-2024-q1/").content.decode()
     assert "/rounds/cchc-2024-q1/tai-ve.zip" in page
+
+
+def test_round_zip_renders_in_worker_processes_when_many(doc_world, monkeypatch) -> None:
+    from baocao.documents import bundle
+
+    monkeypatch.setattr(bundle, "PARALLEL_FROM", 1)
+    reports = bundle.round_reports(doc_world.district_reviewer, doc_world.round)
+    archive = zipfile.ZipFile(io.BytesIO(bundle.round_zip(reports)))
+    docx = archive.read("02008 - Xã Cẩm Giàng/02008 - Xã Cẩm Giàng.docx")
+    assert docx[:2] == b"PK" and "02008\tXã Cẩm Giàng\tĐang soạn" in archive.read("DANH SACH.txt").decode()

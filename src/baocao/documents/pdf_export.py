@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from baocao.documents.builder import BuiltReport
+    from baocao.documents.document import BuiltReport
 
 __all__ = ["MSG_NO_SOFFICE", "PdfUnavailable", "convert", "export_pdf", "soffice_path"]
 
