@@ -106,3 +106,32 @@ def test_round_zip_renders_in_worker_processes_when_many(doc_world, monkeypatch)
     archive = zipfile.ZipFile(io.BytesIO(bundle.round_zip(reports)))
     docx = archive.read("02008 - Xã Cẩm Giàng/02008 - Xã Cẩm Giàng.docx")
     assert docx[:2] == b"PK" and "02008\tXã Cẩm Giàng\tĐang soạn" in archive.read("DANH SACH.txt").decode()
+
+
+def test_entry_page_shows_and_saves_the_opening_and_closing(doc_world) -> None:
+    client = doc_world.client(doc_world.clerk)
+    page = client.get(BASE).content.decode()
+    assert "Đoạn mở đầu (trước mục I)" in page and "Đoạn kết (sau mục cuối)" in page
+    assert page.index("Thực hiện Văn bản số 294/UBND-NV") < page.index("CÔNG TÁC CHỈ ĐẠO")
+    assert page.index("Trên đây là Báo cáo") > page.index("KIẾN NGHỊ, ĐỀ XUẤT")
+    text = "Trên đây là Báo cáo của UBND {@unit_name} {@period_label}./."
+    response = client.post(BASE + "narrative/", {"section": "closing", "text": text})
+    assert response.status_code == 200
+    assert doc_world.report.narrative.get(section="closing").text == text
+
+
+def test_upload_with_an_unreadable_cell_lists_it_and_offers_no_confirmation(doc_world) -> None:
+    client = doc_world.client(doc_world.clerk)
+    workbook = load_workbook(io.BytesIO(client.get(BASE + "tai-ve/xlsx/").content))
+    sheet = workbook.active
+    for row in range(FIRST_ROW, sheet.max_row + 1):
+        if sheet.cell(row, CODE_COLUMN).value == "2.1":
+            sheet.cell(row, VALUE_COLUMN).value = "không"
+            bad_row = row
+    out = io.BytesIO()
+    workbook.save(out)
+    out.seek(0)
+    out.name = "phu-luc.xlsx"
+    page = client.post(BASE + "nhap-excel/", {"file": out}).content.decode()
+    assert f"Ô D{bad_row} (dòng {bad_row}, cột D “Số liệu”, chỉ tiêu 2.1)" in page
+    assert 'name="confirm"' not in page
