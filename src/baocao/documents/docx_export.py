@@ -204,9 +204,25 @@ def _headers(section: Section, ids: dict[str, str], draft: bool, *, restart: boo
             mark._p.get_or_add_pPr().style = ids["BC Draft"]
             mark.runs[0].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
     if restart:
-        section._sectPr.append(parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>'))
+        # Word insists on the schema's element order inside sectPr: pgNumType comes before cols and titlePg.
+        section._sectPr.insert_element_before(
+            parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>'), *SECTPR_AFTER_PGNUMTYPE
+        )
 
 
+SECTPR_AFTER_PGNUMTYPE = (
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
+)
 RULE_XML = f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
 
 
@@ -216,7 +232,7 @@ def _rule(paragraph: DocxParagraph, ids: dict[str, str], indent_mm: float) -> No
     properties.style = ids["BC Rule"]
     fmt = paragraph.paragraph_format
     fmt.left_indent = fmt.right_indent = Mm(indent_mm)
-    properties.append(parse_xml(RULE_XML))
+    properties.insert(1, parse_xml(RULE_XML))  # right after pStyle, before spacing and ind (schema order)
 
 
 def _header_block(body: _Writer, report: BuiltReport) -> None:
