@@ -135,3 +135,16 @@ def test_upload_with_an_unreadable_cell_lists_it_and_offers_no_confirmation(doc_
     page = client.post(BASE + "nhap-excel/", {"file": out}).content.decode()
     assert f"Ô D{bad_row} (dòng {bad_row}, cột D “Số liệu”, chỉ tiêu 2.1)" in page
     assert 'name="confirm"' not in page
+
+
+def test_confirming_after_someone_else_changed_the_report_asks_to_preview_again(doc_world) -> None:
+    from baocao.reports import services
+
+    client = doc_world.client(doc_world.clerk)
+    upload = io.BytesIO(_filled_sheet(client))
+    upload.name = "phu-luc.xlsx"
+    client.post(BASE + "nhap-excel/", {"file": upload})
+    services.report_set_value(report=doc_world.report, user=doc_world.leader, code="1.1", raw="3")
+    done = client.post(BASE + "nhap-excel/", {"confirm": "1"}, follow=True)
+    assert "Báo cáo vừa được sửa sau khi xem trước" in done.content.decode()
+    assert doc_world.report.raw_values().get("1.3.1", "") == ""
