@@ -44,6 +44,7 @@ screenshots: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_evaluate.py
 	$(BIN)/python bench/bench_web.py
+	$(BIN)/python bench/bench_check.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
