@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_evaluate.py
 	$(BIN)/python bench/bench_web.py
 	$(BIN)/python bench/bench_documents.py
+	$(BIN)/python bench/bench_check.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
