@@ -44,6 +44,8 @@ screenshots: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_evaluate.py
 	$(BIN)/python bench/bench_web.py
+	$(BIN)/python bench/bench_documents.py
+	$(BIN)/python bench/bench_check.py
 
 # National rollups: generates 80,376 reports once (about 7 minutes), then measures; see docs/benchmarks.md.
 bench-rollup: $(STAMP)

@@ -110,3 +110,11 @@ def test_import_refusals_and_exit_codes(monkeypatch, capsys, cli_world, tmp_path
     assert code == 2 and "không đọc được" in err
     assert "Traceback" not in out + err
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.IMPORT).exclude(target="seed").exists()
+
+
+def test_pdf_without_libreoffice_is_a_clear_message(monkeypatch, capsys, cli_world, tmp_path: Path) -> None:
+    monkeypatch.setenv("BAOCAO_SOFFICE", str(tmp_path / "khong-co-soffice"))
+    code, out, err = run(monkeypatch, capsys, "export", *ROUND, "--unit", "02008", "--format", "pdf",
+                         "--out", str(tmp_path / "bc.pdf"), "--user", "ct.camgiang")  # fmt: skip
+    assert code == 2 and "chưa cài LibreOffice" in err and "Traceback" not in out + err
+    assert not (tmp_path / "bc.pdf").exists()

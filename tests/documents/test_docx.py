@@ -167,3 +167,57 @@ def test_document_properties_name_the_report(demo_built) -> None:
     properties = docx_of(demo_built).core_properties
     assert properties.keywords == "cchc-xa-quy; cchc-2024-q1; 02008"
     assert "quý I năm 2024" in properties.title
+
+
+SECTPR_ORDER = [
+    "headerReference",
+    "footerReference",
+    "footnotePr",
+    "endnotePr",
+    "type",
+    "pgSz",
+    "pgMar",
+    "paperSrc",
+    "pgBorders",
+    "lnNumType",
+    "pgNumType",
+    "cols",
+    "formProt",
+    "vAlign",
+    "noEndnote",
+    "titlePg",
+    "textDirection",
+    "bidi",
+    "rtlGutter",
+    "docGrid",
+]
+PPR_ORDER = [
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "widowControl",
+    "numPr",
+    "pBdr",
+    "shd",
+    "tabs",
+    "spacing",
+    "ind",
+    "jc",
+]
+
+
+def _in_order(element, order: list[str]) -> bool:  # type: ignore[no-untyped-def]
+    positions = [order.index(child.tag.rsplit("}", 1)[-1]) for child in element]
+    return positions == sorted(positions)
+
+
+def test_elements_follow_the_schema_order_word_requires(demo_built) -> None:
+    document = docx_of(demo_built)
+    for section in document.sections:
+        assert _in_order(section._sectPr, SECTPR_ORDER)
+    body = document.element.body
+    for properties in body.iter(qn("w:pPr")):
+        known = [child for child in properties if child.tag.rsplit("}", 1)[-1] in PPR_ORDER]
+        positions = [PPR_ORDER.index(child.tag.rsplit("}", 1)[-1]) for child in known]
+        assert positions == sorted(positions)

@@ -96,3 +96,55 @@ def test_round_zip_for_a_reviewer_names_each_unit(doc_world) -> None:
         assert doc_world.client(user).get("/rounds/cchc-2024-q1/tai-ve.zip").status_code == 404
     page = doc_world.client(doc_world.district_reviewer).get("/rounds/cchc-2024-q1/").content.decode()
     assert "/rounds/cchc-2024-q1/tai-ve.zip" in page
+
+
+def test_round_zip_renders_in_worker_processes_when_many(doc_world, monkeypatch) -> None:
+    from baocao.documents import bundle
+
+    monkeypatch.setattr(bundle, "PARALLEL_FROM", 1)
+    reports = bundle.round_reports(doc_world.district_reviewer, doc_world.round)
+    archive = zipfile.ZipFile(io.BytesIO(bundle.round_zip(reports)))
+    docx = archive.read("02008 - Xã Cẩm Giàng/02008 - Xã Cẩm Giàng.docx")
+    assert docx[:2] == b"PK" and "02008\tXã Cẩm Giàng\tĐang soạn" in archive.read("DANH SACH.txt").decode()
+
+
+def test_entry_page_shows_and_saves_the_opening_and_closing(doc_world) -> None:
+    client = doc_world.client(doc_world.clerk)
+    page = client.get(BASE).content.decode()
+    assert "Đoạn mở đầu (trước mục I)" in page and "Đoạn kết (sau mục cuối)" in page
+    assert page.index("Thực hiện Văn bản số 294/UBND-NV") < page.index("CÔNG TÁC CHỈ ĐẠO")
+    assert page.index("Trên đây là Báo cáo") > page.index("KIẾN NGHỊ, ĐỀ XUẤT")
+    text = "Trên đây là Báo cáo của UBND {@unit_name} {@period_label}./."
+    response = client.post(BASE + "narrative/", {"section": "closing", "text": text})
+    assert response.status_code == 200
+    assert doc_world.report.narrative.get(section="closing").text == text
+
+
+def test_upload_with_an_unreadable_cell_lists_it_and_offers_no_confirmation(doc_world) -> None:
+    client = doc_world.client(doc_world.clerk)
+    workbook = load_workbook(io.BytesIO(client.get(BASE + "tai-ve/xlsx/").content))
+    sheet = workbook.active
+    for row in range(FIRST_ROW, sheet.max_row + 1):
+        if sheet.cell(row, CODE_COLUMN).value == "2.1":
+            sheet.cell(row, VALUE_COLUMN).value = "không"
+            bad_row = row
+    out = io.BytesIO()
+    workbook.save(out)
+    out.seek(0)
+    out.name = "phu-luc.xlsx"
+    page = client.post(BASE + "nhap-excel/", {"file": out}).content.decode()
+    assert f"Ô D{bad_row} (dòng {bad_row}, cột D “Số liệu”, chỉ tiêu 2.1)" in page
+    assert 'name="confirm"' not in page
+
+
+def test_confirming_after_someone_else_changed_the_report_asks_to_preview_again(doc_world) -> None:
+    from baocao.reports import services
+
+    client = doc_world.client(doc_world.clerk)
+    upload = io.BytesIO(_filled_sheet(client))
+    upload.name = "phu-luc.xlsx"
+    client.post(BASE + "nhap-excel/", {"file": upload})
+    services.report_set_value(report=doc_world.report, user=doc_world.leader, code="1.1", raw="3")
+    done = client.post(BASE + "nhap-excel/", {"confirm": "1"}, follow=True)
+    assert "Báo cáo vừa được sửa sau khi xem trước" in done.content.decode()
+    assert doc_world.report.raw_values().get("1.3.1", "") == ""

@@ -154,3 +154,29 @@ def test_entity_is_never_resolved(tmp_path: Path) -> None:
     with pytest.raises(ReadError) as raised:
         read_file(path)
     assert "root:" not in str(raised.value)
+
+
+@pytest.mark.parametrize("name", ["v0-dung.docx", "v1-dung.xlsx", "v0-dung.pdf", "v2-dung.txt"])
+def test_damaged_copies_give_a_message_or_a_reading_never_a_crash(name: str) -> None:
+    import random
+
+    from baocao.core.definition import load_definition
+    from baocao.legacy.check import check_document
+    from baocao.legacy.read import read_bytes
+
+    definition = load_definition("cchc-xa-quy")
+    original = (COLLECTION / name).read_bytes()
+    rng = random.Random(name)
+    for _ in range(8 if name.endswith(".pdf") else 40):  # a PDF takes ~0,5 s to read
+        data = bytearray(original)
+        start = rng.randrange(len(data))
+        for offset in range(rng.randint(1, 64)):
+            if start + offset < len(data):
+                data[start + offset] = rng.randrange(256)
+        if rng.random() < 0.3:
+            data = data[: rng.randrange(len(data))]
+        try:
+            document = read_bytes(bytes(data), name)
+        except ReadError:
+            continue
+        check_document(document, definition, name)

@@ -101,3 +101,17 @@ def test_directory_run_prints_a_summary_and_exits_with_the_worst(monkeypatch, ca
     assert code == 2
     data = json.loads(out)
     assert len(data) == 4 and sum("error" in result for result in data) == 1
+
+
+def test_directory_run_with_a_process_pool_matches_single_checks(tmp_path: Path) -> None:
+    from baocao.cli.check import check_directory_results
+    from baocao.legacy.check import check_file
+
+    names = sorted(name.name for name in COLLECTION.glob("v[01]-*.txt"))[:20]
+    for name in names:
+        shutil.copy(COLLECTION / name, tmp_path / name)
+    results = check_directory_results(tmp_path, "cchc-xa-quy")  # 20 files: batches over two workers
+    assert [Path(r["file"]).name for r in results] == names
+    for result in results:
+        alone = check_file(Path(result["file"])).as_dict()
+        assert result == alone

@@ -43,6 +43,7 @@ def rules(text: str) -> list[tuple[str, str]]:
         ),
         ("Tiếp nhận 29 hồ sơ, trong đó: lĩnh vực hộ tịch 31 hồ sơ.", [("narrative.part", "error")]),
         ("Tiếp nhận hơn 700 hồ sơ, trong đó: trực tuyến 07 hồ sơ, trực tiếp 07 hồ sơ.", []),  # approximate
+        ("Kế hoạch CCHC năm 2024 của xã, trong đó: 19 mục tiêu, 33 nhiệm vụ.", []),  # a year, not a total
         ("Quyết định số 283/2021/QĐ-UBND ngày 24/8/2023 về quy chế.", [("narrative.document_year", "error")]),
         ("Quyết định số 283/2023/QĐ-UBND ngày 24 tháng 8 năm 2021.", [("narrative.document_year", "error")]),
         ("Nghị định số 33/2023/NĐ-CP ngày 10/6/2023 của Chính phủ.", []),

@@ -87,3 +87,14 @@ def test_consistent_prose_figures_are_bound_and_agree(result: CheckResult) -> No
         ("7.2.1.b", "13"),
         ("N.staff_university_share", "83,3"),
     } <= bound
+
+
+def test_the_checker_imports_no_django() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, baocao.legacy.check, baocao.legacy.office, baocao.legacy.pdf\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] == 'django'], 'django imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

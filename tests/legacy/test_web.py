@@ -95,3 +95,21 @@ def test_a_reviewer_may_see_but_not_import(world: World) -> None:
 def test_import_without_an_upload_asks_for_the_file_again(world: World) -> None:
     response = world.client(world.clerk).post(IMPORT, {"target": TARGET})
     assert response.status_code == 302 and response["Location"] == UPLOAD
+
+
+@pytest.mark.parametrize(
+    ("name", "upload_status", "import_status"),
+    [
+        ("clerk", 200, 302),
+        ("leader", 200, 302),
+        ("other_clerk", 200, 404),
+        ("district_reviewer", 200, 403),
+        ("province_reviewer", 200, 403),
+        ("stranger_reviewer", 200, 404),
+    ],
+)
+def test_every_persona_on_both_urls(world: World, name: str, upload_status: int, import_status: int) -> None:
+    client = world.client(getattr(world, name))
+    assert client.get(UPLOAD).status_code == 200
+    assert _upload(client, FIXTURES / "legacy" / "v1-dung.xlsx").status_code == upload_status
+    assert client.post(IMPORT, {"target": TARGET}).status_code == import_status

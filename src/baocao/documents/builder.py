@@ -6,85 +6,22 @@ the one evaluator and renders the narrative's placeholders with the live figures
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-from typing import Literal
-
 from baocao.core.definition import CLOSING, OPENING, Definition
 from baocao.core.evaluate import Evaluation
-from baocao.core.formula import NotApplicable
 from baocao.core.narrative import resolver
 from baocao.core.templates import render
+from baocao.documents.document import AppendixRow, BuiltReport, Paragraph, slug
 from baocao.reports.models import Report, Status
 from baocao.reports.presenters import report_context, stt_of
 from baocao.reports.services import definition_of, report_evaluation
 
-__all__ = ["AppendixRow", "BuiltReport", "Paragraph", "build_report"]
-
-MSG_DRAFT = "DỰ THẢO"
+__all__ = ["AppendixRow", "BuiltReport", "Paragraph", "build_report", "slug"]
 MSG_DRAFT_NOTE = "Dự thảo, chưa gửi: {status}"
 PLACE_DATE = "{place}, ngày {day:02d} tháng {month:02d} năm {year}"
 PLACE_NO_DATE = "{place}, ngày      tháng      năm {year}"
 REFERENCE = "(Kèm theo Báo cáo số {number} ngày {date} của {council})"
 # Statuses in which the report has left the unit: anything before is a draft and says so on every page.
 FINAL_STATUSES = frozenset({Status.SENT, Status.ACCEPTED})
-
-ParagraphKind = Literal["part", "section", "body"]
-
-
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    kind: ParagraphKind  # "part": "I. CÔNG TÁC …"; "section": "1. Cải cách thể chế"; "body": prose
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class AppendixRow:
-    code: str
-    stt: str
-    label: str
-    unit: str
-    type: str
-    value: Decimal | bool | str | NotApplicable | None
-    display: str
-    note: str
-    bold: bool
-    italic: bool
-    indent: int
-    is_input: bool
-    formula: str | None
-
-
-@dataclass(frozen=True)
-class BuiltReport:
-    definition: Definition
-    round_code: str
-    unit_code: str
-    unit_name: str  # "Xã Cẩm Giàng"
-    agency_lines: tuple[str, ...]  # ("ỦY BAN NHÂN DÂN", "XÃ CẨM GIÀNG")
-    number: str  # "Số: 15/BC-UBND"
-    place_date: str
-    addressee: str
-    subject: str
-    paragraphs: tuple[Paragraph, ...]
-    recipients: tuple[str, ...]
-    signer_authority: str
-    signer_title: str
-    signer_name: str
-    appendix_name: str
-    appendix_title: str
-    appendix_reference: str
-    appendix_landscape: bool
-    rows: tuple[AppendixRow, ...]
-    draft: bool
-    draft_note: str
-    status: str
-    evaluation: Evaluation
-
-    @property
-    def file_stem(self) -> str:
-        """ "02008-xa-cam-giang-cchc-2024-q1": the unit's code and name, then the round."""
-        return f"{self.unit_code}-{slug(self.unit_name)}-{self.round_code}"
 
 
 def build_report(report: Report) -> BuiltReport:
@@ -93,7 +30,8 @@ def build_report(report: Report) -> BuiltReport:
     unit, round_ = report.unit, report.round
     draft = report.status not in FINAL_STATUSES
     return BuiltReport(
-        definition=definition,
+        definition_code=definition.code,
+        definition_version=definition.version,
         round_code=round_.code,
         unit_code=unit.code,
         unit_name=unit.full_name,
@@ -115,7 +53,6 @@ def build_report(report: Report) -> BuiltReport:
         draft=draft,
         draft_note=MSG_DRAFT_NOTE.format(status=report.get_status_display().lower()) if draft else "",
         status=report.status,
-        evaluation=evaluation,
     )
 
 
@@ -181,15 +118,3 @@ def _rows(report: Report, evaluation: Evaluation) -> list[AppendixRow]:
             )
         )
     return rows
-
-
-_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
-
-
-def slug(text: str) -> str:
-    """ASCII file-name form of a Vietnamese name: "Xã Cẩm Giàng" → "xa-cam-giang"."""
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    ascii_text = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
-    return "-".join("".join(ch if ch.isalnum() else " " for ch in ascii_text).split())

@@ -21,7 +21,7 @@ from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from baocao.documents.builder import MSG_DRAFT, AppendixRow, BuiltReport
+from baocao.documents.document import MSG_DRAFT, AppendixRow, BuiltReport
 
 __all__ = ["STYLES", "export_docx"]
 
@@ -36,6 +36,7 @@ HEAD_TOP = ("STT", "Chỉ tiêu thống kê", "Kết quả thống kê", "Ghi ch
 HEAD_BOTTOM = ("Đơn vị tính", "Số liệu")
 APPENDIX_WIDTHS_MM = (16, 132, 30, 32, 42)  # landscape: 252 mm of text width
 PORTRAIT_WIDTHS_MM = (12, 82, 22, 24, 25)  # portrait: 165 mm
+KIND_STYLES = {"part": "BC Part", "section": "BC Section", "body": "BC Body"}
 NUMBER_TYPES = frozenset({"count", "decimal", "percent", "ratio", "count_share"})
 
 
@@ -91,10 +92,7 @@ def export_docx(report: BuiltReport) -> bytes:
     _headers(first, ids, report.draft)
     body = _Writer(document, ids)
     _header_block(body, report)
-    for paragraph in report.paragraphs:
-        body.add(
-            {"part": "BC Part", "section": "BC Section", "body": "BC Body"}[paragraph.kind], paragraph.text
-        )
+    body.add_many([(KIND_STYLES[paragraph.kind], paragraph.text) for paragraph in report.paragraphs])
     _signature_block(body, report)
     _appendix(document, body, report)
     out = io.BytesIO()
@@ -108,6 +106,17 @@ class _Writer:
     def __init__(self, document: DocumentObject, ids: dict[str, str]) -> None:
         self.document = document
         self.ids = ids
+
+    def add_many(self, paragraphs: list[tuple[str, str]]) -> None:
+        """Many paragraphs as one parsed fragment: python-docx adds text character by character."""
+        fragment = "".join(
+            f'<w:p><w:pPr><w:pStyle w:val="{self.ids[style]}"/></w:pPr>'
+            f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+            for style, text in paragraphs
+        )
+        end = self.document.element.body.sectPr
+        for element in list(parse_xml(f"<w:body {nsdecls('w')}>{fragment}</w:body>")):
+            end.addprevious(element)
 
     def add(self, style: str, text: str = "") -> DocxParagraph:
         # Styles are set by id: python-docx's lookup by name scans every style, for every paragraph.
@@ -124,7 +133,7 @@ def _define_styles(document: DocumentObject) -> dict[str, str]:
     _all_fonts(normal.element.get_or_add_rPr().get_or_add_rFonts())
     ids = {name: name.replace(" ", "") for name in STYLES}
     fragment = "".join(_style_xml(ids[name], name, spec) for name, spec in STYLES.items())
-    for element in parse_xml(f"<w:styles {nsdecls('w')}>{fragment}</w:styles>"):
+    for element in list(parse_xml(f"<w:styles {nsdecls('w')}>{fragment}</w:styles>")):
         styles.append(element)
     return ids
 
@@ -158,8 +167,8 @@ def _properties(document: DocumentObject, report: BuiltReport) -> None:
     properties.title = f"Báo cáo {report.subject}"
     properties.subject = report.subject
     properties.author = report.agency_lines[-1].title()
-    properties.category = f"{report.definition.code} v{report.definition.version}"
-    properties.keywords = f"{report.definition.code}; {report.round_code}; {report.unit_code}"
+    properties.category = f"{report.definition_code} v{report.definition_version}"
+    properties.keywords = f"{report.definition_code}; {report.round_code}; {report.unit_code}"
     properties.content_status = MSG_DRAFT.capitalize() if report.draft else "Đã gửi"
     properties.comments = report.draft_note
     properties.language = "vi-VN"
@@ -195,9 +204,25 @@ def _headers(section: Section, ids: dict[str, str], draft: bool, *, restart: boo
             mark._p.get_or_add_pPr().style = ids["BC Draft"]
             mark.runs[0].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
     if restart:
-        section._sectPr.append(parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>'))
+        # Word insists on the schema's element order inside sectPr: pgNumType comes before cols and titlePg.
+        section._sectPr.insert_element_before(
+            parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>'), *SECTPR_AFTER_PGNUMTYPE
+        )
 
 
+SECTPR_AFTER_PGNUMTYPE = (
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
+)
 RULE_XML = f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
 
 
@@ -207,7 +232,7 @@ def _rule(paragraph: DocxParagraph, ids: dict[str, str], indent_mm: float) -> No
     properties.style = ids["BC Rule"]
     fmt = paragraph.paragraph_format
     fmt.left_indent = fmt.right_indent = Mm(indent_mm)
-    properties.append(parse_xml(RULE_XML))
+    properties.insert(1, parse_xml(RULE_XML))  # right after pStyle, before spacing and ind (schema order)
 
 
 def _header_block(body: _Writer, report: BuiltReport) -> None:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from baocao.documents.builder import BuiltReport
+    from baocao.documents.document import BuiltReport
 
-__all__ = ["EXPORTERS", "Exporter", "export"]
+__all__ = ["EXPORTERS", "Exporter", "export", "render_formats"]
 
 
 @dataclass(frozen=True)
@@ -63,3 +63,9 @@ def export(report: BuiltReport, format_name: str) -> tuple[str, bytes]:
     """The file name and content of ``report`` in ``format_name`` (a key of EXPORTERS)."""
     exporter = EXPORTERS[format_name]
     return f"{report.file_stem}.{exporter.extension}", exporter.render(report)
+
+
+def render_formats(job: tuple[BuiltReport, tuple[str, ...]]) -> list[tuple[str, bytes]]:
+    """One report in several formats; module-level and Django-free, so a spawned worker process can run it."""
+    built, formats = job
+    return [(format_name, EXPORTERS[format_name].render(built)) for format_name in formats]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from baocao.documents.builder import BuiltReport
+    from baocao.documents.document import BuiltReport
 
 __all__ = ["MSG_NO_SOFFICE", "PdfUnavailable", "convert", "export_pdf", "soffice_path"]
 
@@ -28,7 +28,11 @@ class PdfUnavailable(RuntimeError):
 
 
 def soffice_path() -> str | None:
-    return os.environ.get("BAOCAO_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
+    """LibreOffice's command: ``BAOCAO_SOFFICE`` when set (and runnable), else ``soffice`` on the PATH."""
+    configured = os.environ.get("BAOCAO_SOFFICE")
+    if configured:
+        return shutil.which(configured)
+    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def convert(data: bytes, suffix: str, target: str = "pdf", timeout: int = TIMEOUT_SECONDS) -> bytes:
@@ -56,6 +60,8 @@ def convert(data: bytes, suffix: str, target: str = "pdf", timeout: int = TIMEOU
             result = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
             raise PdfUnavailable(MSG_TIMEOUT.format(seconds=timeout)) from None
+        except OSError as error:
+            raise PdfUnavailable(MSG_FAILED.format(reason=error.strerror)) from None
         produced = folder / "out" / f"document.{target.split(':')[0]}"
         if result.returncode != 0 or not produced.exists():
             reason = (result.stderr or result.stdout).decode(errors="replace").strip()[-300:]

@@ -37,6 +37,7 @@ MSG_NO_FILE = "Chưa chọn tệp Excel."
 MSG_EXPIRED = "Phiên nhập đã hết hạn; hãy tải tệp lên lại."
 MSG_APPLIED = "Đã nhập {count} ô từ tệp Excel; các ô này được đánh dấu “nhập từ tệp” để rà soát."
 MSG_NOTHING = "Tệp không có số liệu nào khác với báo cáo; không có gì thay đổi."
+MSG_CHANGED = "Báo cáo vừa được sửa sau khi xem trước; hãy tải tệp lên lại để xem những gì sẽ thay đổi."
 MSG_NO_REPORTS = "Kỳ này chưa có báo cáo nào để tải."
 SESSION_KEY = "baocao-xlsx-import-{pk}"
 
@@ -110,7 +111,11 @@ def xlsx_import(request: HttpRequest, round_code: str, unit_code: str) -> HttpRe
     except (SheetUnreadable, SheetRefused) as error:
         context["error"] = str(error)
         return render(request, "documents/import.html", context, status=422)
-    request.session[key] = {"name": upload.name or "", "data": base64.b64encode(data).decode()}
+    request.session[key] = {
+        "name": upload.name or "",
+        "data": base64.b64encode(data).decode(),
+        "version": report.version,
+    }
     context.update(_preview_context(report, result, upload.name or ""))
     return render(request, "documents/import.html", context)
 
@@ -119,6 +124,10 @@ def _apply(request: HttpRequest, report: Report, key: str) -> HttpResponse:
     stored = request.session.pop(key, None)
     if stored is None:
         messages.error(request, MSG_EXPIRED)
+        return redirect("documents:import", report.round.code, report.unit.code)
+    if stored.get("version") != report.version:
+        # Someone changed the report after the preview: what was confirmed may no longer be what would change.
+        messages.error(request, MSG_CHANGED)
         return redirect("documents:import", report.round.code, report.unit.code)
     user: User = request.user  # type: ignore[assignment]
     try:

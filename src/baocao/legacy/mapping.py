@@ -39,8 +39,11 @@ class Mapping:
     unmapped: list[TableRow] = field(default_factory=list)
 
     def values(self) -> dict[str, str]:
-        """code → value as written, for every mapped row that takes a value (group rows carry none)."""
-        return {m.code: m.row.value for m in self.mapped if m.how != "nhóm"}
+        """code → value as written, for every mapped row that takes a value (group rows carry none). A cell
+        holding a spreadsheet formula ("=D12/D11*100") states no figure of its own and is left out."""
+        return {
+            m.code: m.row.value for m in self.mapped if m.how != "nhóm" and not m.row.value.startswith("=")
+        }
 
     def row_of(self, code: str) -> TableRow | None:
         return next((m.row for m in self.mapped if m.code == code), None)

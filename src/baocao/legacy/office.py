@@ -91,7 +91,8 @@ def read_xlsx(data: bytes, name: str) -> ReadDocument:
     try:
         import openpyxl
 
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Formulas as written, not their cached results: a ratio the sheet computes is no typed figure.
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         try:
             paragraphs: list[str] = []
             table: list[tuple[list[str], str]] = []

@@ -86,6 +86,11 @@ def _approximate(paragraph: str, start: int) -> bool:
     return bool(words) and words[-1] in APPROXIMATE
 
 
+def _is_year(paragraph: str, start: int) -> bool:
+    """ "năm 2024, trong đó …" names a year, not a total."""
+    return paragraph[max(0, start - 6) : start].rstrip().lower().endswith("năm")
+
+
 def check_paragraph(paragraph: str, number: int) -> list[ProseFinding]:
     return [
         *_ratio_claims(paragraph, number),
@@ -151,7 +156,7 @@ def _totals(paragraph: str, number: int) -> list[ProseFinding]:
     findings = []
     for match in _PARTS_RE.finditer(paragraph):
         total = _num(match["total"])
-        if total is None or _approximate(paragraph, match.start()):
+        if total is None or _approximate(paragraph, match.start()) or _is_year(paragraph, match.start()):
             continue
         offset = match.start("rest")
         parts = [

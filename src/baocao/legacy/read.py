@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -100,7 +101,7 @@ def _read_zip(data: bytes, name: str) -> ReadDocument:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = _check_zip(archive, name)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, OSError):
         raise ReadError(MSG_BAD_ZIP.format(name=name)) from None
     from baocao.legacy import office
 

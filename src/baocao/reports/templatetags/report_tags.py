@@ -19,3 +19,9 @@ def safe_label(label: str) -> SafeString:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def appendix_codes(codes: tuple[str, ...]) -> list[str]:
+    """Item codes a reader of the appendix knows: narrative-only codes (N.…) are left out."""
+    return [code for code in codes if not code.startswith("N.")]

@@ -1,0 +1,143 @@
+"""Official documents: the demo report as .docx and .xlsx, its PDF by LibreOffice, and a round's zip.
+
+Targets (issue 4): one report of the seed's size as a fully styled .docx ≤ 100 ms median; the zip of a round
+with 200 units ≤ 20 s. Measured in-process on a throw-away SQLite database loaded with the demo; the 200-unit
+round adds 186 invented communes to the demo's 14, each report holding the seed's values.
+
+Run: `.venv/bin/python bench/bench_documents.py [--calls 50] [--units 200] [--pdf 3]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import tempfile
+import time
+from datetime import date
+
+os.environ.setdefault("BAOCAO_DATA_DIR", tempfile.mkdtemp(prefix="baocao-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
+os.environ.pop("DATABASE_URL", None)  # always the temporary SQLite file
+
+
+def timed(calls: int, body) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
+    """Wall-clock and CPU milliseconds per call; on a shared, busy machine the CPU time is the steadier."""
+    wall, cpu = [], []
+    for _ in range(calls):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        body()
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return wall, cpu
+
+
+def describe(name: str, figures: tuple[list[float], list[float]]) -> str:
+    wall, cpu = sorted(figures[0]), figures[1]
+    return (
+        f"{name}: median {statistics.median(wall):.1f} ms, best {wall[0]:.1f} ms, worst {wall[-1]:.1f} ms; "
+        f"CPU median {statistics.median(cpu):.1f} ms ({len(wall)} runs)"
+    )
+
+
+def add_units(count: int) -> None:
+    """Invented communes under Bạch Thông, up to ``count`` respondents, each with the seed's values."""
+    from baocao.accounts.models import User
+    from baocao.core.values import load_demo_values
+    from baocao.reports import services
+    from baocao.reports.models import Report, Value
+    from baocao.rounds.models import Round
+    from baocao.units.models import OrgUnit
+
+    round_ = Round.objects.get(code="cchc-2024-q1")
+    admin = User.objects.get(username="admin")
+    district = round_.requested_by
+    definition = services.definition_of(round_)
+    values = {
+        code: str(raw)
+        for code, raw in load_demo_values().items()
+        if raw is not None and str(raw) != "" and definition.by_code[code].is_input
+    }
+    missing = count - round_.respondents.count()
+    for number in range(max(missing, 0)):
+        unit = OrgUnit.objects.create(
+            code=f"9{number:04d}", name=f"Thử {number + 1}", kind="Xã", level="commune", parent=district
+        )
+        round_.respondents.add(unit)
+    for unit in round_.respondents.all():
+        report = services.report_open(round_=round_, unit=unit, user=admin)
+        if not Report.objects.get(pk=report.pk).values.exists():
+            services.report_import(
+                report=report, user=admin, values=values, origin="bench", source=Value.Source.TYPED
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--calls", type=int, default=50)
+    parser.add_argument("--units", type=int, default=200)
+    parser.add_argument("--pdf", type=int, default=3)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from baocao.accounts.models import User
+    from baocao.demo import load_demo
+    from baocao.documents.builder import build_report
+    from baocao.documents.bundle import round_reports, round_zip
+    from baocao.documents.docx_export import export_docx
+    from baocao.documents.pdf_export import PdfUnavailable, convert
+    from baocao.documents.xlsx_export import export_xlsx
+    from baocao.reports.models import Report
+    from baocao.rounds.models import Round
+
+    load_demo(today=date.today())
+    report = Report.objects.select_related("round", "unit__parent").get(unit__code="02008")
+    built = build_report(report)
+    for _ in range(3):  # warm: imports, caches
+        export_docx(built), export_xlsx(built)
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.system()}, "
+        f"Python {platform.python_version()}; load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        describe(
+            "build the report data (queries, evaluation, narrative)",
+            timed(args.calls, lambda: build_report(report)),
+        )
+    )
+    print(describe("docx of the demo report, fully styled", timed(args.calls, lambda: export_docx(built))))
+    print(describe("xlsx of the appendix", timed(args.calls, lambda: export_xlsx(built))))
+    docx = export_docx(built)
+    try:
+        print(
+            describe(
+                "PDF: LibreOffice converts the docx (fresh profile)",
+                timed(args.pdf, lambda: convert(docx, ".docx")),
+            )
+        )
+    except PdfUnavailable as error:
+        print(f"PDF: skipped ({error})")
+
+    start = time.perf_counter()
+    add_units(args.units)
+    print(f"(setup: {args.units} reports in {time.perf_counter() - start:.1f} s)")
+    reviewer = User.objects.get(username="huyen.bachthong")
+    round_ = Round.objects.get(code="cchc-2024-q1")
+    start = time.perf_counter()
+    reports = round_reports(reviewer, round_)
+    data = round_zip(reports)
+    elapsed = time.perf_counter() - start
+    print(
+        f"zip of the round, {len(reports)} units (docx + xlsx each): {elapsed:.1f} s, "
+        f"{len(data) // 1024} KB; load average {os.getloadavg()[0]:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

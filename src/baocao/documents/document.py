@@ -1,0 +1,86 @@
+"""The report as an official document: plain data, built once by ``builder`` and rendered by every exporter.
+
+Nothing here imports Django or the compiled definition, so exporters can run anywhere (a worker process too).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from baocao.core.formula import NotApplicable
+
+__all__ = ["MSG_DRAFT", "AppendixRow", "BuiltReport", "Paragraph", "slug"]
+
+MSG_DRAFT = "DỰ THẢO"
+
+ParagraphKind = Literal["part", "section", "body"]
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    kind: ParagraphKind  # "part": "I. CÔNG TÁC …"; "section": "1. Cải cách thể chế"; "body": prose
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class AppendixRow:
+    code: str
+    stt: str
+    label: str
+    unit: str
+    type: str
+    value: Decimal | bool | str | NotApplicable | None
+    display: str
+    note: str
+    bold: bool
+    italic: bool
+    indent: int
+    is_input: bool
+    formula: str | None
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    """Plain data (picklable): exporters need neither Django nor the compiled definition."""
+
+    definition_code: str
+    definition_version: int
+    round_code: str
+    unit_code: str
+    unit_name: str  # "Xã Cẩm Giàng"
+    agency_lines: tuple[str, ...]  # ("ỦY BAN NHÂN DÂN", "XÃ CẨM GIÀNG")
+    number: str  # "Số: 15/BC-UBND"
+    place_date: str
+    addressee: str
+    subject: str
+    paragraphs: tuple[Paragraph, ...]
+    recipients: tuple[str, ...]
+    signer_authority: str
+    signer_title: str
+    signer_name: str
+    appendix_name: str
+    appendix_title: str
+    appendix_reference: str
+    appendix_landscape: bool
+    rows: tuple[AppendixRow, ...]
+    draft: bool
+    draft_note: str
+    status: str
+
+    @property
+    def file_stem(self) -> str:
+        """ "02008-xa-cam-giang-cchc-2024-q1": the unit's code and name, then the round."""
+        return f"{self.unit_code}-{slug(self.unit_name)}-{self.round_code}"
+
+
+_FOLD = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def slug(text: str) -> str:
+    """ASCII file-name form of a Vietnamese name: "Xã Cẩm Giàng" → "xa-cam-giang"."""
+    plain = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    ascii_text = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in ascii_text).split())
