@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from baocao.documents.sheet import CODE_COLUMN, FIRST_ROW, VALUE_COLUMN
 from baocao.reports import services
 from baocao.reports.models import AuditEvent
-from tests.cli.test_cli import run
+from tests.cli_runner import run
 from tests.documents.conftest import make_document_world
 
 ROUND = ("--round", "cchc-2024-q1")
