@@ -53,6 +53,8 @@ def main() -> None:
         page.screenshot(path=OUT / "guide-inbox-district.png")
         page.goto(base + "/rounds/cchc-2024-q1/")
         page.screenshot(path=OUT / "guide-round.png", full_page=True)
+        page.goto(base + "/phan-tich/xu-huong/063/")
+        page.screenshot(path=OUT / "guide-trend.png", full_page=False)
         page.goto(base + "/reports/cchc-2024-q1/02008/history/")
         page.screenshot(path=OUT / "guide-history.png")
         browser.close()

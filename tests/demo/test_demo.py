@@ -38,7 +38,10 @@ def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[
 
 
 def reports() -> dict[str, Report]:
-    return {r.unit.code: r for r in Report.objects.select_related("unit", "round")}
+    return {
+        r.unit.code: r
+        for r in Report.objects.filter(round__code="cchc-2024-q1").select_related("unit", "round")
+    }
 
 
 def test_the_accounts_exist_with_their_roles(demo: DemoSummary) -> None:
@@ -142,13 +145,17 @@ def test_the_communes_are_spread_over_every_state(demo: DemoSummary) -> None:
 
 def test_reviews_are_the_district_reviewers_with_reasons_and_times(demo: DemoSummary) -> None:
     reviewer = User.objects.get(username="huyen.bachthong")
-    decisions = AuditEvent.objects.filter(action__in=[AuditEvent.Action.RETURN, AuditEvent.Action.ACCEPT])
+    decisions = AuditEvent.objects.filter(
+        action__in=[AuditEvent.Action.RETURN, AuditEvent.Action.ACCEPT], report__round__code="cchc-2024-q1"
+    )
     assert decisions.count() == 5 and all(event.user == reviewer for event in decisions)
     for report in Report.objects.filter(status=Status.RETURNED):
         assert report.return_reason.startswith("Đề nghị")
         assert report.sent_at is not None and report.decided_at is not None
         assert report.decided_at > report.sent_at
-    sent = AuditEvent.objects.get(action=AuditEvent.Action.SEND, report__unit__code="01981")
+    sent = AuditEvent.objects.get(
+        action=AuditEvent.Action.SEND, report__unit__code="01981", report__round__code="cchc-2024-q1"
+    )
     assert sent.at == datetime(2024, 3, 5, 10, 45, tzinfo=TZ)
 
 
@@ -172,10 +179,20 @@ def test_loading_twice_changes_nothing(demo: DemoSummary) -> None:
     again = load_demo(today=TODAY + timedelta(days=30))
     assert counts() == before
     assert dict(Report.objects.values_list("pk", "version")) == versions
-    assert Round.objects.get().lock_date == TODAY + timedelta(days=365)
+    assert Round.objects.get(code="cchc-2024-q1").lock_date == TODAY + timedelta(days=365)
     assert (again.reports, again.values, again.audit_events, again.users) == (
         demo.reports,
         demo.values,
         demo.audit_events,
         demo.users,
     )
+
+
+def test_the_previous_quarter_gives_the_trends_a_history(demo: DemoSummary) -> None:
+    previous = Report.objects.filter(round__code="cchc-2023-q4")
+    assert previous.count() == 14
+    assert set(previous.values_list("status", flat=True)) == {Status.ACCEPTED}
+    assert not any(report.is_late for report in previous)
+    # Another quarter's own figures, not a copy of quý I năm 2024's.
+    quan_ha = {r.round.code: r.raw_values() for r in Report.objects.filter(unit__code="02005")}
+    assert quan_ha["cchc-2023-q4"] != quan_ha["cchc-2024-q1"]

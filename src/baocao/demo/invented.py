@@ -36,9 +36,10 @@ GENERIC_EXPLANATION = "Số liệu đã được rà soát, đối chiếu với
 WARNINGS = tuple(EXPLANATIONS)
 
 
-def invented_values(unit_code: str, *, with_warning: bool = False) -> dict[str, str]:
-    """Raw values (text as a clerk types it) for every input item of cchc-xa-quy that a commune fills in."""
-    rng = random.Random(SEED + int(unit_code))
+def invented_values(unit_code: str, *, with_warning: bool = False, period: int = 0) -> dict[str, str]:
+    """Raw values (text as a clerk types it) for every input item of cchc-xa-quy that a commune fills in;
+    ``period`` gives another quarter's figures for the same commune."""
+    rng = random.Random(SEED + int(unit_code) + 100_003 * period)
     values: dict[str, str] = {}
     values.update(_direction(rng))
     values.update(_institutions(rng))

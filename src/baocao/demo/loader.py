@@ -24,7 +24,17 @@ from baocao.core.definition import load_definition
 from baocao.core.values import load_demo_values
 from baocao.demo import cam_giang
 from baocao.demo.invented import EXPLANATIONS, GENERIC_EXPLANATION, invented_values
-from baocao.demo.plan import ACCOUNTS, COMMUNES, ROUND, CommunePlan, DemoAccount
+from baocao.demo.plan import (
+    ACCOUNTS,
+    COMMUNES,
+    PREVIOUS_LOCK,
+    PREVIOUS_ROUND,
+    ROUND,
+    CommunePlan,
+    DemoAccount,
+    RoundPlan,
+    previous_round_plans,
+)
 from baocao.reports import services
 from baocao.reports.models import AuditEvent, Report, Value
 from baocao.rounds.models import Round
@@ -70,10 +80,21 @@ def load_demo(*, today: date | None = None, progress: Progress | None = None) ->
     steps: list[tuple[str, Callable[[], object]]] = [
         ("Đơn vị hành chính", lambda: load_units_2025_03(district_codes={DISTRICT})),
         ("Tài khoản", _ensure_accounts),
-        ("Kỳ báo cáo", lambda: _ensure_round(today)),
+        (
+            "Kỳ báo cáo quý trước",
+            lambda: _ensure_round(PREVIOUS_ROUND, PREVIOUS_LOCK, datetime(2023, 11, 8, 8, 30)),
+        ),
+        (
+            "Kỳ báo cáo",
+            lambda: _ensure_round(ROUND, today + timedelta(days=365), datetime(2024, 2, 8, 8, 30)),
+        ),
     ]
     steps += [
-        (f"Báo cáo {plan.name}", partial(_ensure_report, plan))
+        (f"Quý trước: {plan.name}", partial(_ensure_report, PREVIOUS_ROUND, plan))
+        for plan in previous_round_plans(COMMUNES)
+    ]
+    steps += [
+        (f"Báo cáo {plan.name}", partial(_ensure_report, ROUND, plan))
         for plan in COMMUNES
         if plan.status is not None
     ]
@@ -114,20 +135,20 @@ def _user(username: str) -> User:
 # ---------------------------------------------------------------------------------------------- round
 
 
-def _ensure_round(today: date) -> Round:
-    round_ = Round.objects.filter(code=ROUND.code).first()
+def _ensure_round(plan: RoundPlan, lock_date: date, asked_at: datetime) -> Round:
+    """``lock_date`` is a local rule set by the asking level. The current round is long past its real
+    deadline, yet its clerks must still be able to type in the browser: the loader locks it a year after the
+    demo was first loaded, and keeps that date on later loads. ``asked_at``: when the district's letter
+    asked (for quý I năm 2024, letter 294/UBND-NV of 08/02/2024)."""
+    round_ = Round.objects.filter(code=plan.code).first()
     if round_ is None:
-        definition = load_definition(ROUND.definition_code)
-        # 08/02/2024: the day Bạch Thông's letter 294/UBND-NV asked the communes for their reports.
-        with _at(datetime(2024, 2, 8, 8, 30)):
+        definition = load_definition(plan.definition_code)
+        with _at(asked_at):
             round_ = Round.objects.create(
-                **asdict(ROUND),
+                **asdict(plan),
                 definition_version=definition.version,
                 requested_by=_unit(DISTRICT),
-                # The lock date is a local rule set by the asking level. The demo's round is long past its
-                # real deadline, yet its clerks must still be able to type in the browser: lock it a year
-                # after the demo was first loaded, and keep that date on later loads.
-                lock_date=today + timedelta(days=365),
+                lock_date=lock_date,
             )
     communes = OrgUnit.objects.subtree(_unit(DISTRICT)).filter(level=OrgUnit.Level.COMMUNE)
     round_.respondents.add(*communes)
@@ -141,19 +162,19 @@ def _at(moment: datetime) -> time_machine.travel:
 # ---------------------------------------------------------------------------------------------- reports
 
 
-def _ensure_report(plan: CommunePlan) -> None:
-    round_ = Round.objects.get(code=ROUND.code)
+def _ensure_report(round_plan: RoundPlan, plan: CommunePlan) -> None:
+    round_ = Round.objects.get(code=round_plan.code)
     unit = _unit(plan.code)
     if Report.objects.filter(round=round_, unit=unit).exists():
         return
     author = _user(plan.author)
     with _at(plan.typed_at):
         report = services.report_open(round_=round_, unit=unit, user=author)
-        if plan.code == cam_giang.UNIT_CODE:
+        if plan.code == cam_giang.UNIT_CODE and round_plan is ROUND:
             _type_cam_giang(report, author)
         else:
             Report.objects.filter(pk=report.pk).update(is_demo=True)
-            _type_invented(report, author, plan)
+            _type_invented(report, author, plan, period=0 if round_plan is ROUND else 1)
     _advance(report, plan)
 
 
@@ -176,8 +197,8 @@ def _type_cam_giang(report: Report, user: User) -> None:
     services.report_set_header(report=report, user=user, fields=cam_giang.HEADER)
 
 
-def _type_invented(report: Report, user: User, plan: CommunePlan) -> None:
-    values = invented_values(plan.code, with_warning=plan.with_warning)
+def _type_invented(report: Report, user: User, plan: CommunePlan, period: int) -> None:
+    values = invented_values(plan.code, with_warning=plan.with_warning, period=period)
     for code in plan.left_blank:
         values.pop(code, None)
     _type_values(report, user, values)

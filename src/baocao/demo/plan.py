@@ -13,7 +13,17 @@ from datetime import date, datetime
 from baocao.accounts.models import Role
 from baocao.reports.models import Status
 
-__all__ = ["ACCOUNTS", "COMMUNES", "ROUND", "CommunePlan", "DemoAccount", "RoundPlan"]
+__all__ = [
+    "ACCOUNTS",
+    "COMMUNES",
+    "PREVIOUS_LOCK",
+    "PREVIOUS_ROUND",
+    "ROUND",
+    "CommunePlan",
+    "DemoAccount",
+    "RoundPlan",
+    "previous_round_plans",
+]
 
 
 @dataclass(frozen=True)
@@ -205,3 +215,35 @@ COMMUNES = (
         sent_at=datetime(2024, 2, 28, 14, 15),
     ),
 )
+
+
+# The quarter before, every commune's report accepted on time: it gives the trend, comparison and rollup pages
+# a history to show. Its window follows the same local rule (25th to 24th), due on the 28th.
+PREVIOUS_ROUND = RoundPlan(
+    code="cchc-2023-q4",
+    title="Báo cáo kết quả thực hiện công tác CCHC quý IV năm 2023",
+    definition_code="cchc-xa-quy",
+    period_type="quarter",
+    year=2023,
+    period_number=4,
+    window_start=date(2023, 8, 25),
+    window_end=date(2023, 11, 24),
+    due_date=date(2023, 11, 28),
+)
+PREVIOUS_LOCK = date(2023, 12, 15)
+
+
+def previous_round_plans(communes: tuple[CommunePlan, ...]) -> tuple[CommunePlan, ...]:
+    """Every commune of the demo, accepted in the previous quarter (typed, signed, sent, accepted in time)."""
+    return tuple(
+        CommunePlan(
+            plan.code,
+            plan.name,
+            Status.ACCEPTED,
+            typed_at=datetime(2023, 11, 22, 9, 0),
+            ready_at=datetime(2023, 11, 24, 15, 0),
+            sent_at=datetime(2023, 11, 27, 9, 0),
+            accepted_at=datetime(2023, 11, 30, 10, 0),
+        )
+        for plan in communes
+    )
