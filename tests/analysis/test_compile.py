@@ -10,6 +10,7 @@ from baocao.analysis.compile import report_compile, report_prefill_period
 from baocao.reports import services
 from baocao.reports.models import Value
 from baocao.rounds.models import Round
+from baocao.units.models import OrgUnit
 from tests.web.conftest import World, make_sendable
 
 
@@ -17,6 +18,24 @@ def accept(world: World) -> None:
     make_sendable(world)
     services.report_send(report=world.report, user=world.leader)
     services.report_accept(report=world.report, user=world.district_reviewer)
+
+
+def half_year_round(code: str, title: str, *, requested_by: OrgUnit) -> Round:
+    """The six months of 2024 under the seed's local rule (15/12 → 14/06), due on the 20th."""
+    return Round.objects.create(
+        code=code,
+        title=title,
+        definition_code="cchc-xa-quy",
+        definition_version=1,
+        period_type="half_year",
+        year=2024,
+        period_number=1,
+        window_start=date(2023, 12, 15),
+        window_end=date(2024, 6, 14),
+        due_date=date(2024, 6, 20),
+        lock_date=date(2099, 12, 31),
+        requested_by=requested_by,
+    )
 
 
 def test_a_district_starts_its_own_report_prefilled_from_its_communes(world: World) -> None:
@@ -42,20 +61,7 @@ def test_a_six_month_report_adds_flows_and_takes_the_latest_stock(world: World) 
     accept(world)
     q2 = quarter_round(year=2024, quarter=2, requested_by=world.district, respondents=[world.cam_giang.pk])
     bulk_accepted_reports(q2, lambda unit: {"7.2.4.a": "31", "3.1.4": "120"}, [world.cam_giang])
-    half = Round.objects.create(
-        code="cchc-2024-6t",
-        title="Báo cáo CCHC 6 tháng năm 2024",
-        definition_code="cchc-xa-quy",
-        definition_version=1,
-        period_type="half_year",
-        year=2024,
-        period_number=1,
-        window_start=date(2023, 12, 15),
-        window_end=date(2024, 6, 14),
-        due_date=date(2024, 6, 20),
-        lock_date=date(2099, 12, 31),
-        requested_by=world.district,
-    )
+    half = half_year_round("cchc-2024-6t", "Báo cáo CCHC 6 tháng năm 2024", requested_by=world.district)
     half.respondents.add(world.cam_giang)
     report = services.report_open(round_=half, unit=world.cam_giang, user=world.clerk)
     derived = report_prefill_period(report=report, user=world.clerk)
@@ -86,19 +92,8 @@ def test_a_district_half_year_is_derived_from_its_communes_quarterly_rollups(wor
     accept(world)  # Q1: Cẩm Giàng 29 hồ sơ
     q2 = quarter_round(year=2024, quarter=2, requested_by=world.district, respondents=[world.quan_ha.pk])
     bulk_accepted_reports(q2, lambda unit: {"7.2.4.a": "31"}, [world.quan_ha])
-    half = Round.objects.create(
-        code="cchc-2024-6t-huyen",
-        title="Báo cáo CCHC 6 tháng năm 2024 (huyện)",
-        definition_code="cchc-xa-quy",
-        definition_version=1,
-        period_type="half_year",
-        year=2024,
-        period_number=1,
-        window_start=date(2023, 12, 15),
-        window_end=date(2024, 6, 14),
-        due_date=date(2024, 6, 20),
-        lock_date=date(2099, 12, 31),
-        requested_by=world.province,
+    half = half_year_round(
+        "cchc-2024-6t-huyen", "Báo cáo CCHC 6 tháng năm 2024 (huyện)", requested_by=world.province
     )
     half.respondents.add(world.district)
     compiler = User.objects.create_user(username="huyen.vanthu", password="x")

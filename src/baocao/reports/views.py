@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from baocao import access
 from baocao.access import Action, Target
+from baocao.analysis.services import completeness
 from baocao.reports import presenters, services
 from baocao.reports.models import Report, Status
 from baocao.rounds.models import Round
@@ -279,18 +280,8 @@ def round_page(request: HttpRequest, round_code: str) -> HttpResponse:
     reports = {r.unit_id: r for r in Report.objects.filter(round=round_).select_related("unit")}
     today = timezone.localdate()
     lines = []
-    counts = {
-        "expected": 0,
-        "sent": 0,
-        "late": 0,
-        "returned": 0,
-        "accepted": 0,
-        "not_started": 0,
-        "on_time": 0,
-    }
     for unit in round_.respondents.order_by("code"):
         report = reports.get(unit.pk)
-        counts["expected"] += 1
         evaluation = services.report_evaluation(report) if report else None
         line = {
             "unit": unit,
@@ -301,25 +292,12 @@ def round_page(request: HttpRequest, round_code: str) -> HttpResponse:
             "warnings": len(evaluation.warnings) if evaluation else 0,
         }
         lines.append(line)
-        _count(counts, report)
     context = {
         "round": round_,
         "lines": lines,
-        "counts": counts,
+        # The one count of who is due, late or done, as the analysis pages and the inbox give it.
+        "counts": completeness(round_, None, remind=False),
         "days_left": round_.days_left(today),
         "statuses": Status,
     }
     return render(request, "reports/round.html", context)
-
-
-def _count(counts: dict[str, int], report: Report | None) -> None:
-    if report is None:
-        counts["not_started"] += 1
-        return
-    if report.sent_at is not None and report.status in (Status.SENT, Status.ACCEPTED, Status.RETURNED):
-        counts["sent"] += 1
-        counts["late" if report.is_late else "on_time"] += 1
-    if report.status == Status.RETURNED:
-        counts["returned"] += 1
-    if report.status == Status.ACCEPTED:
-        counts["accepted"] += 1

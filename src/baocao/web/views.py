@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from baocao import access
 from baocao.access import Action, Target
 from baocao.accounts.models import Role
+from baocao.analysis.services import completeness
 from baocao.reports.models import Report, Status
 from baocao.reports.presenters import NEXT_STEP
 
@@ -56,15 +57,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
     for round_ in access.visible_rounds(request.user).select_related("requested_by"):
         if not access.can_oversee_round(request.user, round_):
             continue
-        reports = Report.objects.filter(round=round_)
-        expected = round_.respondents.count()
-        sent = reports.filter(sent_at__isnull=False).exclude(status=Status.DRAFT)
+        done = completeness(round_, None, remind=False)
         overseen.append(
             {
                 "round": round_,
-                "expected": expected,
-                "sent": sent.count(),
-                "to_review": reports.filter(status=Status.SENT).count(),
+                "expected": done.expected,
+                "sent": done.sent,
+                "to_review": done.sent - done.accepted,  # sent, not yet accepted
                 "days_left": round_.days_left(today),
             }
         )
