@@ -103,12 +103,17 @@ def world(db: None) -> World:
     return make_world()
 
 
+HEADER = {"number": "15", "document_date": date(2024, 2, 28), "signer_name": "Vũ Văn Thành"}
+
+
 def make_sendable(world: World) -> None:
-    """Correct the seed's two impossible figures and explain its warnings, as a clerk would."""
+    """Correct the seed's two impossible figures, explain its warnings and fill in the document's number,
+    date and signer (place, signer's title and Nơi nhận have their defaults), as a clerk would."""
     for code, raw in (("7.2.1.c", "2"), ("N.received_in_person", "22")):
         services.report_set_value(report=world.report, user=world.clerk, code=code, raw=raw)
-    _, unexplained = services.sending_blockers(world.report)
-    for finding in unexplained:
+    for finding in services.sending_blockers(world.report).unexplained:
         services.report_explain(
             report=world.report, user=world.clerk, rule=finding.rule, text="Đã kiểm tra, số đúng."
         )
+    services.report_set_header(report=world.report, user=world.clerk, fields=HEADER)
+    world.report.refresh_from_db()

@@ -153,6 +153,8 @@ class AuditEvent(models.Model):
         ACCEPT = "accept", "Tiếp nhận"
         REOPEN = "reopen", "Mở lại"
         IMPORT = "import", "Nhập số liệu từ tệp"
+        GIVE_BACK = "give_back", "Lãnh đạo trả lại để sửa"
+        COMMENT = "comment", "Nhận xét theo dòng"
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="audit")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -172,3 +174,27 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("Nhật ký thay đổi không được xóa.")
+
+
+class RowComment(models.Model):
+    """A reviewer's remark on one row, made when returning the report: the clerk sees it beside the row until
+    the report is accepted or returned again with new remarks."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="row_comments")
+    code = models.CharField("mã chỉ tiêu", max_length=60)
+    text = models.TextField("nhận xét")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_in = models.ForeignKey(
+        AuditEvent,
+        on_delete=models.PROTECT,
+        related_name="row_comments",
+        help_text="lần trả lại kèm nhận xét này",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "nhận xét theo dòng"
+        verbose_name_plural = "nhận xét theo dòng"
+        ordering = ["pk"]

@@ -19,6 +19,7 @@ from baocao.core.templates import Segment, split
 from baocao.reports import services
 from baocao.reports.models import Report, Status, Value
 from baocao.reports.services import definition_of, report_evaluation, sending_blockers
+from baocao.reports.workflow import missing_header
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -163,14 +164,30 @@ def actions_for(user: User, target: Target) -> dict[str, bool]:
     return {action.value: can(user, action, target) for action in Action}
 
 
+def row_name(definition: Definition, code: str) -> str:
+    """How a reader of the report names a row: "7.2.4 Tỷ lệ …", a sub-row by its label and its row's STT."""
+    item = definition.by_code.get(code)
+    if item is None:
+        return code
+    label = item.label.replace("<i>", "").replace("</i>", "").strip()
+    stt = stt_of(item)
+    if stt:
+        return f"{stt} {label}"
+    parent = definition.parents.get(code)
+    parent_stt = stt_of(definition.by_code[parent]) if parent and parent in definition.by_code else ""
+    return f"{label} (dòng {parent_stt})" if parent_stt else label
+
+
 def findings_panel(request: HttpRequest, report: Report, evaluation: Evaluation) -> str:
-    errors, unexplained = sending_blockers(report, evaluation)
+    blockers = sending_blockers(report, evaluation)
+    errors, unexplained = blockers.errors, blockers.unexplained
     explanations = dict(report.explanations.values_list("rule", "text"))
     target = Target.of(report)
     return render_to_string(
         "reports/_findings.html",
         {
             "report": report,
+            "definition": evaluation.definition,
             "errors": errors,
             "warnings": evaluation.warnings,
             "explanations": explanations,
@@ -197,7 +214,15 @@ def value_answer(request: HttpRequest, report: Report, evaluation: Evaluation) -
     }
 
 
-def entry_page(request: HttpRequest, report: Report) -> dict[str, Any]:
+def header_values(report: Report, typed: dict[str, str] | None = None) -> dict[str, str]:
+    """The header form's fields as text: what the user typed (a refused save) or what is stored."""
+    stored = {name: services.header_text(report, name) for name in services.HEADER_FIELDS}
+    return {**stored, **(typed or {})}
+
+
+def entry_page(
+    request: HttpRequest, report: Report, typed_header: dict[str, str] | None = None
+) -> dict[str, Any]:
     definition = definition_of(report.round)
     evaluation = report_evaluation(report)
     target = Target.of(report)
@@ -217,7 +242,10 @@ def entry_page(request: HttpRequest, report: Report) -> dict[str, Any]:
             for item in definition.items
             if item.type != "group"
         ],
+        "header": header_values(report, typed_header),
         "header_originals": {name: services.header_text(report, name) for name in services.HEADER_FIELDS},
+        "missing_header": missing_header(report),
+        "row_comments": services.row_comments(report),
         "today": timezone.localdate(),
         "locked": report.is_locked_on(timezone.localdate()),
     }
