@@ -288,3 +288,19 @@ def test_header_document_date_is_required_to_send(world: World) -> None:
         report=world.report, user=world.clerk, fields={"document_date": date(2024, 2, 28)}
     )
     assert not services.sending_blockers(fresh(world))
+
+
+def test_a_section_with_default_text_saves_the_first_time(world: World) -> None:
+    definition = services.definition_of(world.round)
+    default = services.narrative_default(definition, "closing")
+    assert default  # the definition gives the closing paragraph a default
+    services.report_set_narrative(
+        report=world.report, user=world.clerk, section="closing", text=default + " Thêm.", previous=default
+    )
+    assert world.report.narrative.get(section="closing").text == default + " Thêm."
+    event = AuditEvent.objects.get(report=world.report, action="narrative")
+    assert (event.old, event.new) == (default, default + " Thêm.")
+    with pytest.raises(services.ConflictError):
+        services.report_set_narrative(
+            report=world.report, user=world.leader, section="closing", text="Khác", previous=default
+        )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from baocao.access import Action, Target, require
-from baocao.core.definition import Definition
+from baocao.core.definition import CLOSING, OPENING, Definition
 from baocao.core.evaluate import BUILTIN_RULES, Evaluation, parse_input
 from baocao.core.numbers import NumberFormatError
 from baocao.reports.common import (
@@ -55,6 +55,7 @@ __all__ = [
     "header_text",
     "import_preview",
     "latest_return",
+    "narrative_default",
     "parse_for_item",
     "report_accept",
     "report_evaluation",
@@ -205,15 +206,29 @@ def report_set_narrative(
     definition = definition_of(report.round)
     if section not in definition.narrative_codes():
         raise WorkflowError(f"Không có mục {section} trong phần thuyết minh.")
-    stored, _ = NarrativeText.objects.get_or_create(report=report, section=section)
-    if previous is not None and previous != stored.text and text != stored.text:
-        raise ConflictError("Người khác vừa sửa đoạn này.", theirs=stored.text, yours=text)
-    if stored.text != text:
-        audit(report, user, AuditEvent.Action.NARRATIVE, target=section, old=stored.text, new=text)
+    stored = NarrativeText.objects.filter(report=report, section=section).first()
+    # A section never saved shows the definition's default text: that is what the page's ``previous`` holds.
+    current = stored.text if stored else narrative_default(definition, section)
+    if previous is not None and previous != current and text != current:
+        raise ConflictError("Người khác vừa sửa đoạn này.", theirs=current, yours=text)
+    if stored is None:
+        stored = NarrativeText(report=report, section=section, text=current)
+    if current != text:
+        audit(report, user, AuditEvent.Action.NARRATIVE, target=section, old=current, new=text)
         stored.text = text
-        stored.save(update_fields=["text", "updated_at"])
+        stored.save()
         bump(report)
     return stored
+
+
+def narrative_default(definition: Definition, section: str) -> str:
+    """A narrative section's text until someone writes it: the definition's default paragraphs."""
+    if section == OPENING:
+        return "\n".join(definition.spec.opening)
+    if section == CLOSING:
+        return "\n".join(definition.spec.closing)
+    found = next((s for s in definition.sections() if s.code == section), None)
+    return "\n".join(found.paragraphs) if found else ""
 
 
 @transaction.atomic
