@@ -3,7 +3,6 @@ an empty draft before a refusal, half a compile."""
 
 from __future__ import annotations
 
-from datetime import date
 from unittest import mock
 
 import pytest
@@ -12,10 +11,9 @@ from baocao.accounts.models import Membership, Role, User
 from baocao.analysis import compile
 from baocao.reports import services
 from baocao.reports.models import AuditEvent, Report
-from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
 from tests.analysis.test_compile import accept
-from tests.web.conftest import World
+from tests.web.conftest import World, make_round
 
 
 @pytest.mark.parametrize(
@@ -37,20 +35,7 @@ def test_the_round_picker_lists_only_rounds_the_user_may_see(world: World) -> No
     other_district = OrgUnit.objects.create(
         code="064", name="Ba Bể", kind="Huyện", level="district", parent=world.province
     )
-    Round.objects.create(
-        code="ba-be-2024-q1",
-        title="Báo cáo CCHC quý I năm 2024 huyện Ba Bể",
-        definition_code="cchc-xa-quy",
-        definition_version=1,
-        period_type="quarter",
-        year=2024,
-        period_number=1,
-        window_start=date(2023, 11, 25),
-        window_end=date(2024, 2, 24),
-        due_date=date(2024, 2, 28),
-        lock_date=date(2099, 12, 31),
-        requested_by=other_district,
-    )
+    make_round("ba-be-2024-q1", "Báo cáo CCHC quý I năm 2024 huyện Ba Bể", other_district)
     district = world.client(world.district_reviewer).get("/phan-tich/tien-do/cchc-2024-q1/").content.decode()
     assert 'value="cchc-2024-q1"' in district and "ba-be-2024-q1" not in district
     province = world.client(world.province_reviewer).get("/phan-tich/tien-do/cchc-2024-q1/").content.decode()
