@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from baocao.accounts.audit import AuditedAdmin
 from baocao.rounds.models import Round
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class RoundAdmin(AuditedAdmin):
     list_display = ("code", "title", "definition_code", "window_start", "window_end", "due_date", "lock_date")
     search_fields = ("code", "title")
     raw_id_fields = ("requested_by",)
