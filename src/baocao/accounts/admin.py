@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from baocao.accounts.audit import AuditedAdmin, AuditedInlineParent
+from baocao.accounts.audit import AuditedAdmin, AuditedInlineParent, ReadOnlyAdmin
 from baocao.accounts.models import AdminChange, Membership, User
 
 
@@ -26,18 +26,9 @@ class MembershipAdmin(AuditedAdmin):
 
 
 @admin.register(AdminChange)
-class AdminChangeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AdminChangeAdmin(ReadOnlyAdmin):
     """Read-only: the record of administrators' changes."""
 
     list_display = ("at", "user", "action", "model", "object_repr", "field", "old", "new")
     list_filter = ("action", "model")
     search_fields = ("object_repr", "field", "old", "new")
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False

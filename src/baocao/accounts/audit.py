@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from django.forms import BaseFormSet, ModelForm
     from django.http import HttpRequest
 
-__all__ = ["AuditedAdmin", "AuditedInlineParent", "record", "snapshot"]
+__all__ = ["AuditedAdmin", "AuditedInlineParent", "ReadOnlyAdmin", "record", "snapshot"]
 
 
 def _text(obj: models.Model, field: models.Field[Any, Any]) -> str:
@@ -116,3 +116,16 @@ class AuditedInlineParent(admin.ModelAdmin):  # type: ignore[type-arg]
                 record(request.user, obj, AdminChange.Action.ADD, {}, snapshot(obj))
             for obj, _ in formset.changed_objects:  # type: ignore[attr-defined]
                 record(request.user, obj, AdminChange.Action.CHANGE, changed.get(obj.pk, {}), snapshot(obj))
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Records shown in the admin but never changed there (reports change through their workflow)."""
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
