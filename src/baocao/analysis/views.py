@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from baocao import access
 from baocao.analysis import compare, compile, services, trends
 from baocao.analysis.rollups import unit_rollup
-from baocao.core.definition import load_definition
+from baocao.forms.registry import load_form
 from baocao.reports import services as services_reports
 from baocao.reports.services import WorkflowError
 from baocao.rounds.models import Round
@@ -166,7 +166,7 @@ def trend_page(request: HttpRequest, unit_code: str) -> HttpResponse:
     unit = services.find_unit(unit_code, day=_day(request))
     if unit is None or not access.can_view_rollup(request.user, unit):
         raise Http404
-    definition = load_definition(request.GET.get("definition", "cchc-xa-quy"))
+    definition = load_form(request.GET.get("definition", "cchc-xa-quy"))
     codes = " ".join(request.GET.getlist("item")).split() or list(trends.DEFAULT_ITEMS)
     series = [trends.unit_trend(unit, definition, code) for code in codes if code in definition.by_code]
     context = {"unit": unit, "series": series, "definition": definition, "codes": codes}
@@ -179,7 +179,7 @@ def trend_chart(request: HttpRequest, unit_code: str, code: str, fmt: str) -> Ht
     unit = services.find_unit(unit_code, day=_day(request))
     if unit is None or not access.can_view_rollup(request.user, unit):
         raise Http404
-    definition = load_definition(request.GET.get("definition", "cchc-xa-quy"))
+    definition = load_form(request.GET.get("definition", "cchc-xa-quy"))
     if code not in definition.by_code or fmt not in ("png", "svg"):
         raise Http404
     series = trends.unit_trend(unit, definition, code)

@@ -138,10 +138,12 @@ def _row(table: Table, number: int, cells: Any, positions: dict[int, Column]) ->
             values[column.field] = value
     if not values:
         return None
-    for column in positions.values():
-        if column.required and column.field not in values:
-            table.problems.append(table.problem(number, column.field, MSG_REQUIRED))
-    bad = frozenset(key for key, value in values.items() if value is _INVALID)
+    missing = {
+        column.field for column in positions.values() if column.required and column.field not in values
+    }
+    for field_name in sorted(missing):
+        table.problems.append(table.problem(number, field_name, MSG_REQUIRED))
+    bad = frozenset(key for key, value in values.items() if value is _INVALID) | missing
     return Row(number, {key: value for key, value in values.items() if value is not _INVALID}, bad)
 
 

@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from baocao.access import Action, Target, require
 from baocao.analysis import rollups
-from baocao.core.definition import Definition, load_definition
+from baocao.core.definition import Definition
 from baocao.core.evaluate import Evaluation, Finding, evaluate, parse_input
 from baocao.core.numbers import NumberFormatError
+from baocao.forms.registry import definition_for_round
 from baocao.reports.models import AuditEvent, Explanation, NarrativeText, Report, Status, Value
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
@@ -95,7 +96,7 @@ class SaveResult:
 
 
 def definition_of(round_: Round) -> Definition:
-    return load_definition(round_.definition_code)
+    return definition_for_round(round_)
 
 
 def report_evaluation(report: Report, raw_values: dict[str, str] | None = None) -> Evaluation:
