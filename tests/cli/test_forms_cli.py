@@ -23,7 +23,7 @@ def test_export_then_import_of_an_unchanged_form_stores_nothing(monkeypatch, cap
     assert out.startswith(f"Đã ghi {target} (cchc-xa-quy phiên bản 1,")
     code, out, err = run(monkeypatch, capsys, "definition", "import", str(target), "--publish")
     assert code == 2 and "không thay đổi so với phiên bản 1 đã ban hành" in err
-    assert FormVersion.objects.count() == 1
+    assert FormVersion.objects.filter(code="cchc-xa-quy").count() == 1
 
 
 def test_import_lists_every_error_and_exits_1(monkeypatch, capsys, tmp_path: Path) -> None:
@@ -39,7 +39,7 @@ def test_import_lists_every_error_and_exits_1(monkeypatch, capsys, tmp_path: Pat
     assert lines[0] == "Không nhận biểu mẫu: 2 lỗi (chưa ghi gì vào cơ sở dữ liệu):"
     assert lines[1].startswith("- Trang “Chỉ tiêu”, dòng 5, cột E “Kiểu”: “bảng” không phải là một trong")
     assert lines[2].startswith("- Trang “Chỉ tiêu”, dòng 4, cột F “Công thức”:")
-    assert "Traceback" not in err and FormVersion.objects.count() == 1
+    assert "Traceback" not in err and FormVersion.objects.filter(code="cchc-xa-quy").count() == 1
 
 
 def test_publish_makes_version_2_and_definitions_lists_both(monkeypatch, capsys, tmp_path: Path) -> None:
@@ -50,8 +50,13 @@ def test_publish_makes_version_2_and_definitions_lists_both(monkeypatch, capsys,
     code, out, _ = run(monkeypatch, capsys, "definition", "import", str(target), "--publish")
     assert code == 0 and out.startswith("Đã ban hành biểu mẫu “cchc-xa-quy” phiên bản 2 (")
     code, out, _ = run(monkeypatch, capsys, "definitions", "--format", "json")
-    listed = [(f["code"], f["version"], f["status"], f["level"]) for f in json.loads(out)]
-    assert listed == [("cchc-xa-quy", 1, "published", "commune"), ("cchc-xa-quy", 2, "published", "commune")]
+    listed = [(f["code"], f["version"], f["status"], f["level"], f["periods"][0]) for f in json.loads(out)]
+    assert listed == [
+        ("cchc-huyen", 1, "published", "district", "quarter"),
+        ("cchc-tinh", 1, "published", "province", "quarter"),
+        ("cchc-xa-quy", 1, "published", "commune", "quarter"),
+        ("cchc-xa-quy", 2, "published", "commune", "quarter"),
+    ]
     old = tmp_path / "v1.xlsx"
     code, out, _ = run(
         monkeypatch, capsys, "definition", "export", "cchc-xa-quy", "--version", "1", "--out", str(old)
