@@ -22,13 +22,20 @@ from tests.web.conftest import World, make_world
 
 
 def changed_workbook(
-    *, label: str = "Số văn bản chỉ đạo CCHC đã ban hành trong kỳ", extra_row: bool = True
+    *,
+    label: str = "Số văn bản chỉ đạo CCHC đã ban hành trong kỳ",
+    extra_row: bool = True,
+    rename: bool = False,
 ) -> bytes:
-    """cchc-xa-quy with row 1.1 relabelled and a new row 1.5 after 1.4."""
+    """cchc-xa-quy with row 1.1 relabelled (or, with ``rename``, recoded 1.6 and mapped from 1.1) and a new
+    row 1.5 after 1.4."""
     workbook = load_workbook(io.BytesIO(write_workbook(load_definition("cchc-xa-quy").spec)))
     sheet = workbook["Chỉ tiêu"]
     codes = [sheet.cell(row, 1).value for row in range(1, sheet.max_row + 1)]
     sheet.cell(codes.index("1.1") + 1, 3).value = label
+    if rename:
+        sheet.cell(codes.index("1.1") + 1, 1).value = "1.6"
+        workbook["Chuyển mã"].append(["1.1", "1.6", "đổi mã", "đổi mã khi thêm dòng 1.5"])
     if extra_row:
         at = codes.index("1.4") + 2
         sheet.insert_rows(at)
