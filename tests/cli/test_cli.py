@@ -94,6 +94,7 @@ def test_bad_option_exits_2(monkeypatch, capsys) -> None:
     assert "Lệnh không hợp lệ" in err
 
 
+@pytest.mark.django_db
 def test_definitions_and_show(monkeypatch, capsys) -> None:
     code, out, _ = run(monkeypatch, capsys, "definitions")
     assert code == 0 and "cchc-xa-quy" in out

@@ -26,6 +26,8 @@ class Role(models.TextChoices):
     LEADER = "leader", "Lãnh đạo (ký, gửi)"
     REVIEWER = "reviewer", "Cán bộ thẩm định cấp trên"
     ADMIN = "admin", "Quản trị"
+    # Held at a province (its Sở Nội vụ) or, by a superuser, for the ministry: writes and publishes forms.
+    FORM_OWNER = "form_owner", "Người soạn biểu mẫu"
 
 
 class Membership(models.Model):

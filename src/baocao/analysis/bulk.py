@@ -21,9 +21,10 @@ from django.utils import timezone
 
 from baocao.analysis.models import NATION, REPORTS_CODE, RollupCell
 from baocao.analysis.rollups import BUCKET_OF_STATUS, report_tallies
-from baocao.core.definition import Definition, load_definition
+from baocao.core.definition import Definition
 from baocao.core.evaluate import parse_input
 from baocao.core.numbers import NumberFormatError
+from baocao.forms.registry import definition_for_round, load_form
 from baocao.reports.models import Report, Status, Value
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
@@ -45,7 +46,7 @@ def quarter_round(*, year: int, quarter: int, requested_by: OrgUnit, respondents
     Bộ Nội vụ deadline (the 20th of the last month)."""
     (start_month, start_day), (end_month, end_day) = QUARTER_WINDOWS[quarter]
     start_year = year - 1 if quarter == 1 else year
-    definition = load_definition("cchc-xa-quy")
+    definition = load_form("cchc-xa-quy")
     round_, _ = Round.objects.get_or_create(
         code=f"cchc-{year}-q{quarter}",
         defaults={
@@ -91,7 +92,7 @@ def bulk_accepted_reports(
 ) -> int:
     """Create accepted reports of ``units`` in ``round_`` with ``values_of(unit)``, then rebuild the round's
     rollup cells. Units that already have a report in the round are left alone. Returns the reports made."""
-    definition = load_definition(round_.definition_code)
+    definition = definition_for_round(round_)
     sent = timezone.make_aware(
         datetime.combine(round_.due_date - timedelta(days=2), time(9)), ZoneInfo("UTC")
     )
@@ -154,7 +155,7 @@ def rollup_rebuild(round_: Round) -> int:
 
     For repairs and bulk loads; day to day the cells are maintained by ``rollups.status_changed``.
     """
-    definition = load_definition(round_.definition_code)
+    definition = definition_for_round(round_)
     reports = list(
         Report.objects.filter(round=round_, status__in=list(BUCKET_OF_STATUS))
         .values_list("pk", "status", "unit__path")

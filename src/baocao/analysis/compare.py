@@ -8,10 +8,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from baocao.analysis.models import Bucket, RollupCell
-from baocao.core.definition import Definition, load_definition
+from baocao.core.definition import Definition
 from baocao.core.outliers import history_flag, peer_flags
 from baocao.core.rollup import Rollup, Tally, rollup_from_tallies
 from baocao.core.schema import ItemSpec
+from baocao.forms.registry import definition_for_round
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
 
@@ -71,7 +72,7 @@ def _number(rollup: Rollup, code: str) -> Decimal | None:
 
 
 def compare(round_: Round, parent: OrgUnit | None, codes: list[str]) -> Comparison:
-    definition = load_definition(round_.definition_code)
+    definition = definition_for_round(round_)
     items = [definition.by_code[code] for code in codes if code in definition.by_code]
     children = (
         OrgUnit.objects.filter(parent=parent) if parent else OrgUnit.objects.filter(parent__isnull=True)

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from baocao.analysis.rollups import BUCKET_OF_STATUS, unit_rollup
-from baocao.core.definition import load_definition
 from baocao.core.rollup import PeriodValues, Rollup, combine_periods, raw_text
+from baocao.forms.registry import definition_for_round
 from baocao.reports import services
 from baocao.reports.models import Report, Value
 from baocao.rounds.models import Round
@@ -104,7 +104,7 @@ def report_prefill_period(*, report: Report, user: User) -> PeriodValues:
     """Fill a longer period's report from the unit's quarterly reports (or, for a level above communes without
     its own, from the quarters' rollups): flows added, stocks and year-to-date items from the latest quarter;
     each derived value's note says how it was derived."""
-    definition = load_definition(report.round.definition_code)
+    definition = definition_for_round(report.round)
     quarters = quarters_of(report.round)
     periods = [
         (f"quý {quarter.period_number}", _quarter_values(quarter, report.unit)) for quarter in quarters

@@ -17,8 +17,9 @@ from typing import Any
 from django.db import connection
 
 from baocao.analysis.models import NATION, REPORTS_CODE, Bucket, RollupCell
-from baocao.core.definition import Definition, load_definition
+from baocao.core.definition import Definition
 from baocao.core.rollup import Rollup, Tally, add_tallies, rollup_from_tallies, tally_report
+from baocao.forms.registry import definition_for_round
 from baocao.reports.models import Report, Status
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
@@ -61,7 +62,7 @@ def status_changed(report: Report, old: str, new: str) -> None:
     old_bucket, new_bucket = BUCKET_OF_STATUS.get(old), BUCKET_OF_STATUS.get(new)
     if old_bucket == new_bucket:
         return
-    definition = load_definition(report.round.definition_code)
+    definition = definition_for_round(report.round)
     tallies = report_tallies(definition, report.raw_values())
     keys = unit_keys(report.unit)
     rows: list[Row] = []
@@ -128,7 +129,7 @@ class UnitRollup:
 def unit_rollup(round_: Round, unit: OrgUnit | None, *, include_sent: bool = False) -> UnitRollup:
     """The rollup of ``unit``'s subtree for the round, from the stored cells: no report is read, except the
     unit's own, so that a level's own figures can be shown beside its children's."""
-    definition = load_definition(round_.definition_code)
+    definition = definition_for_round(round_)
     buckets = buckets_for(include_sent)
     tallies, reports = read_tallies(round_, NATION if unit is None else unit.pk, buckets)
     total = rollup_from_tallies(definition, tallies, reports)

@@ -13,9 +13,11 @@ from decimal import Decimal
 
 from baocao.analysis.models import Bucket
 from baocao.analysis.rollups import read_tallies
-from baocao.core.definition import Definition
+from baocao.core.definition import Definition, DefinitionError
 from baocao.core.rollup import Tally, add_tallies, rollup_from_tallies
 from baocao.core.schema import ItemSpec
+from baocao.core.versions import MSG_NO_COUNTERPART, has_counterpart, translate_tallies
+from baocao.forms.registry import load_form
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit, Succession
 
@@ -25,6 +27,7 @@ DEFAULT_ITEMS = ("7.2.4.a", "7.2.4", "3.3.1", "5.1.2")
 MSG_PREDECESSORS = "tổng của đơn vị tiền thân (sáp nhập toàn bộ): {names}"
 MSG_NOT_COMPARABLE = "không so sánh được: {names} chỉ nhập một phần"
 MSG_NOT_COMPARABLE_SHORT = "không so sánh được"
+MSG_NO_COUNTERPART_SHORT = "không có chỉ tiêu tương ứng"
 
 
 @dataclass
@@ -59,11 +62,13 @@ def unit_trend(unit: OrgUnit, definition: Definition, code: str) -> Series:
     partial = [s.old.full_name for s in successions if s.kind == Succession.Kind.PARTIAL]
     names = ", ".join(s.old.full_name for s in successions)
     item = definition.by_code[code]
+    chains = version_chains(definition, {round_.definition_version for round_ in rounds})
     points = []
     for round_ in rounds.order_by("window_end"):
+        chain = chains[round_.definition_version]
         if _exists_during(unit, round_):
             own, reports = read_tallies(round_, unit.pk, (Bucket.ACCEPTED,))
-            points.append(_point(definition, round_, code, own, reports))
+            points.append(_point(chain, round_, code, own, reports))
         elif successions and partial:
             note = MSG_NOT_COMPARABLE.format(names=", ".join(partial))
             points.append(Point(round_, None, MSG_NOT_COMPARABLE_SHORT, 0, note, comparable=False))
@@ -74,15 +79,36 @@ def unit_trend(unit: OrgUnit, definition: Definition, code: str) -> Series:
                 theirs, count = read_tallies(round_, succession.old.pk, (Bucket.ACCEPTED,))
                 add_tallies(tallies, theirs)
                 reports += count
-            point = _point(definition, round_, code, tallies, reports)
+            point = _point(chain, round_, code, tallies, reports)
             point.derived, point.note = True, MSG_PREDECESSORS.format(names=names)
             points.append(point)
     return Series(unit, item, [p for p in points if p.reports or not p.comparable])
 
 
+def version_chains(definition: Definition, versions: set[int]) -> dict[int, tuple[Definition, ...]]:
+    """For each version a round pinned, the consecutive versions from it up to ``definition``'s, whose
+    mappings carry the old figures into today's codes; a version newer than ``definition`` is read as is."""
+    chains: dict[int, tuple[Definition, ...]] = {}
+    for version in versions:
+        try:
+            older = [load_form(definition.code, v) for v in range(version, definition.version)]
+        except DefinitionError:
+            older = []
+        chains[version] = (*older, definition)
+    return chains
+
+
 def _point(
-    definition: Definition, round_: Round, code: str, tallies: dict[str, Tally], reports: int
+    chain: tuple[Definition, ...], round_: Round, code: str, tallies: dict[str, Tally], reports: int
 ) -> Point:
+    definition = chain[-1]
+    if len(chain) > 1:
+        if not has_counterpart(chain, code):
+            if not reports:
+                return Point(round_, None, "", 0)  # nothing accepted: left out like any empty round
+            note = MSG_NO_COUNTERPART.format(version=chain[0].version)
+            return Point(round_, None, MSG_NO_COUNTERPART_SHORT, reports, note, comparable=False)
+        tallies = translate_tallies(chain, tallies)
     row = rollup_from_tallies(definition, tallies, reports).by_code[code]
     value = row.value if isinstance(row.value, Decimal) else None
     return Point(round_, value, row.display, reports, row.note)
@@ -106,7 +132,7 @@ def chart(series: Series, fmt: str = "png") -> bytes:
     for bar, point in zip(bars, series.points, strict=True):
         if point.derived:
             bar.set_hatch("//")
-        text = point.display if point.comparable else "không so sánh được"
+        text = point.display if point.comparable or point.display else MSG_NOT_COMPARABLE_SHORT
         axes.annotate(
             text,
             (bar.get_x() + bar.get_width() / 2, bar.get_height()),

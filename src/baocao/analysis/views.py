@@ -19,7 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 from baocao import access
 from baocao.analysis import compare, compile, services, trends
 from baocao.analysis.rollups import unit_rollup
-from baocao.core.definition import Definition, available_definitions, load_definition
+from baocao.core.definition import Definition, DefinitionError
+from baocao.forms.registry import load_form
 from baocao.reports.services import WorkflowError
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
@@ -71,12 +72,13 @@ def _day(request: HttpRequest) -> date | None:
 
 
 def _definition(request: HttpRequest) -> Definition:
-    """?definition= names a packaged definition by its code; anything else (a path, an unknown code) is 404,
+    """?definition= names a published form by its code; anything else (a path, an unknown code) is 404,
     so the web never makes the server read a file it names."""
     code = request.GET.get("definition", DEFAULT_DEFINITION)
-    if code not in available_definitions():
-        raise Http404(MSG_NO_DEFINITION)
-    return load_definition(code)
+    try:
+        return load_form(code)
+    except DefinitionError:
+        raise Http404(MSG_NO_DEFINITION) from None
 
 
 def _json_404(message: str) -> JsonResponse:

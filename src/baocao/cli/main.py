@@ -13,9 +13,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from baocao.cli import analysis, documents, render, web
+from baocao.cli import analysis, documents, forms, render, web
 from baocao.cli.check import check_command
-from baocao.core.definition import DefinitionError, available_definitions, load_definition
+from baocao.core.definition import DefinitionError, load_definition
 from baocao.core.evaluate import Raw, evaluate
 from baocao.core.numbers import format_count
 from baocao.core.serialize import evaluation_dict
@@ -45,18 +45,9 @@ def cli() -> None:
     """baocao: báo cáo định kỳ công tác cải cách hành chính (CCHC)."""
 
 
-@cli.command("definitions")
-def definitions_command() -> None:
-    """Liệt kê các biểu mẫu báo cáo có sẵn."""
-    console = _console()
-    for code in available_definitions():
-        definition = _definition(code)
-        console.print(f"{code}\tphiên bản {definition.version}\t{definition.spec.title}", highlight=False)
-
-
 @cli.group("definition")
 def definition_group() -> None:
-    """Xem một biểu mẫu báo cáo."""
+    """Biểu mẫu báo cáo: xem, ghi ra bảng tính, đọc từ bảng tính."""
 
 
 @definition_group.command("show")
@@ -248,6 +239,9 @@ cli.add_command(analysis.rollup_command)
 cli.add_command(documents.export_command)
 cli.add_command(documents.import_xlsx_command)
 cli.add_command(check_command)
+cli.add_command(forms.definitions_command)
+definition_group.add_command(forms.export_definition_command)
+definition_group.add_command(forms.import_definition_command)
 
 
 def main() -> None:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "axes",
     "baocao.units",
     "baocao.accounts",
+    "baocao.forms",
     "baocao.rounds",
     "baocao.reports",
     "baocao.analysis",

@@ -6,6 +6,7 @@ A ``Definition`` is immutable and shared; evaluation (``evaluate.py``) only read
 from __future__ import annotations
 
 import graphlib
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -27,10 +28,12 @@ __all__ = [
     "CompiledRule",
     "Definition",
     "DefinitionError",
+    "Problem",
     "available_definitions",
     "compile_definition",
     "load_definition",
     "parse_definition",
+    "pydantic_reason",
 ]
 
 # Values a narrative can take from its report's round and unit rather than from the table.
@@ -78,6 +81,8 @@ MSG_FORMULA_TYPE = "công thức cho kết quả kiểu {given}, chỉ tiêu ki�
 MSG_SHARE_OF = "share_of tham chiếu “{code}” không phải là chỉ tiêu số"
 MSG_PLACEHOLDER = "chỗ điền “{{{name}}}” không ứng với mã chỉ tiêu nào"
 MSG_PARENT = "dòng phụ “{code}” phải đứng sau dòng “{parent}”"
+MSG_NO_DENOMINATOR = "chỉ tiêu tỷ lệ phải chia cho một mẫu số (công thức dạng {tử số} / {mẫu số} * 100)"
+MSG_RULE_ON_TEXT = "quy tắc không kiểm tra được dòng chữ “{code}” (chỉ tiêu kiểu text)"
 
 _PYDANTIC_MESSAGES = {
     "missing": "thiếu trường bắt buộc",
@@ -96,8 +101,49 @@ _PYDANTIC_MESSAGES = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One reason a definition cannot be used, located so that a workbook can name its sheet, row and column.
+
+    ``part`` is "item", "rule", "section", "opening" or "closing"; ``key`` the item, rule or section code (the
+    paragraph number for the opening and closing); ``field`` the field at fault ("" for the whole entry)."""
+
+    part: str
+    key: str
+    field: str
+    reason: str
+    paragraph: int = 0
+
+    @property
+    def place(self) -> str:
+        if self.part in ("opening", "closing"):
+            return f"đoạn {_PART_NAMES[self.part]} {self.paragraph}"
+        place = f"{_PART_NAMES[self.part]} {self.key}"
+        if self.paragraph:
+            return f"{place}, đoạn {self.paragraph}"
+        return f"{place}, {_FIELD_NAMES[self.field]}" if self.field in _FIELD_NAMES else place
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.reason}"
+
+
+_PART_NAMES = {
+    "item": "mục",
+    "rule": "quy tắc",
+    "section": "phần",
+    "opening": "mở đầu",
+    "closing": "kết thúc",
+}
+_FIELD_NAMES = {"formula": "công thức", "left": "vế trái", "right": "vế phải", "message": "thông báo"}
+
+
 class DefinitionError(ValueError):
-    """A definition that cannot be used; ``str(error)`` names the file, the place and the reason."""
+    """A definition that cannot be used; ``str(error)`` names the file, every place and its reason, and
+    ``problems`` holds them one by one (empty when the file could not be read at all)."""
+
+    def __init__(self, message: str, problems: tuple[Problem, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,11 +192,7 @@ class Definition:
 
     def sections(self) -> Iterator[NarrativeSection]:
         """Every narrative section, depth first, in reading order."""
-        stack = list(reversed(self.spec.narrative))
-        while stack:
-            section = stack.pop()
-            yield section
-            stack.extend(reversed(section.sections))
+        return _walk(self.spec.narrative)
 
 
 def _code_sort_key(code: str) -> tuple[object, ...]:
@@ -191,14 +233,19 @@ def parse_definition(text: str, *, source: str = "<definition>") -> Definition:
 
 def _describe_validation_error(error: ValidationError, raw: Any) -> str:
     first = error.errors()[0]
-    loc = first["loc"]
-    place = _place(loc, raw)
-    reason = _PYDANTIC_MESSAGES.get(first["type"])
-    if reason is None:
-        reason = str(first["msg"]).removeprefix("Value error, ")
-        if first["type"] == "literal_error":
-            reason = "giá trị phải là một trong: " + str(first.get("ctx", {}).get("expected", ""))
+    place = _place(first["loc"], raw)
+    reason = pydantic_reason(first)
     return f"{place}: {reason}" if place else reason
+
+
+def pydantic_reason(detail: Any) -> str:
+    """One pydantic error detail in Vietnamese."""
+    reason = _PYDANTIC_MESSAGES.get(detail["type"])
+    if reason is None:
+        reason = str(detail["msg"]).removeprefix("Value error, ")
+        if detail["type"] == "literal_error":
+            reason = "giá trị phải là một trong: " + str(detail.get("ctx", {}).get("expected", ""))
+    return reason
 
 
 def _place(loc: tuple[int | str, ...], raw: Any) -> str:
@@ -223,32 +270,34 @@ _CONTAINER_NAMES = {"items": "mục", "rules": "quy tắc", "narrative": "phần
 
 
 def compile_definition(spec: DefinitionSpec, *, source: str = "<definition>") -> Definition:
-    def fail(place: str, reason: str) -> DefinitionError:
-        return DefinitionError(f"{source}: {place}: {reason}")
-
+    """Check every code, formula, rule and placeholder; raise one ``DefinitionError`` listing all problems."""
+    problems: list[Problem] = []
     by_code: dict[str, ItemSpec] = {}
     for item in spec.items:
         if item.code in by_code:
-            raise fail(f"mục {item.code}", MSG_DUPLICATE.format(code=item.code))
-        by_code[item.code] = item
-    parents = _parents(spec.items, fail)
+            problems.append(Problem("item", item.code, "code", MSG_DUPLICATE.format(code=item.code)))
+        by_code.setdefault(item.code, item)
+    parents = _parents(spec.items, problems)
     value_types: dict[str, ValueType] = {
         item.code: _VALUE_TYPES.get(item.type, "text") for item in spec.items if item.type != "group"
     }
     bands = {name: tuple(Band(b.min, b.label) for b in entries) for name, entries in spec.scales.items()}
     groups = {item.code for item in spec.items if item.type == "group"}
 
-    def compile_at(place: str, text: str, *, blank_as_zero: bool = False) -> Compiled:
+    def compile_at(at: Problem, text: str, *, blank_as_zero: bool = False) -> Compiled | None:
         try:
             return compile_expression(text, value_types, blank_as_zero=blank_as_zero, scales=bands)
         except FormulaError as error:
             group_ref = next((code for code in groups if f"{{{code}}}" in text), None)
             reason = MSG_GROUP_REF.format(code=group_ref) if group_ref else str(error)
-            raise fail(place, reason) from None
+            problems.append(Problem(at.part, at.key, at.field, reason))
+            return None
 
-    computed = _compile_items(spec.items, value_types, compile_at, fail)
-    rules = _compile_rules(spec.rules, compile_at, fail)
-    _check_placeholders(spec, by_code, fail)
+    computed = _compile_items(spec.items, value_types, compile_at, problems)
+    rules = _compile_rules(spec.rules, by_code, compile_at, problems)
+    _check_placeholders(spec, by_code, problems)
+    if problems:
+        raise DefinitionError(f"{source}: " + "; ".join(map(str, problems)), tuple(problems))
     return Definition(
         spec=spec,
         source=source,
@@ -262,7 +311,7 @@ def compile_definition(spec: DefinitionSpec, *, source: str = "<definition>") ->
     )
 
 
-def _parents(items: list[ItemSpec], fail: Any) -> dict[str, str | None]:
+def _parents(items: list[ItemSpec], problems: list[Problem]) -> dict[str, str | None]:
     """A lettered sub-row ("2.2.1.a") belongs to the row whose code it extends, which must come first."""
     seen: set[str] = set()
     parents: dict[str, str | None] = {}
@@ -271,7 +320,8 @@ def _parents(items: list[ItemSpec], fail: Any) -> dict[str, str | None]:
         if not item.code.startswith("N.") and "." in item.code:
             parent = item.code.rsplit(".", 1)[0]
             if item.code[-1].isalpha() and parent not in seen:
-                raise fail(f"mục {item.code}", MSG_PARENT.format(code=item.code, parent=parent))
+                reason = MSG_PARENT.format(code=item.code, parent=parent)
+                problems.append(Problem("item", item.code, "code", reason))
             if parent not in seen:
                 parent = None
         parents[item.code] = parent
@@ -279,24 +329,39 @@ def _parents(items: list[ItemSpec], fail: Any) -> dict[str, str | None]:
     return parents
 
 
+# Strings and references removed, a ratio's formula must still divide by something.
+_NOT_OPERATORS = re.compile(r"\{[^}]*\}|\"[^\"]*\"|'[^']*'")
+
+
 def _compile_items(
-    items: list[ItemSpec], value_types: Mapping[str, ValueType], compile_at: Any, fail: Any
+    items: list[ItemSpec], value_types: Mapping[str, ValueType], compile_at: Any, problems: list[Problem]
 ) -> tuple[tuple[ItemSpec, Compiled], ...]:
     compiled: dict[str, tuple[ItemSpec, Compiled]] = {}
     for item in items:
         if item.share_of is not None and value_types.get(item.share_of) != "number":
-            raise fail(f"mục {item.code}", MSG_SHARE_OF.format(code=item.share_of))
-        if item.formula is None:
+            problems.append(Problem("item", item.code, "share_of", MSG_SHARE_OF.format(code=item.share_of)))
+        if item.formula is None or item.code in compiled:
             continue
-        result: Compiled = compile_at(f"mục {item.code}, công thức", item.formula)
+        at = Problem("item", item.code, "formula", "")
+        if item.type == "ratio" and "/" not in _NOT_OPERATORS.sub("", item.formula):
+            problems.append(Problem("item", item.code, "formula", MSG_NO_DENOMINATOR))
+        result: Compiled | None = compile_at(at, item.formula)
+        if result is None:
+            continue
         expected = value_types[item.code]
         if result.type != expected:
             names = {"number": "số", "bool": "Có/Không", "text": "chữ"}
             reason = MSG_FORMULA_TYPE.format(
                 given=names[result.type], item_type=item.type, expected=names[expected]
             )
-            raise fail(f"mục {item.code}, công thức", reason)
+            problems.append(Problem("item", item.code, "formula", reason))
         compiled[item.code] = (item, result)
+    return _in_dependency_order(compiled, problems)
+
+
+def _in_dependency_order(
+    compiled: dict[str, tuple[ItemSpec, Compiled]], problems: list[Problem]
+) -> tuple[tuple[ItemSpec, Compiled], ...]:
     sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
     for code, (_, result) in compiled.items():
         sorter.add(code, *(ref for ref in result.refs if ref in compiled))
@@ -304,46 +369,71 @@ def _compile_items(
         order = list(sorter.static_order())
     except graphlib.CycleError as error:
         cycle = " → ".join(error.args[1])
-        raise fail(f"mục {error.args[1][0]}", MSG_CYCLE.format(cycle=cycle)) from None
+        problems.append(Problem("item", error.args[1][0], "formula", MSG_CYCLE.format(cycle=cycle)))
+        return ()
     return tuple(compiled[code] for code in order)
 
 
-def _compile_rules(rules: list[RuleSpec], compile_at: Any, fail: Any) -> tuple[CompiledRule, ...]:
+def _compile_rules(
+    rules: list[RuleSpec], by_code: Mapping[str, ItemSpec], compile_at: Any, problems: list[Problem]
+) -> tuple[CompiledRule, ...]:
     seen: set[str] = set()
     compiled: list[CompiledRule] = []
     for rule in rules:
-        place = f"quy tắc {rule.code}"
         if rule.code in seen:
-            raise fail(place, MSG_DUPLICATE_RULE.format(code=rule.code))
+            problems.append(Problem("rule", rule.code, "code", MSG_DUPLICATE_RULE.format(code=rule.code)))
         seen.add(rule.code)
         zero = rule.blank == "zero"
-        left: Compiled = compile_at(f"{place}, vế trái", rule.left, blank_as_zero=zero)
-        right: Compiled = compile_at(f"{place}, vế phải", rule.right, blank_as_zero=zero)
-        if rule.op not in ("requires", "excludes") and left.type != right.type:
-            raise fail(place, "hai vế so sánh khác kiểu dữ liệu")
-        if rule.op in ("<", "<=", ">", ">=") and left.type != "number":
-            raise fail(place, f"phép “{rule.op}” chỉ so sánh được số")
+        left: Compiled | None = compile_at(
+            Problem("rule", rule.code, "left", ""), rule.left, blank_as_zero=zero
+        )
+        right = compile_at(Problem("rule", rule.code, "right", ""), rule.right, blank_as_zero=zero)
+        if left is None or right is None:
+            continue
+        reason = _rule_problem(rule, left, right, by_code)
+        if reason:
+            problems.append(Problem("rule", rule.code, "op", reason))
+            continue
         items = tuple(sorted(left.refs | right.refs, key=_code_sort_key))
         compiled.append(CompiledRule(rule, left, right, items))
     return tuple(compiled)
 
 
-def _check_placeholders(spec: DefinitionSpec, by_code: Mapping[str, ItemSpec], fail: Any) -> None:
-    def check(place: str, text: str, extra: frozenset[str]) -> None:
+def _rule_problem(rule: RuleSpec, left: Compiled, right: Compiled, by_code: Mapping[str, ItemSpec]) -> str:
+    text_rows = sorted(code for code in left.refs | right.refs if by_code[code].type == "text")
+    if text_rows:
+        return MSG_RULE_ON_TEXT.format(code=text_rows[0])
+    if rule.op not in ("requires", "excludes") and left.type != right.type:
+        return "hai vế so sánh khác kiểu dữ liệu"
+    if rule.op in ("<", "<=", ">", ">=") and left.type != "number":
+        return f"phép “{rule.op}” chỉ so sánh được số"
+    return ""
+
+
+def _check_placeholders(
+    spec: DefinitionSpec, by_code: Mapping[str, ItemSpec], problems: list[Problem]
+) -> None:
+    def check(at: Problem, text: str, extra: frozenset[str]) -> None:
         for placeholder in placeholders(text):
             name = placeholder.name
             if name in extra or (name in by_code and by_code[name].type != "group"):
                 continue
-            raise fail(place, MSG_PLACEHOLDER.format(name=name))
+            reason = MSG_PLACEHOLDER.format(name=name)
+            problems.append(Problem(at.part, at.key, at.field, reason, at.paragraph))
 
     for rule in spec.rules:
-        check(f"quy tắc {rule.code}, thông báo", rule.message, RULE_VARIABLES)
-    for name, paragraphs in (("mở đầu", spec.opening), ("kết thúc", spec.closing)):
+        check(Problem("rule", rule.code, "message", ""), rule.message, RULE_VARIABLES)
+    for part, paragraphs in (("opening", spec.opening), ("closing", spec.closing)):
         for number, paragraph in enumerate(paragraphs, start=1):
-            check(f"đoạn {name} {number}", paragraph, CONTEXT_NAMES)
-    stack = list(spec.narrative)
+            check(Problem(part, str(number), "paragraphs", "", number), paragraph, CONTEXT_NAMES)
+    for section in _walk(spec.narrative):
+        for number, paragraph in enumerate(section.paragraphs, start=1):
+            check(Problem("section", section.code, "paragraphs", "", number), paragraph, CONTEXT_NAMES)
+
+
+def _walk(sections: list[NarrativeSection]) -> Iterator[NarrativeSection]:
+    stack = list(reversed(sections))
     while stack:
         section = stack.pop()
-        for number, paragraph in enumerate(section.paragraphs, start=1):
-            check(f"phần {section.code}, đoạn {number}", paragraph, CONTEXT_NAMES)
-        stack.extend(section.sections)
+        yield section
+        stack.extend(reversed(section.sections))

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 __all__ = [
     "BandSpec",
+    "CodeMapping",
     "DefinitionSpec",
     "ItemSpec",
     "ItemType",
@@ -30,6 +31,7 @@ Severity = Literal["error", "warning"]
 BlankPolicy = Literal["skip", "zero"]
 Level = Literal["commune", "district", "province"]
 PeriodType = Literal["quarter", "half_year", "nine_months", "year"]
+MappingKind = Literal["rename", "split", "merge"]
 
 # A code is the paper form's STT ("1.2.1"), a sub-row letter ("2.2.1.a", "6.b") or, for narrative-only
 # items, "N." followed by a short English name ("N.radio_broadcasts").
@@ -128,6 +130,23 @@ class BandSpec(_Strict):
     label: str
 
 
+class CodeMapping(_Strict):
+    """How a row of the previous version continues in this one: renamed (one to one), split (one old row
+    into several new ones: several entries with the same ``old``) or merged (several old rows into one)."""
+
+    old: str
+    new: str
+    kind: MappingKind
+    note: str = ""
+
+    @field_validator("old", "new")
+    @classmethod
+    def _code_shape(cls, code: str) -> str:
+        if not CODE_RE.match(code):
+            raise ValueError(f"mã “{code}” không đúng dạng (ví dụ: 1.2.1, 2.2.1.a, N.radio_broadcasts)")
+        return code
+
+
 class DefinitionSpec(_Strict):
     code: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     version: int = Field(ge=1)
@@ -147,3 +166,7 @@ class DefinitionSpec(_Strict):
     # after the last section ("Trên đây là Báo cáo …./."); stored per report as sections "opening"/"closing".
     opening: list[str] = []
     closing: list[str] = []
+    # Where the form comes from (the guidance, decision or published report it follows), and how its rows
+    # continue the previous version's (old code → new code), for trends and comparisons across versions.
+    source: str = ""
+    mapping: list[CodeMapping] = []

@@ -20,7 +20,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from baocao.accounts.models import Membership, Role, User
-from baocao.core.definition import load_definition
 from baocao.core.values import load_demo_values
 from baocao.demo import cam_giang
 from baocao.demo.invented import EXPLANATIONS, GENERIC_EXPLANATION, invented_header, invented_values
@@ -35,6 +34,7 @@ from baocao.demo.plan import (
     RoundPlan,
     previous_round_plans,
 )
+from baocao.forms.registry import load_form
 from baocao.reports import services
 from baocao.reports.models import AuditEvent, Report, Value
 from baocao.rounds.models import Round
@@ -142,7 +142,7 @@ def _ensure_round(plan: RoundPlan, lock_date: date, asked_at: datetime) -> Round
     asked (for quý I năm 2024, letter 294/UBND-NV of 08/02/2024)."""
     round_ = Round.objects.filter(code=plan.code).first()
     if round_ is None:
-        definition = load_definition(plan.definition_code)
+        definition = load_form(plan.definition_code)
         with _at(asked_at):
             round_ = Round.objects.create(
                 **asdict(plan),

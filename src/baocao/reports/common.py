@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from django.db.models import F
 from django.utils import timezone
 
-from baocao.core.definition import Definition, load_definition
+from baocao.core.definition import Definition
 from baocao.core.evaluate import Evaluation, evaluate
+from baocao.forms.registry import definition_for_round
 from baocao.reports.models import AuditEvent, Report
 from baocao.rounds.models import Round
 
@@ -35,7 +36,7 @@ class ConflictError(WorkflowError):
 
 
 def definition_of(round_: Round) -> Definition:
-    return load_definition(round_.definition_code)
+    return definition_for_round(round_)
 
 
 def report_evaluation(report: Report, raw_values: dict[str, str] | None = None) -> Evaluation:

@@ -1,0 +1,72 @@
+"""The one way to get a form: by code and version from the stored versions, or for a round.
+
+Every caller that used to load ``round_.definition_code`` from the package asks here, so a round on version 1
+and a round on version 2 of the same form are each read with their own version. A published version never
+changes, so its compiled form is cached by its content hash.
+"""
+
+from __future__ import annotations
+
+import json
+from hashlib import sha256
+from typing import TYPE_CHECKING, Any
+
+from baocao.core.definition import (
+    Definition,
+    DefinitionError,
+    available_definitions,
+    compile_definition,
+    load_definition,
+)
+from baocao.core.schema import DefinitionSpec
+from baocao.forms.models import FormStatus, FormVersion
+
+if TYPE_CHECKING:
+    from baocao.rounds.models import Round
+
+__all__ = ["definition_for_round", "form_definition", "load_form", "spec_sha256"]
+
+MSG_UNKNOWN = "không có biểu mẫu “{code}”"
+MSG_UNKNOWN_VERSION = "biểu mẫu “{code}” không có phiên bản {version} đã ban hành"
+
+_compiled: dict[str, Definition] = {}
+
+
+def spec_sha256(spec: DefinitionSpec) -> str:
+    """The content hash of a form, its version number left out (a re-published copy is no new form)."""
+    data = spec.model_dump(mode="json")
+    data["version"] = 0
+    return sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def form_definition(form: FormVersion) -> Definition:
+    """The compiled form of a stored version (published or draft)."""
+    key = f"{form.sha256}:{form.version}"
+    definition = _compiled.get(key)
+    if definition is None:
+        spec = DefinitionSpec.model_validate_json(json.dumps(form.spec))
+        definition = compile_definition(spec, source=f"{form.code} v{form.version}")
+        _compiled[key] = definition
+    return definition
+
+
+def load_form(code: str, version: int | None = None) -> Definition:
+    """A published form: the given version, or the latest one."""
+    rows = FormVersion.objects.filter(code=code, status=FormStatus.PUBLISHED)
+    form = (rows.filter(version=version) if version is not None else rows.order_by("-version")).first()
+    if form is not None:
+        return form_definition(form)
+    # Before the seeds are stored (a database being set up), the package's own file is that version.
+    if code in available_definitions():
+        packaged = load_definition(code)
+        if version is None or version == packaged.version:
+            return packaged
+    known = code in available_definitions() or FormVersion.objects.filter(code=code).exists()
+    if version is None or not known:
+        raise DefinitionError(MSG_UNKNOWN.format(code=code))
+    raise DefinitionError(MSG_UNKNOWN_VERSION.format(code=code, version=version))
+
+
+def definition_for_round(round_: Round | Any) -> Definition:
+    """The form a round asks for, in the version it pinned."""
+    return load_form(round_.definition_code, round_.definition_version)
