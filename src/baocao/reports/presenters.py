@@ -163,9 +163,12 @@ def actions_for(user: User, target: Target) -> dict[str, bool]:
     return {action.value: can(user, action, target) for action in Action}
 
 
-def findings_panel(request: HttpRequest, report: Report, evaluation: Evaluation) -> str:
+def findings_panel(
+    request: HttpRequest, report: Report, evaluation: Evaluation, typed: dict[str, str] | None = None
+) -> str:
+    """The findings with their explanations; ``typed`` keeps on screen an explanation that was not saved."""
     errors, unexplained = sending_blockers(report, evaluation)
-    explanations = dict(report.explanations.values_list("rule", "text"))
+    saved = dict(report.explanations.values_list("rule", "text"))
     target = Target.of(report)
     return render_to_string(
         "reports/_findings.html",
@@ -173,7 +176,8 @@ def findings_panel(request: HttpRequest, report: Report, evaluation: Evaluation)
             "report": report,
             "errors": errors,
             "warnings": evaluation.warnings,
-            "explanations": explanations,
+            "explanations": saved,
+            "typed": {**saved, **(typed or {})},
             "unexplained": {f.rule for f in unexplained},
             "can_edit": can(request.user, Action.EDIT, target),
         },
@@ -181,20 +185,64 @@ def findings_panel(request: HttpRequest, report: Report, evaluation: Evaluation)
     )
 
 
+def cell_state(report: Report) -> dict[str, dict[str, str]]:
+    """Every stored cell's text and note as saved: the page refreshes the cells someone else changed."""
+    values: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    for code, raw, note in report.values.values_list("code", "raw", "note"):
+        values[code], notes[code] = raw, note
+    return {"values": values, "notes": notes}
+
+
 def value_answer(request: HttpRequest, report: Report, evaluation: Evaluation) -> dict[str, Any]:
-    """What the entry page needs after a save: every display, the findings, and the save time."""
+    """What the entry page needs after a save: every display and stored cell, the findings, the save time."""
     flagged = findings_by_code(evaluation)
     return {
         "ok": True,
         "saved_at": timezone.localtime().strftime("%H:%M:%S"),
         "version": report.version,
         "displays": displays(evaluation),
+        **cell_state(report),
         "row_findings": {
             code: [{"severity": f.severity, "message": f.message} for f in findings]
             for code, findings in flagged.items()
         },
         "findings_html": findings_panel(request, report, evaluation),
     }
+
+
+def state_answer(request: HttpRequest, report: Report, seen_version: int | None) -> dict[str, Any]:
+    """The report as it is now, for a page left open: only the version when the page is up to date."""
+    if seen_version == report.version:
+        return {"ok": True, "version": report.version, "changed": False}
+    definition = definition_of(report.round)
+    evaluation = report_evaluation(report)
+    answer = value_answer(request, report, evaluation)
+    answer["changed"] = True
+    labels = item_labels(definition)
+    answer["narrative"] = {
+        section.code: {
+            "text": section.text,
+            "html": render_to_string("reports/_narrative_body.html", {"section": section, "labels": labels}),
+        }
+        for section in narrative_sections(report, definition, evaluation)
+        if section.has_body
+    }
+    return answer
+
+
+def plain_label(item: ItemSpec) -> str:
+    return item.label.replace("<i>", "").replace("</i>", "")
+
+
+def item_labels(definition: Definition) -> dict[str, str]:
+    """What a reader sees for an item code: its STT (when it has one) and its label, never the code alone."""
+    return {item.code: f"{stt_of(item)} {plain_label(item)}".strip() for item in definition.items}
+
+
+def insertable_items(definition: Definition) -> list[tuple[str, str, str]]:
+    """The "Chèn số liệu" list: code (the option's value), and what a clerk reads: STT and label."""
+    return [(item.code, stt_of(item), plain_label(item)) for item in definition.items if item.type != "group"]
 
 
 def entry_page(request: HttpRequest, report: Report) -> dict[str, Any]:
@@ -212,11 +260,8 @@ def entry_page(request: HttpRequest, report: Report) -> dict[str, Any]:
         "findings_html": findings_panel(request, report, evaluation),
         "displays": displays(evaluation),
         "actions": actions_for(user, target),
-        "insertable": [
-            (item.code, stt_of(item) or item.code, item.label)
-            for item in definition.items
-            if item.type != "group"
-        ],
+        "insertable": insertable_items(definition),
+        "labels": item_labels(definition),
         "header_originals": {name: services.header_text(report, name) for name in services.HEADER_FIELDS},
         "today": timezone.localdate(),
         "locked": report.is_locked_on(timezone.localdate()),

@@ -58,6 +58,8 @@ MSG_EXPLANATION = "Cần ghi nội dung giải trình."
 MSG_BLOCKED = "Chưa gửi được: {count} lỗi cần sửa và {unexplained} cảnh báo chưa giải trình."
 MSG_NOT_READY = "Chưa trình ký được: còn {count} lỗi cần sửa."
 MSG_CONFLICT = "Người khác vừa sửa ô này."
+MSG_NOTE_CONFLICT = "Người khác vừa sửa ghi chú này; ghi chú bạn gõ chưa được lưu."
+MSG_EXPLAIN_CONFLICT = "Người khác vừa sửa giải trình này; nội dung bạn gõ chưa được lưu."
 MSG_HEADER_CONFLICT = "Thông tin văn bản vừa được người khác sửa; hãy tải lại trang để xem rồi sửa tiếp."
 HEADER_FIELDS = (
     "number",
@@ -175,8 +177,7 @@ def report_set_value(
     number = parse_for_item(definition, code, raw)
     stored = Value.objects.filter(report=report, code=code).first()
     old_raw = stored.raw if stored else ""
-    if previous is not None and previous.strip() != old_raw and raw != old_raw:
-        raise ConflictError(MSG_CONFLICT, theirs=old_raw, yours=raw)
+    _refuse_if_changed(MSG_CONFLICT, old_raw, raw, previous)
     if stored is not None and stored.raw == raw:
         return SaveResult(report, stored, report_evaluation(report), changed=False)
     if stored is None:
@@ -190,18 +191,31 @@ def report_set_value(
 
 
 @transaction.atomic
-def report_set_note(*, report: Report, user: User, code: str, note: str) -> Value:
+def report_set_note(
+    *, report: Report, user: User, code: str, note: str, previous: str | None = None
+) -> Value:
+    """Save a row's note. ``previous`` is the note the user's page showed; if the stored note has changed
+    since (and differs from what is typed), nothing is written and ConflictError carries both texts."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     require(user, Action.EDIT, Target.of(report))
     if code not in definition_of(report.round).by_code:
         raise WorkflowError(MSG_UNKNOWN.format(code=code))
+    note = note.strip()
     stored, _ = Value.objects.get_or_create(report=report, code=code)
-    if stored.note != note.strip():
-        _audit(report, user, AuditEvent.Action.NOTE, target=code, old=stored.note, new=note.strip())
-        stored.note = note.strip()
+    _refuse_if_changed(MSG_NOTE_CONFLICT, stored.note, note, previous)
+    if stored.note != note:
+        _audit(report, user, AuditEvent.Action.NOTE, target=code, old=stored.note, new=note)
+        stored.note = note
         stored.save(update_fields=["note", "updated_at"])
         _bump(report)
     return stored
+
+
+def _refuse_if_changed(message: str, stored: str, typed: str, previous: str | None) -> None:
+    """The one check of a concurrent edit: the user saw ``previous``, the database holds ``stored``. When
+    they differ and the user typed something else again, saving would silently discard the other edit."""
+    if previous is not None and previous.strip() != stored and typed != stored:
+        raise ConflictError(message, theirs=stored, yours=typed)
 
 
 @transaction.atomic
@@ -215,8 +229,7 @@ def report_set_narrative(
     if section not in definition.narrative_codes():
         raise WorkflowError(f"Không có mục {section} trong phần thuyết minh.")
     stored, _ = NarrativeText.objects.get_or_create(report=report, section=section)
-    if previous is not None and previous != stored.text and text != stored.text:
-        raise ConflictError("Người khác vừa sửa đoạn này.", theirs=stored.text, yours=text)
+    _refuse_if_changed("Người khác vừa sửa đoạn này.", stored.text, text, previous)
     if stored.text != text:
         _audit(report, user, AuditEvent.Action.NARRATIVE, target=section, old=stored.text, new=text)
         stored.text = text
@@ -276,7 +289,11 @@ def _text(value: object) -> str:
 
 
 @transaction.atomic
-def report_explain(*, report: Report, user: User, rule: str, text: str) -> Explanation:
+def report_explain(
+    *, report: Report, user: User, rule: str, text: str, previous: str | None = None
+) -> Explanation:
+    """Explain a warning. ``previous`` is the explanation the user's page showed (blank when none): a text
+    someone else saved meanwhile is not overwritten; ConflictError carries both texts."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     require(user, Action.EDIT, Target.of(report))
     text = text.strip()
@@ -284,6 +301,7 @@ def report_explain(*, report: Report, user: User, rule: str, text: str) -> Expla
         raise WorkflowError(MSG_EXPLANATION)
     stored = Explanation.objects.filter(report=report, rule=rule).first()
     old = stored.text if stored else ""
+    _refuse_if_changed(MSG_EXPLAIN_CONFLICT, old, text, previous)
     if stored is not None and stored.text == text:
         return stored
     if stored is None:

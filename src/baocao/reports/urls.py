@@ -11,6 +11,7 @@ urlpatterns = [
     path(_report + "start/", views.report_start, name="start"),
     path(_report + "value/", views.value_save, name="value"),
     path(_report + "note/", views.note_save, name="note"),
+    path(_report + "state/", views.report_state, name="state"),
     path(_report + "narrative/", views.narrative_save, name="narrative"),
     path(_report + "header/", views.header_save, name="header"),
     path(_report + "explain/", views.explain, name="explain"),
