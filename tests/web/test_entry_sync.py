@@ -130,3 +130,16 @@ def test_value_answer_carries_every_stored_cell_so_the_page_refreshes_others_cha
     answer = world.client(world.clerk).post(R + "value/", {"code": "1.1", "raw": "5", "previous": "0"}).json()
     assert answer["values"]["1.2.1"] == "40" and answer["values"]["1.1"] == "5"
     assert answer["displays"]["plain"]["1.2"] == "5"
+
+
+def test_first_edit_of_a_part_showing_the_default_paragraphs_is_no_conflict(world: World) -> None:
+    definition = services.definition_of(world.round)
+    default = definition.narrative_default("I.4")
+    assert default.startswith("Để nâng cao Chỉ số CCHC xã")
+    clerk = world.client(world.clerk)
+    saved = clerk.post(R + "narrative/", {"section": "I.4", "text": default + " Thêm.", "previous": default})
+    assert saved.status_code == 200
+    # Someone else's edit of the same part is still caught.
+    stale = clerk.post(R + "narrative/", {"section": "I.4", "text": "Khác.", "previous": default})
+    assert stale.status_code == 409
+    assert stale.json()["conflict"]["theirs"] == default + " Thêm."

@@ -144,6 +144,15 @@ class Definition:
         closing (the last two exist in every report, with the definition's defaults when it has them)."""
         return (OPENING, *(section.code for section in self.sections()), CLOSING)
 
+    def narrative_default(self, code: str) -> str:
+        """The text a report's narrative part holds until someone edits it (paragraphs joined by newlines)."""
+        if code == OPENING:
+            return "\n".join(self.spec.opening)
+        if code == CLOSING:
+            return "\n".join(self.spec.closing)
+        section = next((section for section in self.sections() if section.code == code), None)
+        return "\n".join(section.paragraphs) if section else ""
+
     def sections(self) -> Iterator[NarrativeSection]:
         """Every narrative section, depth first, in reading order."""
         stack = list(reversed(self.spec.narrative))

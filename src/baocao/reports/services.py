@@ -228,7 +228,10 @@ def report_set_narrative(
     definition = definition_of(report.round)
     if section not in definition.narrative_codes():
         raise WorkflowError(f"Không có mục {section} trong phần thuyết minh.")
-    stored, _ = NarrativeText.objects.get_or_create(report=report, section=section)
+    # A part nobody has edited yet holds the definition's default paragraphs: that is what the page showed.
+    stored, _ = NarrativeText.objects.get_or_create(
+        report=report, section=section, defaults={"text": definition.narrative_default(section)}
+    )
     _refuse_if_changed("Người khác vừa sửa đoạn này.", stored.text, text, previous)
     if stored.text != text:
         _audit(report, user, AuditEvent.Action.NARRATIVE, target=section, old=stored.text, new=text)

@@ -362,7 +362,6 @@
       const on = !page.classList.contains("notes-editing");
       page.classList.toggle("notes-editing", on);
       notesToggle.setAttribute("aria-pressed", on ? "true" : "false");
-      notesToggle.textContent = on ? "Xong, ẩn ô ghi chú" : "Sửa ghi chú";
       const hint = document.getElementById("tab-hint");
       if (hint) hint.textContent = on ? hint.dataset.notes : hint.dataset.cells;
       if (on) {
@@ -378,7 +377,8 @@
     const walk = (node, parts) => {
       node.childNodes.forEach((child) => {
         if (child.nodeType === Node.TEXT_NODE) {
-          parts.push(child.textContent.replace(/[{}]/g, (c) => (c === "{" ? "(" : ")")).replace(/\n/g, " "));
+          // Braces would read as placeholders; the no-break spaces an editor puts at a line's end are spaces.
+          parts.push(child.textContent.replace(/[{}]/g, (c) => (c === "{" ? "(" : ")")).replace(/[\n\u00a0]/g, " "));
         } else if (child.classList && child.classList.contains("bound")) {
           parts.push("{" + child.dataset.code + (child.dataset.pad === "2" ? ":02" : "") + "}");
         } else if (child.nodeName === "BR") {
