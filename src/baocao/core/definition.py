@@ -119,6 +119,9 @@ class Definition:
     rules: tuple[CompiledRule, ...]
     bands: Mapping[str, tuple[Band, ...]]
     parents: Mapping[str, str | None] = field(repr=False)
+    # Plausibility, checked by the evaluator: items with bounds, and items compared with the previous period.
+    bounded: tuple[ItemSpec, ...] = field(default=(), repr=False)
+    compared: tuple[ItemSpec, ...] = field(default=(), repr=False)
 
     @property
     def code(self) -> str:
@@ -268,6 +271,19 @@ def compile_definition(spec: DefinitionSpec, *, source: str = "<definition>") ->
         rules=rules,
         bands=bands,
         parents=parents,
+        bounded=tuple(item for item in spec.items if item.plausible is not None),
+        compared=_compared(spec),
+    )
+
+
+def _compared(spec: DefinitionSpec) -> tuple[ItemSpec, ...]:
+    """Counts and amounts typed in, compared with the previous period (percentages are bounded already)."""
+    if spec.previous_period is None:
+        return ()
+    return tuple(
+        item
+        for item in spec.items
+        if item.compare_previous and item.is_input and item.type in ("count", "decimal", "count_share")
     )
 
 

@@ -68,6 +68,7 @@ class EntryRow:
     findings: list[Finding]
     is_input: bool
     imported: bool = False  # read from an old report's file: to be reviewed
+    copied: bool = False  # copied from the previous period: to be confirmed
 
 
 @dataclass
@@ -121,6 +122,7 @@ def entry_rows(report: Report, evaluation: Evaluation) -> list[EntryRow]:
                 findings=flagged.get(item.code, []),
                 is_input=item.is_input,
                 imported=value is not None and value.source == Value.Source.IMPORTED,
+                copied=value is not None and value.source == Value.Source.COPIED,
             )
         )
     return rows
@@ -185,13 +187,16 @@ def findings_panel(
     )
 
 
-def cell_state(report: Report) -> dict[str, dict[str, str]]:
+def cell_state(report: Report) -> dict[str, Any]:
     """Every stored cell's text and note as saved: the page refreshes the cells someone else changed."""
     values: dict[str, str] = {}
     notes: dict[str, str] = {}
-    for code, raw, note in report.values.values_list("code", "raw", "note"):
+    copied: list[str] = []
+    for code, raw, note, source in report.values.values_list("code", "raw", "note", "source"):
         values[code], notes[code] = raw, note
-    return {"values": values, "notes": notes}
+        if source == Value.Source.COPIED:
+            copied.append(code)
+    return {"values": values, "notes": notes, "copied": copied}
 
 
 def value_answer(request: HttpRequest, report: Report, evaluation: Evaluation) -> dict[str, Any]:
@@ -250,12 +255,15 @@ def entry_page(request: HttpRequest, report: Report) -> dict[str, Any]:
     evaluation = report_evaluation(report)
     target = Target.of(report)
     user: User = request.user  # type: ignore[assignment]
+    rows = entry_rows(report, evaluation)
     return {
+        "previous": services.previous_report(report),
+        "copied_count": sum(row.copied for row in rows),
         "report": report,
         "round": report.round,
         "unit": report.unit,
         "definition": definition,
-        "rows": entry_rows(report, evaluation),
+        "rows": rows,
         "narrative": narrative_sections(report, definition, evaluation),
         "findings_html": findings_panel(request, report, evaluation),
         "displays": displays(evaluation),

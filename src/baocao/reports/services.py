@@ -35,7 +35,10 @@ __all__ = [
     "header_text",
     "import_preview",
     "parse_for_item",
+    "previous_report",
     "report_accept",
+    "report_confirm_copied",
+    "report_copy_previous",
     "report_evaluation",
     "report_explain",
     "report_import",
@@ -101,8 +104,38 @@ def definition_of(round_: Round) -> Definition:
 
 
 def report_evaluation(report: Report, raw_values: dict[str, str] | None = None) -> Evaluation:
-    """The core evaluation of the report's values as stored: the only place its figures are computed."""
-    return evaluate(definition_of(report.round), report.raw_values() if raw_values is None else raw_values)
+    """The core evaluation of the report's values as stored: the only place its figures are computed.
+
+    A report at the definition's own level is also checked for plausibility: each item's bounds, and the
+    distance from the unit's previous report (a compiled report of a level above is a sum: neither applies).
+    """
+    definition = definition_of(report.round)
+    values = report.raw_values() if raw_values is None else raw_values
+    own_level = report.unit.level == definition.spec.level
+    previous = previous_report(report) if own_level and definition.compared else None
+    return evaluate(
+        definition,
+        values,
+        previous=previous.raw_values() if previous is not None else None,
+        plausibility=own_level,
+    )
+
+
+def previous_report(report: Report) -> Report | None:
+    """The unit's report of the period before, on the same definition and kind of period, as it was sent
+    (a draft of an earlier period is no basis for comparison or copying)."""
+    round_ = report.round
+    return (
+        Report.objects.filter(
+            unit_id=report.unit_id,
+            round__definition_code=round_.definition_code,
+            round__period_type=round_.period_type,
+            round__window_start__lt=round_.window_start,
+            status__in=(Status.SENT, Status.ACCEPTED),
+        )
+        .order_by("-round__window_start")
+        .first()
+    )
 
 
 def _audit(
@@ -179,6 +212,8 @@ def report_set_value(
     old_raw = stored.raw if stored else ""
     _refuse_if_changed(MSG_CONFLICT, old_raw, raw, previous)
     if stored is not None and stored.raw == raw:
+        if stored.source == Value.Source.COPIED:  # typed again as it was copied: the clerk confirms it
+            _confirm(report, user, [stored])
         return SaveResult(report, stored, report_evaluation(report), changed=False)
     if stored is None:
         stored = Value(report=report, code=code)
@@ -314,6 +349,65 @@ def report_explain(
     _audit(report, user, AuditEvent.Action.EXPLAIN, target=rule, old=old, new=text)
     _bump(report)
     return stored
+
+
+MSG_NO_PREVIOUS = "Chưa có báo cáo kỳ trước đã gửi của đơn vị để lấy số liệu."
+MSG_NOTHING_TO_COPY = "Không có ô trống nào lấy được số liệu từ kỳ trước; không có gì thay đổi."
+MSG_NOTHING_TO_CONFIRM = "Không còn số liệu sao chép nào cần xác nhận."
+
+
+@transaction.atomic
+def report_copy_previous(*, report: Report, user: User) -> list[str]:
+    """Fill the report's blank cells with the unit's figures of the previous period, as a starting point.
+
+    Nothing typed is overwritten. Copied cells stay marked as copied until the clerk confirms or edits them.
+    Returns the codes copied."""
+    report = Report.objects.select_for_update().select_related("round", "unit").get(pk=report.pk)
+    require(user, Action.EDIT, Target.of(report))
+    previous = previous_report(report)
+    if previous is None:
+        raise WorkflowError(MSG_NO_PREVIOUS)
+    definition = definition_of(report.round)
+    existing = {value.code: value for value in Value.objects.filter(report=report)}
+    copied: list[Value] = []
+    for code, raw in previous.raw_values().items():
+        item = definition.by_code.get(code)
+        current = existing.get(code)
+        if item is None or not item.is_input or not raw.strip() or (current and current.raw.strip()):
+            continue
+        value = current or Value(report=report, code=code)
+        value.raw, value.number = raw, parse_for_item(definition, code, raw)
+        value.source, value.updated_by = Value.Source.COPIED, user
+        copied.append(value)
+    if not copied:
+        raise WorkflowError(MSG_NOTHING_TO_COPY)
+    for value in copied:
+        value.save()
+    summary = "; ".join(f"{value.code}: {value.raw}" for value in copied)
+    _audit(report, user, AuditEvent.Action.COPY, target=previous.round.code, new=summary)
+    _bump(report)
+    return [value.code for value in copied]
+
+
+@transaction.atomic
+def report_confirm_copied(*, report: Report, user: User) -> int:
+    """The clerk has checked every figure copied from the previous period and keeps them as they are."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    require(user, Action.EDIT, Target.of(report))
+    values = list(Value.objects.filter(report=report, source=Value.Source.COPIED))
+    if not values:
+        raise WorkflowError(MSG_NOTHING_TO_CONFIRM)
+    _confirm(report, user, values)
+    return len(values)
+
+
+def _confirm(report: Report, user: User, values: list[Value]) -> None:
+    for value in values:
+        value.source, value.updated_by = Value.Source.TYPED, user
+        value.save(update_fields=["source", "updated_by", "updated_at"])
+    summary = "; ".join(f"{value.code}: {value.raw}" for value in values)
+    _audit(report, user, AuditEvent.Action.CONFIRM, target=f"{len(values)} ô", new=summary)
+    _bump(report)
 
 
 @dataclass

@@ -252,6 +252,37 @@ def explain(request: HttpRequest, round_code: str, unit_code: str) -> HttpRespon
     return redirect(_report_url(report) + "#phat-hien")
 
 
+MSG_COPIED = (
+    "Đã lấy {count} số liệu của kỳ trước vào các ô trống; hãy kiểm tra từng số (ô có dấu ◆) rồi xác nhận."
+)
+MSG_CONFIRMED = "Đã xác nhận {count} số liệu sao chép từ kỳ trước."
+
+
+def _change_with_message(
+    request: HttpRequest, round_code: str, unit_code: str, perform: Callable[..., Any], done: str
+) -> HttpResponse:
+    """An author's change of the figures from a button: done (with how many cells) or refused, then back."""
+    report = _report(request, round_code, unit_code, Action.EDIT)
+    try:
+        result = perform(report=report, user=_user(request))
+        messages.success(request, done.format(count=result if isinstance(result, int) else len(result)))
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    return redirect(_report_url(report) + "#phu-luc")
+
+
+@login_required
+@require_POST
+def copy_previous(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    return _change_with_message(request, round_code, unit_code, services.report_copy_previous, MSG_COPIED)
+
+
+@login_required
+@require_POST
+def confirm_copied(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    return _change_with_message(request, round_code, unit_code, services.report_confirm_copied, MSG_CONFIRMED)
+
+
 Perform = Callable[[Report, "User", Any], Report]
 
 _ACTIONS: dict[str, tuple[Action, Perform]] = {
