@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Page
-from pytest_django.live_server_helper import LiveServer
+from playwright.sync_api import Page
 
 from baocao.analysis.bulk import bulk_accepted_reports, quarter_round
 from baocao.core.values import load_demo_values
 from baocao.reports import services
-from tests.browser.conftest import PASSWORD, TIMEOUT_MS, screenshot
+from tests.browser.conftest import screenshot, sign_in
 from tests.web.conftest import World
 
 pytestmark = pytest.mark.browser
@@ -35,22 +34,9 @@ REVIEWER_PAGES = [
 
 
 @pytest.fixture
-def phone(chromium: Browser, live_server: LiveServer, world: World) -> Page:
-    context = chromium.new_context(
-        base_url=live_server.url, viewport=PHONE, locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh"
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page  # type: ignore[misc]
-    context.close()
-
-
-def sign_in_as(page: Page, username: str) -> None:
-    page.goto("/dang-nhap/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(lambda url: "/dang-nhap/" not in url)
+def phone(page: Page) -> Page:
+    page.set_viewport_size(PHONE)
+    return page
 
 
 def with_history(world: World) -> None:
@@ -74,7 +60,7 @@ def too_wide(page: Page, paths: list[str]) -> dict[str, int]:
 
 def test_no_page_of_the_clerk_scrolls_sideways_at_390_px(phone: Page, world: World) -> None:
     with_history(world)
-    sign_in_as(phone, "xa.camgiang")
+    sign_in(phone, "xa.camgiang")
     assert too_wide(phone, CLERK_PAGES) == {}
     phone.goto("/reports/cchc-2024-q1/02008/#phu-luc")
     screenshot(phone, "entry-390.png")
@@ -82,12 +68,12 @@ def test_no_page_of_the_clerk_scrolls_sideways_at_390_px(phone: Page, world: Wor
 
 def test_no_page_of_the_reviewer_scrolls_sideways_at_390_px(phone: Page, world: World) -> None:
     with_history(world)
-    sign_in_as(phone, "huyen.bachthong")
+    sign_in(phone, "huyen.bachthong")
     assert too_wide(phone, REVIEWER_PAGES) == {}
 
 
 def test_the_printed_report_has_no_fill_colours(phone: Page, world: World) -> None:
-    sign_in_as(phone, "xa.camgiang")
+    sign_in(phone, "xa.camgiang")
     phone.goto("/reports/cchc-2024-q1/02008/")
     phone.emulate_media(media="print")
     fills = phone.evaluate(

@@ -221,6 +221,8 @@
   const busy = (el) => el.classList.contains("dirty") || inflight.has(el);
 
   function applyAnswer(answer) {
+    // An answer overtaken by a newer one already shown would put older figures back: never.
+    if (answer.version !== undefined && answer.version < version) return;
     displays = answer.displays;
     page.querySelectorAll("[data-display]").forEach((el) => {
       const text = displayOf(el.dataset.display, el.dataset.pad === "2");
@@ -309,11 +311,14 @@
 
   // A page left open asks now and then whether the report moved on; also when it comes back into view.
   let checking = false;
+  let checkAgain = false;  // asked while a check was on its way: its answer may predate the reason to ask
   async function checkState() {
-    if (checking || !page.dataset.stateUrl) return;
+    if (!page.dataset.stateUrl) return;
+    if (checking) { checkAgain = true; return; }
     checking = true;
     const { status: code, json } = await request(page.dataset.stateUrl + "?version=" + version);
     checking = false;
+    if (checkAgain) { checkAgain = false; setTimeout(checkState, 0); }
     if (code === 0 || code >= 500 || !json) return;
     if (retry.size) flushRetries();
     if (!json.changed) return;
