@@ -292,7 +292,7 @@ def test_header_document_date_is_required_to_send(world: World) -> None:
 
 def test_a_section_with_default_text_saves_the_first_time(world: World) -> None:
     definition = services.definition_of(world.round)
-    default = services.narrative_default(definition, "closing")
+    default = definition.narrative_default("closing")
     assert default  # the definition gives the closing paragraph a default
     services.report_set_narrative(
         report=world.report, user=world.clerk, section="closing", text=default + " Thêm.", previous=default

@@ -33,6 +33,7 @@ from baocao.core.form_workbook import (
     SHEET_SCALES,
     SHEET_SETTINGS,
     derived_parents,
+    nest,
 )
 from baocao.core.schema import BandSpec, CodeMapping, DefinitionSpec, ItemSpec, RuleSpec
 
@@ -155,7 +156,7 @@ class _Reader:
         settings, self.setting_rows, problems = read_settings(self.workbook, SHEET_SETTINGS, SETTINGS)
         self.problems += problems
         raw: dict[str, Any] = {
-            **settings,
+            **nest(settings),
             "items": self.items(),
             "rules": self.rules(),
             "scales": self.scales(),
@@ -189,8 +190,9 @@ class _Reader:
     def _setting_problem(self, field: str, detail: Any) -> CellProblem:
         if field == "items":
             return CellProblem(SHEET_ITEMS, None, None, MSG_NO_ITEMS)
-        header = next(column.header for column in SETTINGS if column.field == field)
-        row = self.setting_rows.get(field)
+        column = next(c for c in SETTINGS if c.field == field or c.field.startswith(f"{field}."))
+        header = column.header
+        row = self.setting_rows.get(column.field)
         return CellProblem(SHEET_SETTINGS, row, f"B “{header}”" if row else header, _reason(detail))
 
     def items(self) -> list[ItemSpec]:
@@ -217,13 +219,8 @@ class _Reader:
                 self.problems.append(table.problem(row.number, field, _reason(detail)))
 
     def _item(self, table: Table, row: Row) -> ItemSpec | None:
-        values = dict(row.values)
+        values = nest(dict(row.values))
         values.pop("parent", None)
-        style = {
-            key.removeprefix("style."): values.pop(key) for key in list(values) if key.startswith("style.")
-        }
-        if style:
-            values["style"] = style
         try:
             return ItemSpec.model_validate(values)
         except ValidationError as error:

@@ -10,5 +10,6 @@ urlpatterns = [
     path(_report + "tai-ve/<str:format_name>/", views.download, name="download"),
     path(_report + "xem-xet/", views.review, name="review"),
     path(_report + "nhap-excel/", views.xlsx_import, name="import"),
+    path(_report + "ban-in/", views.print_view, name="print"),
     path("rounds/<slug:round_code>/tai-ve.zip", views.round_download, name="round_zip"),
 ]

@@ -62,6 +62,14 @@ def _attachment(data: bytes, name: str, content_type: str) -> HttpResponse:
 
 @login_required
 @require_GET
+def print_view(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    """The report as the official document reads, for the browser's print (print CSS: A4, no fill colours)."""
+    report = _report(request, round_code, unit_code, Action.VIEW)
+    return render(request, "documents/print.html", {"report": report, "document": build_report(report)})
+
+
+@login_required
+@require_GET
 def download(request: HttpRequest, round_code: str, unit_code: str, format_name: str) -> HttpResponse:
     if format_name not in EXPORTERS:
         raise Http404

@@ -92,6 +92,7 @@ class Value(models.Model):
         TYPED = "typed", "Nhập tay"
         IMPORTED = "imported", "Nhập từ tệp, cần rà soát"
         COMPILED = "compiled", "Tổng hợp từ đơn vị cấp dưới"
+        COPIED = "copied", "Sao chép từ kỳ trước, cần xác nhận"
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
     code = models.CharField("mã chỉ tiêu", max_length=60)
@@ -155,6 +156,8 @@ class AuditEvent(models.Model):
         IMPORT = "import", "Nhập số liệu từ tệp"
         GIVE_BACK = "give_back", "Lãnh đạo trả lại để sửa"
         COMMENT = "comment", "Nhận xét theo dòng"
+        COPY = "copy", "Sao chép số liệu kỳ trước"
+        CONFIRM = "confirm", "Xác nhận số liệu sao chép"
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="audit")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")

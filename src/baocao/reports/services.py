@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from baocao.access import Action, Target, require
-from baocao.core.definition import CLOSING, OPENING, Definition
+from baocao.core.definition import Definition
 from baocao.core.evaluate import BUILTIN_RULES, Evaluation, parse_input
 from baocao.core.numbers import NumberFormatError
 from baocao.reports.common import (
@@ -22,6 +22,7 @@ from baocao.reports.common import (
     audit,
     bump,
     definition_of,
+    previous_report,
     report_evaluation,
 )
 from baocao.reports.models import AuditEvent, Explanation, NarrativeText, Report, Value
@@ -55,9 +56,11 @@ __all__ = [
     "header_text",
     "import_preview",
     "latest_return",
-    "narrative_default",
     "parse_for_item",
+    "previous_report",
     "report_accept",
+    "report_confirm_copied",
+    "report_copy_previous",
     "report_evaluation",
     "report_explain",
     "report_give_back",
@@ -84,6 +87,8 @@ MSG_HEADER_CONFLICT = (
     "Thông tin văn bản vừa được người khác sửa nên chưa lưu. Những gì bạn nhập vẫn còn trong biểu mẫu; "
     "hãy xem giá trị đang lưu rồi bấm lưu lại."
 )
+MSG_NOTE_CONFLICT = "Người khác vừa sửa ghi chú này; ghi chú bạn gõ chưa được lưu."
+MSG_EXPLAIN_CONFLICT = "Người khác vừa sửa giải trình này; nội dung bạn gõ chưa được lưu."
 HEADER_FIELDS = (
     "number",
     "number_suffix",
@@ -167,9 +172,10 @@ def report_set_value(
     number = parse_for_item(definition, code, raw)
     stored = Value.objects.filter(report=report, code=code).first()
     old_raw = stored.raw if stored else ""
-    if previous is not None and previous.strip() != old_raw and raw != old_raw:
-        raise ConflictError(MSG_CONFLICT, theirs=old_raw, yours=raw)
+    _refuse_if_changed(MSG_CONFLICT, old_raw, raw, previous)
     if stored is not None and stored.raw == raw:
+        if stored.source == Value.Source.COPIED:  # typed again as it was copied: the clerk confirms it
+            _confirm(report, user, [stored])
         return SaveResult(report, stored, report_evaluation(report), changed=False)
     if stored is None:
         stored = Value(report=report, code=code)
@@ -182,18 +188,31 @@ def report_set_value(
 
 
 @transaction.atomic
-def report_set_note(*, report: Report, user: User, code: str, note: str) -> Value:
+def report_set_note(
+    *, report: Report, user: User, code: str, note: str, previous: str | None = None
+) -> Value:
+    """Save a row's note. ``previous`` is the note the user's page showed; if the stored note has changed
+    since (and differs from what is typed), nothing is written and ConflictError carries both texts."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     require(user, Action.EDIT, Target.of(report))
     if code not in definition_of(report.round).by_code:
         raise WorkflowError(MSG_UNKNOWN.format(code=code))
+    note = note.strip()
     stored, _ = Value.objects.get_or_create(report=report, code=code)
-    if stored.note != note.strip():
-        audit(report, user, AuditEvent.Action.NOTE, target=code, old=stored.note, new=note.strip())
-        stored.note = note.strip()
+    _refuse_if_changed(MSG_NOTE_CONFLICT, stored.note, note, previous)
+    if stored.note != note:
+        audit(report, user, AuditEvent.Action.NOTE, target=code, old=stored.note, new=note)
+        stored.note = note
         stored.save(update_fields=["note", "updated_at"])
         bump(report)
     return stored
+
+
+def _refuse_if_changed(message: str, stored: str, typed: str, previous: str | None) -> None:
+    """The one check of a concurrent edit: the user saw ``previous``, the database holds ``stored``. When
+    they differ and the user typed something else again, saving would silently discard the other edit."""
+    if previous is not None and previous.strip() != stored and typed != stored:
+        raise ConflictError(message, theirs=stored, yours=typed)
 
 
 @transaction.atomic
@@ -206,29 +225,17 @@ def report_set_narrative(
     definition = definition_of(report.round)
     if section not in definition.narrative_codes():
         raise WorkflowError(f"Không có mục {section} trong phần thuyết minh.")
-    stored = NarrativeText.objects.filter(report=report, section=section).first()
-    # A section never saved shows the definition's default text: that is what the page's ``previous`` holds.
-    current = stored.text if stored else narrative_default(definition, section)
-    if previous is not None and previous != current and text != current:
-        raise ConflictError("Người khác vừa sửa đoạn này.", theirs=current, yours=text)
-    if stored is None:
-        stored = NarrativeText(report=report, section=section, text=current)
-    if current != text:
-        audit(report, user, AuditEvent.Action.NARRATIVE, target=section, old=current, new=text)
+    # A part nobody has edited yet holds the definition's default paragraphs: that is what the page showed.
+    stored, _ = NarrativeText.objects.get_or_create(
+        report=report, section=section, defaults={"text": definition.narrative_default(section)}
+    )
+    _refuse_if_changed("Người khác vừa sửa đoạn này.", stored.text, text, previous)
+    if stored.text != text:
+        audit(report, user, AuditEvent.Action.NARRATIVE, target=section, old=stored.text, new=text)
         stored.text = text
         stored.save()
         bump(report)
     return stored
-
-
-def narrative_default(definition: Definition, section: str) -> str:
-    """A narrative section's text until someone writes it: the definition's default paragraphs."""
-    if section == OPENING:
-        return "\n".join(definition.spec.opening)
-    if section == CLOSING:
-        return "\n".join(definition.spec.closing)
-    found = next((s for s in definition.sections() if s.code == section), None)
-    return "\n".join(found.paragraphs) if found else ""
 
 
 @transaction.atomic
@@ -287,7 +294,11 @@ def rule_codes(definition: Definition) -> frozenset[str]:
 
 
 @transaction.atomic
-def report_explain(*, report: Report, user: User, rule: str, text: str) -> Explanation:
+def report_explain(
+    *, report: Report, user: User, rule: str, text: str, previous: str | None = None
+) -> Explanation:
+    """Explain a warning. ``previous`` is the explanation the user's page showed (blank when none): a text
+    someone else saved meanwhile is not overwritten; ConflictError carries both texts."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     require(user, Action.EDIT, Target.of(report))
     text = text.strip()
@@ -297,6 +308,7 @@ def report_explain(*, report: Report, user: User, rule: str, text: str) -> Expla
         raise WorkflowError(MSG_EXPLANATION)
     stored = Explanation.objects.filter(report=report, rule=rule).first()
     old = stored.text if stored else ""
+    _refuse_if_changed(MSG_EXPLAIN_CONFLICT, old, text, previous)
     if stored is not None and stored.text == text:
         return stored
     if stored is None:
@@ -306,6 +318,65 @@ def report_explain(*, report: Report, user: User, rule: str, text: str) -> Expla
     audit(report, user, AuditEvent.Action.EXPLAIN, target=rule, old=old, new=text)
     bump(report)
     return stored
+
+
+MSG_NO_PREVIOUS = "Chưa có báo cáo kỳ trước đã gửi của đơn vị để lấy số liệu."
+MSG_NOTHING_TO_COPY = "Không có ô trống nào lấy được số liệu từ kỳ trước; không có gì thay đổi."
+MSG_NOTHING_TO_CONFIRM = "Không còn số liệu sao chép nào cần xác nhận."
+
+
+@transaction.atomic
+def report_copy_previous(*, report: Report, user: User) -> list[str]:
+    """Fill the report's blank cells with the unit's figures of the previous period, as a starting point.
+
+    Nothing typed is overwritten. Copied cells stay marked as copied until the clerk confirms or edits them.
+    Returns the codes copied."""
+    report = Report.objects.select_for_update().select_related("round", "unit").get(pk=report.pk)
+    require(user, Action.EDIT, Target.of(report))
+    previous = previous_report(report)
+    if previous is None:
+        raise WorkflowError(MSG_NO_PREVIOUS)
+    definition = definition_of(report.round)
+    existing = {value.code: value for value in Value.objects.filter(report=report)}
+    copied: list[Value] = []
+    for code, raw in previous.raw_values().items():
+        item = definition.by_code.get(code)
+        current = existing.get(code)
+        if item is None or not item.is_input or not raw.strip() or (current and current.raw.strip()):
+            continue
+        value = current or Value(report=report, code=code)
+        value.raw, value.number = raw, parse_for_item(definition, code, raw)
+        value.source, value.updated_by = Value.Source.COPIED, user
+        copied.append(value)
+    if not copied:
+        raise WorkflowError(MSG_NOTHING_TO_COPY)
+    for value in copied:
+        value.save()
+    summary = "; ".join(f"{value.code}: {value.raw}" for value in copied)
+    audit(report, user, AuditEvent.Action.COPY, target=previous.round.code, new=summary)
+    bump(report)
+    return [value.code for value in copied]
+
+
+@transaction.atomic
+def report_confirm_copied(*, report: Report, user: User) -> int:
+    """The clerk has checked every figure copied from the previous period and keeps them as they are."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    require(user, Action.EDIT, Target.of(report))
+    values = list(Value.objects.filter(report=report, source=Value.Source.COPIED))
+    if not values:
+        raise WorkflowError(MSG_NOTHING_TO_CONFIRM)
+    _confirm(report, user, values)
+    return len(values)
+
+
+def _confirm(report: Report, user: User, values: list[Value]) -> None:
+    for value in values:
+        value.source, value.updated_by = Value.Source.TYPED, user
+        value.save(update_fields=["source", "updated_by", "updated_at"])
+    summary = "; ".join(f"{value.code}: {value.raw}" for value in values)
+    audit(report, user, AuditEvent.Action.CONFIRM, target=f"{len(values)} ô", new=summary)
+    bump(report)
 
 
 @dataclass

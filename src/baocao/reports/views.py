@@ -17,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_POST
 
 from baocao import access
@@ -109,8 +110,11 @@ def _json_endpoint(view: JsonView) -> JsonView:
     return wrapper
 
 
-def _saved_now() -> JsonResponse:
-    return JsonResponse({"ok": True, "saved_at": timezone.localtime().strftime("%H:%M:%S")})
+def _saved_now(report: Report, **extra: Any) -> JsonResponse:
+    """A save's answer: when it was saved and the report's version after it (the page's next ``previous``)."""
+    report.refresh_from_db(fields=["version"])
+    saved_at = timezone.localtime().strftime("%H:%M:%S")
+    return JsonResponse({"ok": True, "saved_at": saved_at, "version": report.version, **extra})
 
 
 @login_required
@@ -136,9 +140,24 @@ def value_save(request: HttpRequest, round_code: str, unit_code: str) -> JsonRes
 @_json_endpoint
 def note_save(request: HttpRequest, round_code: str, unit_code: str) -> JsonResponse:
     report = _report(request, round_code, unit_code, Action.VIEW)
-    code, note = request.POST.get("code", ""), request.POST.get("note", "")
-    services.report_set_note(report=report, user=_user(request), code=code, note=note)
-    return _saved_now()
+    stored = services.report_set_note(
+        report=report,
+        user=_user(request),
+        code=request.POST.get("code", ""),
+        note=request.POST.get("note", ""),
+        previous=request.POST.get("previous"),
+    )
+    return _saved_now(report, note={"code": stored.code, "text": stored.note})
+
+
+@login_required
+@require_GET
+def report_state(request: HttpRequest, round_code: str, unit_code: str) -> JsonResponse:
+    """For a page left open: the report's figures, notes and narrative when its version moved on."""
+    report = _report(request, round_code, unit_code, Action.VIEW)
+    seen = request.GET.get("version", "")
+    answer = presenters.state_answer(request, report, int(seen) if seen.isdigit() else None)
+    return JsonResponse(answer)
 
 
 @login_required
@@ -153,7 +172,7 @@ def narrative_save(request: HttpRequest, round_code: str, unit_code: str) -> Jso
         text=request.POST.get("text", ""),
         previous=request.POST.get("previous"),
     )
-    return _saved_now()
+    return _saved_now(report)
 
 
 def _parse_day(text: str) -> date | None:
@@ -212,25 +231,58 @@ def _header_refused(
 @require_POST
 def explain(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
     report = _report(request, round_code, unit_code, Action.EDIT)
+    rule, text = request.POST.get("rule", ""), request.POST.get("text", "")
     error = ""
     try:
         services.report_explain(
-            report=report,
-            user=_user(request),
-            rule=request.POST.get("rule", ""),
-            text=request.POST.get("text", ""),
+            report=report, user=_user(request), rule=rule, text=text, previous=request.POST.get("previous")
         )
+    except services.ConflictError as conflict:
+        error = f"{conflict} Giải trình đang lưu: “{conflict.theirs}”."
     except services.WorkflowError as problem:
         error = str(problem)
     if request.htmx:  # type: ignore[attr-defined]
         report.refresh_from_db()
-        html = presenters.findings_panel(request, report, services.report_evaluation(report))
+        # What was typed stays on screen when it was not saved, so nothing is lost.
+        typed = {rule: text} if error else {}
+        html = presenters.findings_panel(request, report, services.report_evaluation(report), typed)
         if error:
-            html = f'<p class="flash error" role="alert">{error}</p>' + html
+            html = f'<p class="flash error" role="alert">{escape(error)}</p>' + html
         return HttpResponse(html)
     if error:
         messages.error(request, error)
     return redirect(_report_url(report) + "#phat-hien")
+
+
+MSG_COPIED = (
+    "Đã lấy {count} số liệu của kỳ trước vào các ô trống; hãy kiểm tra từng số (ô có dấu ◆) rồi xác nhận."
+)
+MSG_CONFIRMED = "Đã xác nhận {count} số liệu sao chép từ kỳ trước."
+
+
+def _change_with_message(
+    request: HttpRequest, round_code: str, unit_code: str, perform: Callable[..., Any], done: str
+) -> HttpResponse:
+    """An author's change of the figures from a button: done (with how many cells) or refused, then back."""
+    report = _report(request, round_code, unit_code, Action.EDIT)
+    try:
+        result = perform(report=report, user=_user(request))
+        messages.success(request, done.format(count=result if isinstance(result, int) else len(result)))
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    return redirect(_report_url(report) + "#phu-luc")
+
+
+@login_required
+@require_POST
+def copy_previous(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    return _change_with_message(request, round_code, unit_code, services.report_copy_previous, MSG_COPIED)
+
+
+@login_required
+@require_POST
+def confirm_copied(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    return _change_with_message(request, round_code, unit_code, services.report_confirm_copied, MSG_CONFIRMED)
 
 
 Perform = Callable[[Report, "User", Any], Report]
