@@ -66,6 +66,7 @@ def test_values_are_numbers_ratios_are_formulas_inputs_unlocked_and_validated(de
         "baocao_definition_version": 1,
         "baocao_round": "cchc-2024-q1",
         "baocao_unit": "02008",
+        "baocao_report_version": demo_built.version,
     }
     assert sheet.print_title_rows == "$5:$6"
 
@@ -180,7 +181,11 @@ def _plain_workbook() -> bytes:
         (_truncated, SheetUnreadable, "không phải là tệp Excel|bị hỏng"),
         (lambda built: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, SheetUnreadable, "đặt mật khẩu"),
         (lambda built: _bomb(), SheetUnreadable, "Tệp nén bất thường"),
-        (lambda built: b"PK" + b"\0" * MAX_FILE_BYTES, SheetUnreadable, r"Tệp quá lớn \(5,0 MB\)"),
+        (
+            lambda built: b"PK" + b"\0" * MAX_FILE_BYTES,
+            SheetUnreadable,
+            r"Tệp quá lớn \(5,1 MB\); .* giới hạn là 5 MB\.",
+        ),
         (lambda built: _plain_workbook(), SheetRefused, "không phải là phụ lục tải từ baocao"),
     ],
     ids=["empty", "csv", "corrupt", "encrypted", "zip-bomb", "oversized", "foreign-workbook"],

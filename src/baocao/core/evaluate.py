@@ -13,6 +13,7 @@ from typing import Literal
 
 from baocao.core.definition import CompiledRule, Definition
 from baocao.core.formula import COMPARISONS, NOT_APPLICABLE, Compiled, NotApplicable, Value
+from baocao.core.labels import plain_label
 from baocao.core.numbers import (
     NumberFormatError,
     format_count,
@@ -38,6 +39,7 @@ __all__ = [
     "Severity",
     "display_value",
     "evaluate",
+    "item_decimals",
     "parse_input",
 ]
 
@@ -121,7 +123,8 @@ class Evaluation:
         return row.display
 
 
-def _decimals(item: ItemSpec) -> int:
+def item_decimals(item: ItemSpec) -> int:
+    """The decimals an item's value is shown with: the definition's, else its type's default."""
     return item.decimals if item.decimals is not None else _DEFAULT_DECIMALS.get(item.type, 0)
 
 
@@ -140,7 +143,7 @@ def display_value(item: ItemSpec, value: Value, share: Decimal | NotApplicable |
         return format_count(value)
     if item.type == "count_share":
         return format_share(value, share if isinstance(share, Decimal) else None, item.share_decimals)
-    return format_number(value, _decimals(item))
+    return format_number(value, item_decimals(item))
 
 
 def parse_input(item: ItemSpec, raw: Raw) -> tuple[Value, Decimal | None]:
@@ -192,7 +195,7 @@ def evaluate(definition: Definition, raw_values: Mapping[str, Raw]) -> Evaluatio
         try:
             value, share = parse_input(item, raw)
         except NumberFormatError as error:
-            message = MSG_INVALID.format(label=_plain(item.label), code=code, reason=error)
+            message = MSG_INVALID.format(label=plain_label(item.label), code=code, reason=error)
             findings.append(Finding("value.invalid", "error", message, (code,)))
             continue
         env[code] = value
@@ -213,10 +216,6 @@ def evaluate(definition: Definition, raw_values: Mapping[str, Raw]) -> Evaluatio
             row_share = shares.get(item.code)
             rows.append(Row(item, value, display_value(item, value, row_share), row_share))
     return Evaluation(definition, tuple(rows), {row.item.code: row for row in rows}, env, tuple(findings))
-
-
-def _plain(label: str) -> str:
-    return label.replace("<i>", "").replace("</i>", "")
 
 
 def _finding(
@@ -303,7 +302,7 @@ def _check_required(definition: Definition, env: Mapping[str, Value]) -> list[Fi
         Finding(
             "value.required",
             "error",
-            MSG_REQUIRED.format(label=_plain(item.label), code=item.code),
+            MSG_REQUIRED.format(label=plain_label(item.label), code=item.code),
             (item.code,),
         )
         for item in definition.items

@@ -45,6 +45,15 @@ __all__ = ["DemoSummary", "load_demo"]
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 PASSWORD = "demo"
+# The chairs who sign the invented communes' reports (names invented, as the communes' figures are).
+INVENTED_SIGNERS = (
+    "Hoàng Văn Bình",
+    "Nông Thị Hoa",
+    "Lý Văn Cường",
+    "Triệu Thị Mai",
+    "Hà Văn Đức",
+    "Ma Thị Lan",
+)
 PROVINCE, DISTRICT = "06", "063"
 
 
@@ -202,10 +211,29 @@ def _type_invented(report: Report, user: User, plan: CommunePlan, period: int) -
     for code in plan.left_blank:
         values.pop(code, None)
     _type_values(report, user, values)
+    if plan.ready_at is not None or plan.sent_at is not None:
+        services.report_set_header(report=report, user=user, fields=_invented_header(report, plan))
     _, unexplained = services.sending_blockers(report)
     for finding in unexplained:
         text = EXPLANATIONS.get(finding.rule, GENERIC_EXPLANATION)
         services.report_explain(report=report, user=user, rule=finding.rule, text=text)
+
+
+def _invented_header(report: Report, plan: CommunePlan) -> dict[str, object]:
+    """Number, date and signer of an invented report that its leader signs: a sent or accepted report always
+    shows them, as a real one would."""
+    signed = plan.ready_at or plan.sent_at
+    assert signed is not None
+    district = report.unit.parent
+    addressee = district.council_name if district is not None else cam_giang.HEADER["addressee"]
+    return {
+        **cam_giang.HEADER,
+        "number": str(10 + int(plan.code) % 30),
+        "document_date": signed.date(),
+        "place": report.unit.name,
+        "addressee": addressee,
+        "signer_name": INVENTED_SIGNERS[int(plan.code) % len(INVENTED_SIGNERS)],
+    }
 
 
 def _advance(report: Report, plan: CommunePlan) -> None:

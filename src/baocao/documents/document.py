@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -40,6 +41,10 @@ class AppendixRow:
     indent: int
     is_input: bool
     formula: str | None
+    decimals: int  # as the definition displays the value (web, Word, Excel alike)
+    share: Decimal | None = None  # a count's share in percent, "16 (88,9%)"
+    share_decimals: int = 1
+    raw: str = ""  # the stored input as typed ("02", "6,06"): an Excel sheet keeps it as its base
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,9 @@ class BuiltReport:
     draft: bool
     draft_note: str
     status: str
+    version: int  # the report's version when built: an Excel sheet records it for its import
+    created: datetime | None = None  # the report's creation and last change (aware), the files' dates
+    modified: datetime | None = None
 
     @property
     def file_stem(self) -> str:

@@ -23,6 +23,7 @@ from baocao.documents.xlsx_import import (
     MAX_FILE_BYTES,
     SheetRefused,
     SheetUnreadable,
+    check_size,
     xlsx_apply,
     xlsx_preview,
 )
@@ -105,8 +106,9 @@ def xlsx_import(request: HttpRequest, round_code: str, unit_code: str) -> HttpRe
     if upload is None:
         context["error"] = MSG_NO_FILE
         return render(request, "documents/import.html", context, status=422)
-    data = upload.read(MAX_FILE_BYTES + 1)
     try:
+        check_size(upload.size or 0)  # the real size, before reading the file
+        data = upload.read(MAX_FILE_BYTES + 1)
         result = xlsx_preview(report, data)
     except (SheetUnreadable, SheetRefused) as error:
         context["error"] = str(error)
@@ -156,7 +158,20 @@ def _preview_context(report: Report, result: object, name: str) -> dict[str, obj
         for change in preview.changes
     ]
     flagged = findings_by_code(preview.evaluation)
+    server_changes = [
+        {
+            "stt": stt_of(definition.by_code[change.code]),
+            "label": definition.by_code[change.code].label,
+            "downloaded": change.downloaded,
+            "now": change.now,
+            "sheet": change.sheet,
+            "conflict": change.conflict,
+        }
+        for change in result.server_changes  # type: ignore[attr-defined]
+    ]
     return {
+        "notices": result.notices,  # type: ignore[attr-defined]
+        "server_changes": server_changes,
         "previewed": True,
         "file_name": name,
         "changes": changes,
