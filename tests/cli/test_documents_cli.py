@@ -60,7 +60,7 @@ def test_export_of_a_whole_round_is_a_zip(monkeypatch, capsys, cli_world, tmp_pa
     )
     assert code == 0, err
     names = zipfile.ZipFile(target).namelist()
-    assert "02008 - Xã Cẩm Giàng/02008 - Xã Cẩm Giàng.docx" in names
+    assert "02008-xa-cam-giang-cchc-2024-q1.docx" in names
     code, _out, err = run(monkeypatch, capsys, "export", *ROUND, "--user", "huyen.bachthong")
     assert code == 2 and "cần --unit MÃ" in err
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from baocao import access
 from baocao.access import Action, Target
 from baocao.documents.builder import build_report, slug
-from baocao.documents.bundle import round_reports, round_zip
+from baocao.documents.bundle import round_reports, round_units, round_zip
 from baocao.documents.exporters import EXPORTERS, export
 from baocao.documents.pdf_export import PdfUnavailable
 from baocao.documents.xlsx_import import (
@@ -89,7 +89,8 @@ def round_download(request: HttpRequest, round_code: str) -> HttpResponse:
     if not reports:
         messages.error(request, MSG_NO_REPORTS)
         return redirect("reports:round", round_code)
-    return _attachment(round_zip(reports), f"{slug(round_.code)}.zip", "application/zip")
+    data = round_zip(reports, units=round_units(request.user, round_))
+    return _attachment(data, f"{slug(round_.code)}.zip", "application/zip")
 
 
 @login_required
