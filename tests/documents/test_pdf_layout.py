@@ -41,9 +41,8 @@ def pdf(demo_built: BuiltReport) -> Path:
 
 
 def test_the_pdf_uses_one_times_metric_typeface_for_every_vietnamese_letter(pdf: Path) -> None:
-    listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, check=True, text=True).stdout
-    fonts = [line.split()[0] for line in listing.splitlines()[2:] if line.strip()]
-    assert fonts, listing
+    fonts = _fonts(pdf)
+    assert fonts
     foreign = [font for font in fonts if not TIMES_METRIC.match(font)]
     assert foreign == [], f"phông thay thế: {foreign}"
 
@@ -101,3 +100,39 @@ def test_no_heading_or_group_row_ends_a_page_and_no_tag_is_printed(pdf: Path, de
     for number, last in enumerate(_page_ends(pdf), start=1):
         assert last not in headings, f"trang {number} kết thúc bằng đề mục “{last}”"
         assert not any(last.startswith(group) for group in groups), f"trang {number} kết thúc bằng “{last}”"
+
+
+def _fonts(pdf: Path) -> list[str]:
+    listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, check=True, text=True).stdout
+    return [line.split()[0] for line in listing.splitlines()[2:] if line.strip()]
+
+
+def _overlaps(page) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Pairs of words printed over each other."""
+    words = page.extract_words()
+    return [
+        (a["text"], b["text"])
+        for index, a in enumerate(words)
+        for b in words[index + 1 :]
+        if a["x0"] < b["x1"] - 0.5
+        and b["x0"] < a["x1"] - 0.5
+        and a["top"] < b["bottom"] - 1
+        and b["top"] < a["bottom"] - 1
+    ]
+
+
+def test_the_sheet_printed_by_libreoffice_has_no_overlapping_labels_and_one_typeface(demo_built) -> None:
+    from baocao.documents.xlsx_export import export_xlsx
+
+    BUILD.mkdir(parents=True, exist_ok=True)
+    target = BUILD / "phu-luc.pdf"
+    target.write_bytes(convert(export_xlsx(demo_built), ".xlsx"))
+    assert [font for font in _fonts(target) if not TIMES_METRIC.match(font)] == []
+    with pdfplumber.open(target) as document:
+        assert len(document.pages) >= 3
+        for number, page in enumerate(document.pages, start=1):
+            assert _overlaps(page) == [], f"trang {number}"
+        text = " ".join(" ".join(page.extract_text().split()) for page in document.pages)
+    # The long labels wrap inside their rows, italics included, and no tag is printed.
+    assert "(sử dụng chữ ký số," in text and "môi trường điện tử)" in text
+    assert "<i>" not in text

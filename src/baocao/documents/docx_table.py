@@ -12,12 +12,11 @@ from docx.oxml.ns import nsdecls
 
 from baocao.core.labels import Segment, segments
 from baocao.documents.document import AppendixRow
+from baocao.documents.sheet import HEAD_QUALIFIER
 
-__all__ = ["HEAD_QUALIFIER", "table_xml", "twips"]
+__all__ = ["table_xml", "twips"]
 
 HEAD_TOP = ("STT", "Chỉ tiêu thống kê", "Kết quả thống kê", "Ghi chú")
-# The seed's heading says which reports the appendix serves; it stays under "Chỉ tiêu thống kê".
-HEAD_QUALIFIER = "(Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)"
 HEAD_BOTTOM = ("Đơn vị tính", "Số liệu")
 NUMBER_TYPES = frozenset({"count", "decimal", "percent", "ratio", "count_share"})
 BORDERS = "".join(

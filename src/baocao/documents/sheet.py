@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 SHEET_TITLE = "Phụ lục"
-HEADINGS = ("STT", "Chỉ tiêu thống kê", "Đơn vị tính", "Số liệu", "Ghi chú", "Mã")
+# The seed's heading says which reports the appendix serves: Word and Excel keep it under "Chỉ tiêu thống kê".
+HEAD_QUALIFIER = "(Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)"
+HEADINGS = ("STT", f"Chỉ tiêu thống kê {HEAD_QUALIFIER}", "Đơn vị tính", "Số liệu", "Ghi chú", "Mã")
 WIDTHS = (8, 70, 14, 16, 24, 12)
 VALUE_COLUMN, NOTE_COLUMN, CODE_COLUMN = 4, 5, 6
 # Hidden: each input as the report held it when the sheet was downloaded, the base of a three-way import.

@@ -22,13 +22,15 @@ from openpyxl.packaging.custom import IntProperty, StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from baocao.core.formula import NotApplicable
-from baocao.core.labels import segments
+from baocao.core.labels import plain_label, segments
 from baocao.core.numbers import round_half_up
 from baocao.core.spreadsheet import spreadsheet_formula
+from baocao.documents.metrics import text_width_mm
 from baocao.documents.sheet import (
     BASE_COLUMN,
     CODE_COLUMN,
@@ -58,6 +60,10 @@ MSG_INPUT_PERCENT = "Nhập tỷ lệ phần trăm từ 0 đến 100."
 MSG_INPUT_YESNO = "Chọn Có hoặc Không."
 MSG_NOT_APPLICABLE = "không phát sinh"
 
+FONT_POINTS = 12
+DIGIT_PIXELS = 8  # a digit of 12-point Times: half an em, 6 points
+LINE_POINTS = 15.5  # one line of 12-point Times, as LibreOffice and Excel space it
+INDENT_MM = 3.5  # one indent level of a label, as LibreOffice prints it
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FONT = "Times New Roman"
@@ -68,6 +74,9 @@ UNLOCKED = Protection(locked=False)
 
 def export_xlsx(report: BuiltReport) -> bytes:
     workbook = Workbook()
+    # The workbook's default font is the document's: column widths are counted in its digits, so Excel and
+    # LibreOffice (which has no Calibri) wrap the labels alike; hidden cells print in no other typeface.
+    workbook._fonts = IndexedList([Font(name=FONT, size=FONT_POINTS, family=1)])
     sheet = workbook.active
     assert sheet is not None
     sheet.title = SHEET_TITLE
@@ -241,8 +250,32 @@ def _row(
     styles.apply(note, ("note", row.italic), _note_style(row))
     _text(note, row.note)
     _text(sheet.cell(number, CODE_COLUMN), row.code)
+    lines = max(
+        _lines(plain_label(row.label), WIDTHS[1], row.indent), _lines(row.note, WIDTHS[NOTE_COLUMN - 1])
+    )
+    if lines > 1:
+        # LibreOffice keeps the default height of a row that wraps: without its own height, the lines of a
+        # long label would print over the rows below.
+        sheet.row_dimensions[number].height = lines * LINE_POINTS + 3
     if row.is_input:
         _text(sheet.cell(number, BASE_COLUMN), row.raw)
+
+
+def _lines(text: str, width_chars: int, indent: int = 0, *, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a column ``width_chars`` wide (Excel's unit: the default font's digit,
+    8 pixels of 12-point Times at 96 dpi, plus 5 of padding), measured with Times' own widths."""
+    if not text:
+        return 1
+    column_mm = (width_chars * DIGIT_PIXELS + 5) * 25.4 / 96 - indent * INDENT_MM - 4  # 4: the padding
+    words, lines, current = text.split(), 1, 0.0
+    space = text_width_mm(" ", FONT_POINTS, bold=bold)
+    for word in words:
+        width = text_width_mm(word, FONT_POINTS, bold=bold)
+        if current and current + space + width > column_mm:
+            lines, current = lines + 1, width
+        else:
+            current += (space if current else 0) + width
+    return lines
 
 
 def _text(cell: Cell, text: str) -> None:
@@ -320,6 +353,8 @@ def _layout(sheet: Worksheet, report: BuiltReport, last_row: int) -> None:
     setup.blackAndWhite = True  # the input cells' tint is for the screen: the printed appendix is plain
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.oddHeader.center.text = "&P"
+    for part in (sheet.oddHeader.center, sheet.oddHeader.right, sheet.oddFooter.center):
+        part.font = f"{FONT},Regular"
     if report.draft:
         sheet.oddHeader.right.text = "DỰ THẢO"
         sheet.oddHeader.right.color = "C00000"
