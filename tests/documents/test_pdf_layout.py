@@ -3,12 +3,14 @@ the rules' lengths, the Kính gửi's place, labels without tags, headings and g
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from baocao.documents.document import BuiltReport
 from baocao.documents.docx_export import export_docx
@@ -136,3 +138,23 @@ def test_the_sheet_printed_by_libreoffice_has_no_overlapping_labels_and_one_type
     # The long labels wrap inside their rows, italics included, and no tag is printed.
     assert "(sử dụng chữ ký số," in text and "môi trường điện tử)" in text
     assert "<i>" not in text
+    # Counts with their share and ratios as the web shows them.
+    assert "16 (88,9%)" in text and "18 (100%)" in text
+
+
+def test_a_count_edited_in_the_sheet_shows_no_stale_share(demo_built) -> None:
+    from baocao.documents.xlsx_export import export_xlsx
+
+    # The clerk types 17 over 16 (of 18): the printed sheet must not still read 88,9 %.
+    exported = export_xlsx(demo_built)
+    workbook = load_workbook(io.BytesIO(exported))
+    sheet = workbook.active
+    number = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 6).value == "5.1.3")
+    sheet.cell(number, 4).value = 17
+    out = io.BytesIO()
+    workbook.save(out)
+    target = BUILD / "phu-luc-sua.pdf"
+    target.write_bytes(convert(out.getvalue(), ".xlsx"))
+    with pdfplumber.open(target) as document:
+        text = " ".join(" ".join(page.extract_text().split()) for page in document.pages)
+    assert "17 (88,9%)" not in text and "16 (88,9%)" not in text and "18 (100%)" in text

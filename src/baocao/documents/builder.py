@@ -136,6 +136,7 @@ def _rows(report: Report, evaluation: Evaluation) -> list[AppendixRow]:
                 decimals=item_decimals(item),
                 share=row.share if isinstance(row.share, Decimal) else None,
                 share_decimals=item.share_decimals,
+                share_of=item.share_of,
                 raw=raws.get(item.code, "") if item.is_input else "",
             )
         )

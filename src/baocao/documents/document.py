@@ -44,6 +44,7 @@ class AppendixRow:
     decimals: int  # as the definition displays the value (web, Word, Excel alike)
     share: Decimal | None = None  # a count's share in percent, "16 (88,9%)"
     share_decimals: int = 1
+    share_of: str | None = None  # the code whose value a count's share is taken of
     raw: str = ""  # the stored input as typed ("02", "6,06"): an Excel sheet keeps it as its base
 
 

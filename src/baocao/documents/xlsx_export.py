@@ -18,9 +18,12 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
+from openpyxl.formatting.rule import Rule
 from openpyxl.packaging.custom import IntProperty, StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -28,7 +31,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from baocao.core.formula import NotApplicable
 from baocao.core.labels import plain_label, segments
-from baocao.core.numbers import round_half_up
+from baocao.core.numbers import format_number, round_half_up
 from baocao.core.spreadsheet import spreadsheet_formula
 from baocao.documents.metrics import text_width_mm
 from baocao.documents.sheet import (
@@ -88,6 +91,7 @@ def export_xlsx(report: BuiltReport) -> bytes:
     styles = _Styles()
     for index, row in enumerate(report.rows):
         _row(sheet, FIRST_ROW + index, row, rows_of, validations, styles)
+    _shares(sheet, report, rows_of)
     _layout(sheet, report, FIRST_ROW + len(report.rows) - 1)
     out = io.BytesIO()
     workbook.save(out)
@@ -334,6 +338,29 @@ def _excel_formula(row: AppendixRow, rows_of: dict[str, int]) -> str | None:
         f'=IF(COUNT({",".join(cells)})<{len(cells)},"",'
         f'IFERROR(ROUND({expression},{row.decimals}),"{MSG_NOT_APPLICABLE}"))'
     )
+
+
+def _shares(sheet: Worksheet, report: BuiltReport, rows_of: dict[str, int]) -> None:
+    """A count with its share reads "16 (88,9%)" as on the web, while the cell stays the number a clerk types.
+
+    The share is a number format applied by a conditional format that holds only while the count and its
+    base are still the exported figures: once either is edited the cell shows the bare count, never a
+    share that no longer matches."""
+    values = {row.code: row.value for row in report.rows}
+    column = get_column_letter(VALUE_COLUMN)
+    for row in report.rows:
+        base = values.get(row.share_of or "")
+        if row.share is None or not isinstance(row.value, Decimal) or not isinstance(base, Decimal):
+            continue
+        share = format_number(row.share, row.share_decimals)
+        style = DifferentialStyle(numFmt=NumberFormat(numFmtId=0, formatCode=f'#,##0" ({share}%)"'))
+        cell, base_cell = f"{column}{rows_of[row.code]}", f"{column}{rows_of[row.share_of or '']}"
+        condition = f"AND({cell}={_number(row.value)},{base_cell}={_number(base)})"
+        sheet.conditional_formatting.add(cell, Rule(type="expression", dxf=style, formula=[condition]))
+
+
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
 
 
 def _layout(sheet: Worksheet, report: BuiltReport, last_row: int) -> None:
