@@ -167,3 +167,30 @@ def test_confirming_after_someone_else_changed_the_report_asks_to_preview_again(
     done = client.post(BASE + "nhap-excel/", {"confirm": "1"}, follow=True)
     assert "Báo cáo vừa được sửa sau khi xem trước" in done.content.decode()
     assert doc_world.report.raw_values().get("1.3.1", "") == ""
+
+
+def _upload(client, data: bytes, name: str = "phu-luc.xlsx") -> str:  # type: ignore[no-untyped-def]
+    upload = io.BytesIO(data)
+    upload.name = name
+    return client.post(BASE + "nhap-excel/", {"file": upload}).content.decode()
+
+
+def test_an_older_sheet_shows_what_changed_on_the_server_and_keeps_it(doc_world) -> None:
+    from baocao.reports import services
+
+    client = doc_world.client(doc_world.clerk)
+    sheet = _filled_sheet(client)  # 1.3.1 typed as 12 in a sheet downloaded now
+    services.report_set_value(report=doc_world.report, user=doc_world.leader, code="1.2.1", raw="40")
+    page = _upload(client, sheet)
+    assert "1 ô đã được sửa trên hệ thống sau khi tải tệp này" in page
+    table = page[page.index('id="sua-tren-he-thong"') :]
+    assert "<strong>40</strong>" in table and ">33<" in table
+    client.post(BASE + "nhap-excel/", {"confirm": "1"})
+    values = doc_world.report.raw_values()
+    assert values["1.2.1"] == "40" and values["1.3.1"] == "12"
+
+
+def test_an_oversized_upload_names_its_real_size_and_the_limit(doc_world) -> None:
+    client = doc_world.client(doc_world.clerk)
+    page = _upload(client, b"PK" + b"\0" * (7 * 1024 * 1024))
+    assert "Tệp quá lớn (7 MB); tệp phụ lục chỉ vài chục KB, giới hạn là 5 MB." in page

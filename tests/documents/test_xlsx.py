@@ -259,3 +259,5 @@ def test_the_sheet_shows_ratios_and_labels_as_the_web_does(demo_built) -> None:
     assert sheet.cell(rows["1.2.1"], VALUE_COLUMN).number_format == "#,##0"
     assert sheet.column_dimensions["G"].hidden  # the values as downloaded, the base of a later import
     assert sheet.cell(rows["1.2.2"], 7).value == "02"
+    # Excel prints the sheet without the input cells' tint (LibreOffice has no such page setting).
+    assert sheet.page_setup.blackAndWhite

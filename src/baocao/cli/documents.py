@@ -223,7 +223,7 @@ def import_xlsx_command(file: Path, round_code: str, unit_code: str, apply: bool
     except SheetRefused as error:
         click.echo(MSG_REFUSED.format(reason=error), err=True)
         sys.exit(EXIT_FINDINGS)
-    _show_import(result, report, user, applied=apply)
+    _show_import(result, report, user, applied=apply and not result.problems)
 
 
 def _show_import(result: object, report: Report, user: User, *, applied: bool) -> None:

@@ -145,18 +145,22 @@ def xlsx_apply(*, report: Report, user: User, data: bytes, origin: str) -> XlsxI
     return XlsxImport(preview, result.values, [], result.notices, result.server_changes)
 
 
-def _size(count: int) -> str:
-    """ "4,7 MB", "5 MB", "512 KB" in Vietnamese decimals, rounded up: a file just over the limit never
-    reads as the limit itself."""
+def _size(count: int, *, up: bool = False) -> str:
+    """ "4,7 MB", "5 MB", "512 KB" in Vietnamese decimals; ``up`` rounds up."""
+    rounding = math.ceil if up else round
     if count < 1024 * 1024:
-        return f"{format_number(Decimal(math.ceil(count / 1024)), 0)} KB"
-    return f"{format_number(Decimal(math.ceil(count * 10 / (1024 * 1024))) / 10, 1)} MB"
+        return f"{format_number(Decimal(rounding(count / 1024)), 0)} KB"
+    return f"{format_number(Decimal(rounding(count * 10 / (1024 * 1024))) / 10, 1)} MB"
 
 
 def check_size(size: int) -> None:
     """Refuse a file above the limit, naming its real size (before reading all of it, where one can)."""
     if size > MAX_FILE_BYTES:
-        raise SheetUnreadable(MSG_TOO_BIG.format(size=_size(size), limit=_size(MAX_FILE_BYTES)))
+        limit = _size(MAX_FILE_BYTES)
+        shown = _size(size)
+        # A file a few bytes over the limit must not read as the limit itself.
+        shown = _size(size, up=True) if shown == limit else shown
+        raise SheetUnreadable(MSG_TOO_BIG.format(size=shown, limit=limit))
 
 
 def _open(data: bytes) -> dict[str, str]:
