@@ -261,3 +261,13 @@ def test_the_sheet_shows_ratios_and_labels_as_the_web_does(demo_built) -> None:
     assert sheet.cell(rows["1.2.2"], 7).value == "02"
     # Excel prints the sheet without the input cells' tint (LibreOffice has no such page setting).
     assert sheet.page_setup.blackAndWhite
+
+
+def test_the_workbook_says_it_is_vietnamese_and_dates_from_the_report(demo_built) -> None:
+    import dataclasses
+    from datetime import UTC, datetime
+
+    created = datetime(2024, 2, 20, 1, 30, tzinfo=UTC)
+    workbook, _sheet_ = _sheet(export_xlsx(dataclasses.replace(demo_built, created=created)))
+    assert workbook.properties.language == "vi-VN"
+    assert workbook.properties.created == created.replace(tzinfo=None)

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Literal
 
 from baocao.core.formula import NotApplicable
 
-__all__ = ["MSG_DRAFT", "AppendixRow", "BuiltReport", "Paragraph", "slug"]
+__all__ = ["LANGUAGE", "MSG_DRAFT", "AppendixRow", "BuiltReport", "Paragraph", "naive_utc", "slug"]
 
 MSG_DRAFT = "DỰ THẢO"
+LANGUAGE = "vi-VN"  # of every file's text, for spelling and grammar
 
 ParagraphKind = Literal["part", "section", "body"]
 
@@ -93,3 +94,12 @@ def slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text.translate(_FOLD))
     ascii_text = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
     return "-".join("".join(ch if ch.isalnum() else " " for ch in ascii_text).split())
+
+
+def naive_utc(moment: datetime | None) -> datetime:
+    """``moment`` (now when None) in UTC, without a zone, to the second: as the Office libraries write it."""
+    if moment is None:
+        moment = datetime.now(UTC)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0)

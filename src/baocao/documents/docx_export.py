@@ -20,8 +20,8 @@ from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from baocao.documents.document import MSG_DRAFT, BuiltReport
-from baocao.documents.docx_properties import LANGUAGE, properties
+from baocao.documents.document import LANGUAGE, MSG_DRAFT, BuiltReport
+from baocao.documents.docx_properties import properties
 from baocao.documents.docx_table import table_xml, twips
 from baocao.documents.metrics import text_width_mm
 

@@ -7,17 +7,14 @@ every one of those is replaced here by the report's own facts.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from docx.document import Document as DocumentObject
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
-from baocao.documents.document import MSG_DRAFT, BuiltReport
+from baocao.documents.document import LANGUAGE, MSG_DRAFT, BuiltReport, naive_utc
 
-__all__ = ["APPLICATION", "LANGUAGE", "properties"]
+__all__ = ["APPLICATION", "properties"]
 
-LANGUAGE = "vi-VN"
 APPLICATION = "baocao"
 COMPATIBILITY_MODE = "15"  # Word 2013 and later: no "[Compatibility Mode]" in the title bar
 APP_XML = (
@@ -37,15 +34,6 @@ def properties(document: DocumentObject, report: BuiltReport) -> None:
     _compatibility(document)
 
 
-def _utc(moment: datetime | None) -> datetime:
-    """python-docx writes the time as UTC without converting: convert an aware time first."""
-    if moment is None:
-        return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
-    return moment.replace(microsecond=0)
-
-
 def _core(document: DocumentObject, report: BuiltReport) -> None:
     core = document.core_properties
     core.title = f"Báo cáo {report.subject}"
@@ -56,7 +44,7 @@ def _core(document: DocumentObject, report: BuiltReport) -> None:
     core.content_status = MSG_DRAFT.capitalize() if report.draft else "Đã gửi"
     core.comments = report.draft_note
     core.language = LANGUAGE
-    core.created, core.modified = _utc(report.created), _utc(report.modified)
+    core.created, core.modified = naive_utc(report.created), naive_utc(report.modified)
     core.revision = max(report.version, 1)
 
 

@@ -33,6 +33,7 @@ from baocao.core.formula import NotApplicable
 from baocao.core.labels import plain_label, segments
 from baocao.core.numbers import format_number, round_half_up
 from baocao.core.spreadsheet import spreadsheet_formula
+from baocao.documents.document import LANGUAGE, naive_utc
 from baocao.documents.metrics import text_width_mm
 from baocao.documents.sheet import (
     BASE_COLUMN,
@@ -106,6 +107,8 @@ def _properties(workbook: Workbook, report: BuiltReport) -> None:
     properties.keywords = f"{report.definition_code}; {report.round_code}; {report.unit_code}"
     properties.category = "Dự thảo" if report.draft else "Đã gửi"
     properties.description = report.appendix_reference
+    properties.language = LANGUAGE
+    properties.created = naive_utc(report.created)
     custom = workbook.custom_doc_props
     custom.append(StringProperty(name=PROP_DEFINITION, value=report.definition_code))
     custom.append(IntProperty(name=PROP_VERSION, value=report.definition_version))
