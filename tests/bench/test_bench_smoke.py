@@ -14,14 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 BENCHMARKS = sorted((ROOT / "bench").glob("bench_*.py"))
 
 
-def test_every_benchmark_is_smoke_tested() -> None:
-    assert [path.name for path in BENCHMARKS] == [
-        "bench_check.py",
-        "bench_documents.py",
-        "bench_evaluate.py",
-        "bench_rollup.py",
-        "bench_web.py",
-    ]
+def test_every_benchmark_takes_the_smoke_flag() -> None:
+    assert len(BENCHMARKS) >= 5
+    assert [path.name for path in BENCHMARKS if "--smoke" not in path.read_text()] == []
 
 
 @pytest.mark.parametrize("script", BENCHMARKS, ids=[path.stem for path in BENCHMARKS])

@@ -26,6 +26,7 @@ from baocao.core.evaluate import parse_input
 from baocao.core.numbers import NumberFormatError
 from baocao.forms.registry import definition_for_round, load_form
 from baocao.reports.models import Report, Status, Value
+from baocao.reports.services import default_recipients
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
 
@@ -82,6 +83,11 @@ def _number(definition: Definition, code: str, raw: str) -> Decimal | None:
     return value if isinstance(value, Decimal) else None
 
 
+# Generated datasets stand for reports that were sent: they carry a number, a signer and Nơi nhận like any
+# sent report (invented names; the figures are invented too).
+BULK_SIGNERS = ("Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em")
+
+
 @transaction.atomic
 def bulk_accepted_reports(
     round_: Round,
@@ -108,6 +114,9 @@ def bulk_accepted_reports(
                     unit=unit,
                     status=Status.ACCEPTED,
                     place=unit.name,
+                    number=str(1 + unit.pk % 99),
+                    signer_name=BULK_SIGNERS[unit.pk % len(BULK_SIGNERS)],
+                    recipients=default_recipients(unit),
                     sent_at=sent,
                     decided_at=sent + timedelta(days=1),
                     document_date=sent.date(),

@@ -52,6 +52,7 @@ __all__ = [
     "MissingField",
     "SaveResult",
     "WorkflowError",
+    "default_recipients",
     "definition_of",
     "header_text",
     "import_preview",
@@ -111,7 +112,7 @@ class SaveResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _default_recipients(unit: OrgUnit) -> str:
+def default_recipients(unit: OrgUnit) -> str:
     parent = unit.parent
     lines = []
     if parent is not None:
@@ -136,7 +137,7 @@ def report_open(*, round_: Round, unit: OrgUnit, user: User) -> Report:
         round=round_,
         unit=unit,
         place=unit.name,
-        recipients=_default_recipients(unit),
+        recipients=default_recipients(unit),
         addressee=f"UBND {unit.parent.kind.lower()} {unit.parent.name}" if unit.parent else "",
     )
     audit(report, user, AuditEvent.Action.CREATE, new=str(report))
