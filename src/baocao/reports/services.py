@@ -211,12 +211,13 @@ def report_set_narrative(
     current = stored.text if stored else narrative_default(definition, section)
     if previous is not None and previous != current and text != current:
         raise ConflictError("Người khác vừa sửa đoạn này.", theirs=current, yours=text)
-    if stored is None:
-        stored = NarrativeText(report=report, section=section, text=current)
+    if stored is None:  # the text as saved is kept, even if it is the default, so it does not follow it
+        stored = NarrativeText.objects.create(report=report, section=section, text=text)
+    elif current != text:
+        stored.text = text
+        stored.save(update_fields=["text", "updated_at"])
     if current != text:
         audit(report, user, AuditEvent.Action.NARRATIVE, target=section, old=current, new=text)
-        stored.text = text
-        stored.save()
         bump(report)
     return stored
 
