@@ -81,6 +81,10 @@ def leader_reviews_and_sends(page: Page, *, changed: str | None = None) -> None:
     expect(preview).to_contain_text(RECIPIENTS[0])
     if changed is not None:
         expect(page.locator("#thay-doi")).to_contain_text(changed)
+    # On a phone (390 px) the review page does not scroll sideways: wide tables scroll inside their card.
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1400, "height": 900})
     send = page.get_by_role("button", name="Gửi", exact=True)
     send.click()  # not confirmed yet: the browser refuses the form
     expect(page.locator("#report-status")).not_to_have_text("Đã gửi")
