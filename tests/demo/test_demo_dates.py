@@ -46,4 +46,7 @@ def test_loaded_later_the_round_is_a_week_past_its_deadline_and_the_story_keeps_
         client = Client()
         client.force_login(User.objects.get(username="xa.camgiang"))
         inbox = client.get("/").content.decode()
-    assert "Quá hạn 8 ngày" in inbox
+        client.force_login(User.objects.get(username="xa.quanha"))
+        reminded = client.get("/").content.decode()
+    assert "Quá hạn 8 ngày" in inbox and "Cấp trên nhắc" not in inbox
+    assert "Cấp trên nhắc gửi báo cáo lúc 08:00 " in reminded and "(Lưu Thị Hạnh)" in reminded

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from baocao.accounts.models import Membership, Role, User
+from baocao.analysis.reminders import send_reminder
 from baocao.core.definition import load_definition
 from baocao.core.values import load_demo_values
 from baocao.demo import cam_giang
@@ -29,6 +30,7 @@ from baocao.demo.plan import (
     COMMUNES,
     PREVIOUS_LOCK,
     PREVIOUS_ROUND,
+    REMINDER,
     ROUND,
     CommunePlan,
     DemoAccount,
@@ -38,7 +40,7 @@ from baocao.demo.plan import (
 )
 from baocao.reports import services
 from baocao.reports.models import AuditEvent, Report, Value
-from baocao.rounds.models import Round
+from baocao.rounds.models import Reminder, Round
 from baocao.units.dvhc import load_units_2025_03
 from baocao.units.models import OrgUnit
 
@@ -104,6 +106,7 @@ def load_demo(*, today: date | None = None, progress: Progress | None = None) ->
         for plan in COMMUNES
         if plan.status is not None
     ]
+    steps.append(("Lời nhắc", partial(_ensure_reminder, shift)))
     for done, (label, step) in enumerate(steps):
         if progress is not None:
             progress(label, done, len(steps))
@@ -232,6 +235,15 @@ def _advance(report: Report, plan: CommunePlan, shift: timedelta) -> None:
     if plan.accepted_at is not None:
         with _at(plan.accepted_at + shift):
             services.report_accept(report=report, user=_user(plan.reviewer))
+
+
+def _ensure_reminder(shift: timedelta) -> None:
+    unit_code, reviewer, moment = REMINDER
+    round_, unit = Round.objects.get(code=ROUND.code), _unit(unit_code)
+    if Reminder.objects.filter(round=round_, unit=unit).exists():
+        return
+    with _at(moment + shift):
+        send_reminder(round_=round_, unit=unit, user=_user(reviewer))
 
 
 # ---------------------------------------------------------------------------------------------- summary

@@ -18,6 +18,7 @@ __all__ = [
     "COMMUNES",
     "PREVIOUS_LOCK",
     "PREVIOUS_ROUND",
+    "REMINDER",
     "ROUND",
     "CommunePlan",
     "DemoAccount",
@@ -258,3 +259,7 @@ ANCHOR = date(2024, 3, 7)
 def demo_shift(today: date) -> timedelta:
     """How far the story's dates move so that it ends the day before ``today`` (never backwards)."""
     return max(timedelta(0), today - ANCHOR)
+
+
+# The district reminds Quân Hà, still drafting after the deadline (shown on xa.quanha's inbox).
+REMINDER = ("02005", "huyen.bachthong", datetime(2024, 3, 1, 8, 0))
