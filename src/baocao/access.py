@@ -37,6 +37,7 @@ __all__ = [
     "Target",
     "can",
     "can_oversee_round",
+    "can_remind",
     "can_view_rollup",
     "find_report",
     "locate",
@@ -247,6 +248,11 @@ def can_oversee_round(user: User | AnonymousUser, round_: Round) -> bool:
         return True
     here, above = _roles_over(user, round_.requested_by)
     return bool((here | above) & {Role.REVIEWER, Role.ADMIN})
+
+
+def can_remind(user: User | AnonymousUser, round_: Round, unit: OrgUnit) -> bool:
+    """Reminders ("Đơn vị cần nhắc"): reviewers and admins who oversee the round and the unit."""
+    return can_oversee_round(user, round_) and can_view_rollup(user, unit)
 
 
 def can_view_rollup(user: User | AnonymousUser, unit: OrgUnit | None) -> bool:

@@ -16,7 +16,7 @@ from docx import Document
 from playwright.sync_api import Page, expect
 
 from baocao.reports.models import AuditEvent, Report, RowComment
-from tests.browser.conftest import sign_in, sign_out
+from tests.browser.conftest import screenshot, sign_in, sign_out
 from tests.browser.test_report_cycle import REPORT, cell, stored, type_value
 from tests.web.conftest import World
 
@@ -81,6 +81,11 @@ def leader_reviews_and_sends(page: Page, *, changed: str | None = None) -> None:
     expect(preview).to_contain_text(RECIPIENTS[0])
     if changed is not None:
         expect(page.locator("#thay-doi")).to_contain_text(changed)
+        screenshot(page, "review.png", clip={"x": 0, "y": 0, "width": 1400, "height": 900})
+    # On a phone (390 px) the review page does not scroll sideways: wide tables scroll inside their card.
+    page.set_viewport_size({"width": 390, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1400, "height": 900})
     send = page.get_by_role("button", name="Gửi", exact=True)
     send.click()  # not confirmed yet: the browser refuses the form
     expect(page.locator("#report-status")).not_to_have_text("Đã gửi")

@@ -38,7 +38,8 @@ def make_document_world() -> World:
     for section, text in cam_giang.NARRATIVE.items():
         if text:
             services.report_set_narrative(report=world.report, user=world.clerk, section=section, text=text)
-    services.report_set_header(report=world.report, user=world.clerk, fields=cam_giang.HEADER)
+    header = cam_giang.HEADER | {"document_date": cam_giang.DOCUMENT_DATE}
+    services.report_set_header(report=world.report, user=world.clerk, fields=header)
     world.report.refresh_from_db()
     return world
 

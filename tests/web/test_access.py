@@ -9,7 +9,15 @@ from baocao.accounts.models import User
 from tests.web.conftest import World
 
 R = "/reports/cchc-2024-q1/02008/"
-GETS = [R, R + "history/", R + "tai-ve/docx/", R + "tai-ve/xlsx/", R + "state/", R + "ban-in/"]
+GETS = [
+    R,
+    R + "history/",
+    R + "xem-xet/",
+    R + "tai-ve/docx/",
+    R + "tai-ve/xlsx/",
+    R + "state/",
+    R + "ban-in/",
+]
 POSTS = {
     R + "value/": {"code": "1.1", "raw": "1", "previous": "0"},
     R + "note/": {"code": "1.1", "note": "ghi chú"},
@@ -17,7 +25,8 @@ POSTS = {
     R + "header/": {"number": "15"},
     R + "explain/": {"rule": "ratio.blank", "text": "Đã kiểm tra"},
     R + "action/mark_ready/": {},
-    R + "action/send/": {},
+    R + "action/give_back/": {"reason": "Sửa lại"},
+    R + "action/send/": {"confirm": "1"},
     R + "action/return/": {"reason": "Sai số liệu"},
     R + "action/accept/": {},
     R + "action/reopen/": {"reason": "Sửa lại"},
@@ -37,6 +46,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "clerk": {
         **EDITING,
         R + "action/mark_ready/": 302,
+        R + "action/give_back/": 403,
         R + "action/send/": 403,
         R + "action/return/": 403,
         R + "action/accept/": 403,
@@ -45,6 +55,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "leader": {
         **EDITING,
         R + "action/mark_ready/": 302,
+        R + "action/give_back/": 403,  # a draft: there is nothing to give back
         R + "action/send/": 302,
         R + "action/return/": 403,
         R + "action/accept/": 403,
@@ -57,6 +68,7 @@ EXPECTED: dict[str, dict[str, int]] = {
         R + "header/": 403,
         R + "explain/": 403,
         R + "action/mark_ready/": 403,
+        R + "action/give_back/": 403,
         R + "action/send/": 403,
         R + "action/return/": 403,
         R + "action/accept/": 403,

@@ -143,6 +143,8 @@ def test_after_trinh_ky_the_clerk_cannot_edit_until_the_leader_gives_it_back(wor
     event = AuditEvent.objects.filter(report=world.report, action="give_back").get()
     assert (event.user, event.old, event.new) == (world.leader, "ready", "draft: Bổ sung mục II.4")
     services.report_set_value(report=world.report, user=world.clerk, code="1.1", raw="4")
+    page = world.client(world.clerk).get(R).content.decode()
+    assert "đã trả lại để sửa lúc" in page and ": Bổ sung mục II.4. Sửa xong thì trình ký lại." in page
 
 
 # ------------------------------------------------------------------------------------ returns with remarks
@@ -304,3 +306,42 @@ def test_a_section_with_default_text_saves_the_first_time(world: World) -> None:
         services.report_set_narrative(
             report=world.report, user=world.leader, section="closing", text="Khác", previous=default
         )
+
+
+SENT_DECISIONS = {
+    # persona: (accept, return, reopen) on Cẩm Giàng's sent report, over the web
+    "clerk": (403, 403, 403),
+    "leader": (403, 403, 403),
+    "district_reviewer": (302, 302, 403),
+    "province_reviewer": (403, 403, 403),
+    "other_clerk": (404, 404, 404),
+    "stranger_reviewer": (404, 404, 404),
+}
+
+
+@pytest.mark.parametrize("who", list(SENT_DECISIONS))
+def test_who_decides_on_a_sent_report(world: World, who: str) -> None:
+    send_ready(world)
+    client = world.client(getattr(world, who))
+    accept, return_, reopen = SENT_DECISIONS[who]
+    assert client.post(R + "action/reopen/", {"reason": "Sửa"}).status_code == reopen
+    assert client.post(R + "action/return/", {"reason": "Sửa"}).status_code == return_
+    expected = Status.RETURNED if return_ == 302 else Status.SENT
+    assert fresh(world).status == expected
+    if expected == Status.SENT:
+        assert client.post(R + "action/accept/").status_code == accept
+        assert fresh(world).status == Status.SENT
+
+
+def test_a_districts_own_report_is_decided_by_the_province(world: World) -> None:
+    from tests.web.conftest import make_round
+
+    provincial = make_round("tinh-2024-q1", "Báo cáo CCHC quý I năm 2024 của cấp huyện", world.province)
+    provincial.respondents.add(world.district)
+    assert receiving_unit(provincial, world.district) == world.province
+    target = Target(provincial, world.district)
+    assert can(world.province_reviewer, Action.VIEW, target)
+    report = Report.objects.create(round=provincial, unit=world.district, status=Status.SENT)
+    sent = Target.of(report)
+    assert can(world.province_reviewer, Action.ACCEPT, sent)
+    assert not can(world.district_reviewer, Action.ACCEPT, sent)  # not its own report's judge

@@ -14,10 +14,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from baocao import access
-from baocao.analysis import compare, compile, services, trends
+from baocao.analysis import compare, compile, reminders, services, trends
 from baocao.analysis.rollups import unit_rollup
 from baocao.core.definition import Definition, DefinitionError
 from baocao.forms.registry import load_form
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 MSG_NO_UNIT = "Không có đơn vị mã {code}."
 MSG_NO_DEFINITION = "Không có biểu mẫu này."
+MSG_REMINDED = "Đã nhắc {unit}: lời nhắc hiện ở trang Việc cần làm của đơn vị và được gửi thư điện tử."
 DEFAULT_DEFINITION = "cchc-xa-quy"
 MSG_NOT_ALLOWED = "Không có quyền xem số liệu tổng hợp của đơn vị này."
 MSG_COMPILED = "Đã điền báo cáo từ số liệu tổng hợp của các đơn vị trực thuộc; hãy rà soát, bổ sung rồi gửi."
@@ -172,6 +174,24 @@ def completeness_page(request: HttpRequest, round_code: str) -> HttpResponse:
         **_choices(request, unit, round_),
     }
     return render(request, "analysis/completeness.html", context)
+
+
+@login_required
+@require_POST
+def remind(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    """ "Nhắc" beside a unit in "Đơn vị cần nhắc"; back to the completeness page it was pressed on."""
+    target = access.locate(round_code, unit_code)
+    if target is None or not access.can_remind(request.user, target.round, target.unit):
+        raise Http404
+    try:
+        reminders.send_reminder(round_=target.round, unit=target.unit, user=_user(request))
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, MSG_REMINDED.format(unit=target.unit.full_name))
+    back = request.POST.get("back", "")
+    query = f"?{urlencode({'unit': back})}" if back else ""
+    return redirect(reverse("analysis:completeness", args=[round_code]) + query)
 
 
 @login_required

@@ -12,6 +12,8 @@ MSG_NO_ROUND = "không có kỳ báo cáo mã “{code}”"
 MSG_NO_UNIT = "không có đơn vị mã “{code}”"
 MSG_NO_USER = "không có người dùng “{name}”"
 MSG_NOT_ALLOWED = "người dùng “{name}” không có quyền xem số liệu tổng hợp của {unit}"
+MSG_BAD_DAY = "ngày “{text}” không đúng dạng YYYY-MM-DD"
+MSG_REMINDED = "{rounds} kỳ sắp đến hạn: đã nhắc {reminded} đơn vị; {skipped} đơn vị đã được nhắc hôm nay."
 
 
 @click.command("rollup")
@@ -77,3 +79,33 @@ def load_new_units(provinces: set[str] | None) -> None:
         f"Đã nạp {format_count(units)} đơn vị hành chính có hiệu lực từ 01/07/2025"
         f" và {format_count(links)} quan hệ sáp nhập từ các đơn vị cũ đã nạp."
     )
+
+
+@click.command("remind")
+@click.option(
+    "--days",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Nhắc đơn vị chưa gửi của các kỳ còn 0 đến N ngày là đến hạn (mặc định: BAOCAO_REMIND_DAYS).",
+)
+@click.option(
+    "--today", "today_text", default="", metavar="YYYY-MM-DD", help="Coi hôm nay là ngày này (để thử)."
+)
+def remind_command(days: int | None, today_text: str) -> None:
+    """Nhắc tự động các đơn vị chưa gửi báo cáo trước hạn (chạy hằng ngày bằng cron); mỗi ngày một lần."""
+    from datetime import date
+
+    from baocao.cli.main import InputError, _database, _writing
+
+    try:
+        today = date.fromisoformat(today_text) if today_text else None
+    except ValueError:
+        raise InputError(MSG_BAD_DAY.format(text=today_text)) from None
+    _database()
+    from django.conf import settings
+
+    from baocao.analysis.reminders import remind_due
+
+    window = settings.BAOCAO_REMIND_DAYS if days is None else days
+    run = _writing(lambda: remind_due(days=window, today=today))
+    click.echo(MSG_REMINDED.format(rounds=run.rounds, reminded=run.reminded, skipped=run.skipped))

@@ -236,6 +236,7 @@ def _show_evaluation(
 cli.add_command(web.serve_command)
 cli.add_command(web.manage_command)
 cli.add_command(analysis.rollup_command)
+cli.add_command(analysis.remind_command)
 cli.add_command(documents.export_command)
 cli.add_command(documents.import_xlsx_command)
 cli.add_command(check_command)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from baocao.config.env import env_bool, env_int, env_list, env_path, env_str
+from baocao.config.env import EnvError, env_bool, env_int, env_list, env_path, env_str
 
 # The repository root when running from a checkout (src/baocao/config/settings.py → three levels up).
 _CHECKOUT = Path(__file__).resolve().parents[3]
@@ -153,6 +153,30 @@ STORAGES = {
 # Static files are served by WhiteNoise straight from the installed packages: no collectstatic, no CDN.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Email (reminders). BAOCAO_EMAIL_BACKEND: "file" (default: one file per message in the data folder's
+# email/), "console" (printed), or "smtp" (BAOCAO_EMAIL_HOST, _PORT, _USER, _PASSWORD, _TLS).
+_EMAIL_BACKENDS = {
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+}
+_email_backend = env_str("BAOCAO_EMAIL_BACKEND", "file")
+if _email_backend not in _EMAIL_BACKENDS:
+    raise EnvError(f"Biến môi trường BAOCAO_EMAIL_BACKEND={_email_backend!r}: chỉ nhận file, console, smtp")
+EMAIL_BACKEND = _EMAIL_BACKENDS[_email_backend]
+EMAIL_FILE_PATH = DATA_DIR / "email"
+EMAIL_HOST = env_str("BAOCAO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("BAOCAO_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("BAOCAO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("BAOCAO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("BAOCAO_EMAIL_TLS", True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env_str("BAOCAO_EMAIL_FROM", "baocao@localhost")
+# The address people open the system at, for links in emails.
+BAOCAO_SITE_URL = env_str("BAOCAO_SITE_URL", "http://127.0.0.1:8000")
+# Automatic reminders (baocao remind): each day from this many days before a round's deadline to the deadline.
+BAOCAO_REMIND_DAYS = env_int("BAOCAO_REMIND_DAYS", 3)
 
 LOGGING = {
     "version": 1,

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from datetime import date
 
-__all__ = ["HEADER", "NARRATIVE", "UNIT_CODE"]
+__all__ = ["DOCUMENT_DATE", "HEADER", "NARRATIVE", "UNIT_CODE"]
 
 UNIT_CODE = "02008"
 
+# The seed's own date (Số 15/BC-UBND ngày 28/02/2024); the loader moves it with the demo's other dates.
+DOCUMENT_DATE = date(2024, 2, 28)
 HEADER: dict[str, object] = {
     "number": "15",
-    "document_date": date(2024, 2, 28),
     "place": "Cẩm Giàng",
     "addressee": "UBND huyện Bạch Thông",
     "signer_authority": "TM. ỦY BAN NHÂN DÂN",

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from baocao.accounts.models import Membership, Role, User
+from baocao.analysis.reminders import send_reminder
 from baocao.core.values import load_demo_values
 from baocao.demo import cam_giang
 from baocao.demo.invented import EXPLANATIONS, GENERIC_EXPLANATION, invented_header, invented_values
@@ -28,16 +29,18 @@ from baocao.demo.plan import (
     COMMUNES,
     PREVIOUS_LOCK,
     PREVIOUS_ROUND,
+    REMINDER,
     ROUND,
     CommunePlan,
     DemoAccount,
     RoundPlan,
+    demo_shift,
     previous_round_plans,
 )
 from baocao.forms.registry import load_form
 from baocao.reports import services
 from baocao.reports.models import AuditEvent, Report, Value
-from baocao.rounds.models import Round
+from baocao.rounds.models import Reminder, Round
 from baocao.units.dvhc import load_units_2025_03
 from baocao.units.models import OrgUnit
 
@@ -74,30 +77,36 @@ Progress = Callable[[str, int, int], None]  # (what is being done, steps done, s
 def load_demo(*, today: date | None = None, progress: Progress | None = None) -> DemoSummary:
     """Load (or complete) the demo in the configured database and say what it holds.
 
-    ``today`` sets the round's lock date when the round is first created (today + 365 days).
+    ``today`` sets the round's lock date when the round is first created (today + 365 days), and moves
+    every date of the story (rounds' windows and deadlines, when each report was typed, signed, sent,
+    returned, accepted, its document date) by the same number of days, so that the story ends the day before
+    ``today`` and the current round reads as live (its deadline eight days ago, returns still being handled).
+    Periods keep their names: the seed's report is the commune's "quý I năm 2024".
     """
     today = today or timezone.localdate()
+    shift = demo_shift(today)
     steps: list[tuple[str, Callable[[], object]]] = [
         ("Đơn vị hành chính", lambda: load_units_2025_03(district_codes={DISTRICT})),
         ("Tài khoản", _ensure_accounts),
         (
             "Kỳ báo cáo quý trước",
-            lambda: _ensure_round(PREVIOUS_ROUND, PREVIOUS_LOCK, datetime(2023, 11, 8, 8, 30)),
+            lambda: _ensure_round(PREVIOUS_ROUND, PREVIOUS_LOCK + shift, datetime(2023, 11, 8, 8, 30), shift),
         ),
         (
             "Kỳ báo cáo",
-            lambda: _ensure_round(ROUND, today + timedelta(days=365), datetime(2024, 2, 8, 8, 30)),
+            lambda: _ensure_round(ROUND, today + timedelta(days=365), datetime(2024, 2, 8, 8, 30), shift),
         ),
     ]
     steps += [
-        (f"Quý trước: {plan.name}", partial(_ensure_report, PREVIOUS_ROUND, plan))
+        (f"Quý trước: {plan.name}", partial(_ensure_report, PREVIOUS_ROUND, plan, shift))
         for plan in previous_round_plans(COMMUNES)
     ]
     steps += [
-        (f"Báo cáo {plan.name}", partial(_ensure_report, ROUND, plan))
+        (f"Báo cáo {plan.name}", partial(_ensure_report, ROUND, plan, shift))
         for plan in COMMUNES
         if plan.status is not None
     ]
+    steps.append(("Lời nhắc", partial(_ensure_reminder, shift)))
     for done, (label, step) in enumerate(steps):
         if progress is not None:
             progress(label, done, len(steps))
@@ -135,7 +144,7 @@ def _user(username: str) -> User:
 # ---------------------------------------------------------------------------------------------- round
 
 
-def _ensure_round(plan: RoundPlan, lock_date: date, asked_at: datetime) -> Round:
+def _ensure_round(plan: RoundPlan, lock_date: date, asked_at: datetime, shift: timedelta) -> Round:
     """``lock_date`` is a local rule set by the asking level. The current round is long past its real
     deadline, yet its clerks must still be able to type in the browser: the loader locks it a year after the
     demo was first loaded, and keeps that date on later loads. ``asked_at``: when the district's letter
@@ -143,9 +152,10 @@ def _ensure_round(plan: RoundPlan, lock_date: date, asked_at: datetime) -> Round
     round_ = Round.objects.filter(code=plan.code).first()
     if round_ is None:
         definition = load_form(plan.definition_code)
-        with _at(asked_at):
+        dates = {name: getattr(plan, name) + shift for name in ("window_start", "window_end", "due_date")}
+        with _at(asked_at + shift):
             round_ = Round.objects.create(
-                **asdict(plan),
+                **(asdict(plan) | dates),
                 definition_version=definition.version,
                 requested_by=_unit(DISTRICT),
                 lock_date=lock_date,
@@ -162,20 +172,20 @@ def _at(moment: datetime) -> time_machine.travel:
 # ---------------------------------------------------------------------------------------------- reports
 
 
-def _ensure_report(round_plan: RoundPlan, plan: CommunePlan) -> None:
+def _ensure_report(round_plan: RoundPlan, plan: CommunePlan, shift: timedelta) -> None:
     round_ = Round.objects.get(code=round_plan.code)
     unit = _unit(plan.code)
     if Report.objects.filter(round=round_, unit=unit).exists():
         return
     author = _user(plan.author)
-    with _at(plan.typed_at):
+    with _at(plan.typed_at + shift):
         report = services.report_open(round_=round_, unit=unit, user=author)
         if plan.code == cam_giang.UNIT_CODE and round_plan is ROUND:
-            _type_cam_giang(report, author)
+            _type_cam_giang(report, author, shift)
         else:
             Report.objects.filter(pk=report.pk).update(is_demo=True)
-            _type_invented(report, author, plan, period=0 if round_plan is ROUND else 1)
-    _advance(report, plan)
+            _type_invented(report, author, plan, shift, period=0 if round_plan is ROUND else 1)
+    _advance(report, plan, shift)
 
 
 def _type_values(report: Report, user: User, values: dict[str, str]) -> None:
@@ -187,29 +197,30 @@ def _type_values(report: Report, user: User, values: dict[str, str]) -> None:
             services.report_set_value(report=report, user=user, code=item.code, raw=str(raw))
 
 
-def _type_cam_giang(report: Report, user: User) -> None:
+def _type_cam_giang(report: Report, user: User, shift: timedelta) -> None:
     seed_values = {code: str(raw) for code, raw in load_demo_values().items() if raw is not None}
     _type_values(report, user, seed_values)
     for section, text in cam_giang.NARRATIVE.items():
         if text:
             services.report_set_narrative(report=report, user=user, section=section, text=text)
     report.refresh_from_db()
-    services.report_set_header(report=report, user=user, fields=cam_giang.HEADER)
+    header = cam_giang.HEADER | {"document_date": cam_giang.DOCUMENT_DATE + shift}
+    services.report_set_header(report=report, user=user, fields=header)
 
 
-def _type_invented(report: Report, user: User, plan: CommunePlan, period: int) -> None:
+def _type_invented(report: Report, user: User, plan: CommunePlan, shift: timedelta, period: int) -> None:
     values = invented_values(plan.code, with_warning=plan.with_warning, period=period)
     for code in plan.left_blank:
         values.pop(code, None)
     _type_values(report, user, values)
     if plan.ready_at is not None or plan.sent_at is not None:
-        services.report_set_header(report=report, user=user, fields=_invented_header(report, plan))
+        services.report_set_header(report=report, user=user, fields=_invented_header(report, plan, shift))
     for finding in services.sending_blockers(report).unexplained:
         text = EXPLANATIONS.get(finding.rule, GENERIC_EXPLANATION)
         services.report_explain(report=report, user=user, rule=finding.rule, text=text)
 
 
-def _invented_header(report: Report, plan: CommunePlan) -> dict[str, object]:
+def _invented_header(report: Report, plan: CommunePlan, shift: timedelta) -> dict[str, object]:
     """Number, date and signer of an invented report that its leader signs: a sent or accepted report always
     shows them, as a real one would."""
     signed = plan.ready_at or plan.sent_at
@@ -218,25 +229,34 @@ def _invented_header(report: Report, plan: CommunePlan) -> dict[str, object]:
     addressee = district.council_name if district is not None else cam_giang.HEADER["addressee"]
     return {
         **cam_giang.HEADER,
-        **invented_header(plan.code, report.unit.name, signed.date()),
+        **invented_header(plan.code, report.unit.name, (signed + shift).date()),
         "addressee": addressee,
     }
 
 
-def _advance(report: Report, plan: CommunePlan) -> None:
+def _advance(report: Report, plan: CommunePlan, shift: timedelta) -> None:
     """Take the report through the workflow to its planned status, each step at its planned moment."""
     if plan.ready_at is not None:
-        with _at(plan.ready_at):
+        with _at(plan.ready_at + shift):
             services.report_mark_ready(report=report, user=_user(plan.author))
     if plan.sent_at is not None:
-        with _at(plan.sent_at):
+        with _at(plan.sent_at + shift):
             services.report_send(report=report, user=_user(plan.sender))
     if plan.returned_at is not None:
-        with _at(plan.returned_at):
+        with _at(plan.returned_at + shift):
             services.report_return(report=report, user=_user(plan.reviewer), reason=plan.return_reason)
     if plan.accepted_at is not None:
-        with _at(plan.accepted_at):
+        with _at(plan.accepted_at + shift):
             services.report_accept(report=report, user=_user(plan.reviewer))
+
+
+def _ensure_reminder(shift: timedelta) -> None:
+    unit_code, reviewer, moment = REMINDER
+    round_, unit = Round.objects.get(code=ROUND.code), _unit(unit_code)
+    if Reminder.objects.filter(round=round_, unit=unit).exists():
+        return
+    with _at(moment + shift):
+        send_reminder(round_=round_, unit=unit, user=_user(reviewer))
 
 
 # ---------------------------------------------------------------------------------------------- summary

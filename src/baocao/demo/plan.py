@@ -8,7 +8,7 @@ still being typed, and not started at all. Cẩm Giàng (02008) holds the seed's
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from baocao.accounts.models import Role
 from baocao.reports.models import Status
@@ -18,10 +18,12 @@ __all__ = [
     "COMMUNES",
     "PREVIOUS_LOCK",
     "PREVIOUS_ROUND",
+    "REMINDER",
     "ROUND",
     "CommunePlan",
     "DemoAccount",
     "RoundPlan",
+    "demo_shift",
     "previous_round_plans",
 ]
 
@@ -247,3 +249,17 @@ def previous_round_plans(communes: tuple[CommunePlan, ...]) -> tuple[CommunePlan
         )
         for plan in communes
     )
+
+
+# The day after the story's last event (a report accepted on 06/03/2024): loaded on this day, the demo keeps
+# the seed's own dates; loaded later, every date moves by the difference (``demo_shift``).
+ANCHOR = date(2024, 3, 7)
+
+
+def demo_shift(today: date) -> timedelta:
+    """How far the story's dates move so that it ends the day before ``today`` (never backwards)."""
+    return max(timedelta(0), today - ANCHOR)
+
+
+# The district reminds Quân Hà, still drafting after the deadline (shown on xa.quanha's inbox).
+REMINDER = ("02005", "huyen.bachthong", datetime(2024, 3, 1, 8, 0))

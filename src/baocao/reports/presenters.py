@@ -20,7 +20,7 @@ from baocao.core.templates import Segment, split
 from baocao.reports import services
 from baocao.reports.models import Report, Status, Value
 from baocao.reports.services import definition_of, report_evaluation, sending_blockers
-from baocao.reports.workflow import missing_header
+from baocao.reports.workflow import given_back, missing_header
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -300,6 +300,7 @@ def entry_page(
         "header_originals": {name: services.header_text(report, name) for name in services.HEADER_FIELDS},
         "missing_header": missing_header(report),
         "row_comments": services.row_comments(report),
+        "given_back": given_back(report),
         "today": timezone.localdate(),
         "locked": report.is_locked_on(timezone.localdate()),
     }

@@ -226,15 +226,17 @@ def report_set_narrative(
     definition = definition_of(report.round)
     if section not in definition.narrative_codes():
         raise WorkflowError(f"Không có mục {section} trong phần thuyết minh.")
-    # A part nobody has edited yet holds the definition's default paragraphs: that is what the page showed.
-    stored, _ = NarrativeText.objects.get_or_create(
-        report=report, section=section, defaults={"text": definition.narrative_default(section)}
-    )
-    _refuse_if_changed("Người khác vừa sửa đoạn này.", stored.text, text, previous)
-    if stored.text != text:
-        audit(report, user, AuditEvent.Action.NARRATIVE, target=section, old=stored.text, new=text)
+    stored = NarrativeText.objects.filter(report=report, section=section).first()
+    # A section never saved shows the definition's default text: that is what the page's ``previous`` holds.
+    current = stored.text if stored else definition.narrative_default(section)
+    _refuse_if_changed("Người khác vừa sửa đoạn này.", current, text, previous)
+    if stored is None:  # the text as saved is kept, even if it is the default, so it does not follow it
+        stored = NarrativeText.objects.create(report=report, section=section, text=text)
+    elif current != text:
         stored.text = text
-        stored.save()
+        stored.save(update_fields=["text", "updated_at"])
+    if current != text:
+        audit(report, user, AuditEvent.Action.NARRATIVE, target=section, old=current, new=text)
         bump(report)
     return stored
 

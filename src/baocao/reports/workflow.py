@@ -27,6 +27,7 @@ __all__ = [
     "REQUIRED_HEADER",
     "Blockers",
     "MissingField",
+    "given_back",
     "latest_return",
     "report_accept",
     "report_give_back",
@@ -218,6 +219,16 @@ def latest_return(report: Report) -> AuditEvent | None:
     """The last time the level above gave the report back (returned or reopened it)."""
     returns = report.audit.filter(action__in=[AuditEvent.Action.RETURN, AuditEvent.Action.REOPEN])
     return returns.order_by("-at", "-pk").first()
+
+
+def given_back(report: Report) -> tuple[AuditEvent, str] | None:
+    """While a draft: the leader's give-back that made it one, and what they asked to change."""
+    if report.status != Status.DRAFT:
+        return None
+    last = report.audit.filter(target="status").order_by("-at", "-pk").first()
+    if last is None or last.action != AuditEvent.Action.GIVE_BACK:
+        return None
+    return last, last.new.partition(": ")[2]
 
 
 def row_comments(report: Report) -> dict[str, list[RowComment]]:

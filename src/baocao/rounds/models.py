@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 PERIOD_NAMES = {"quarter": "quý", "half_year": "6 tháng", "nine_months": "9 tháng", "year": "năm"}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -75,3 +77,40 @@ class Round(models.Model):
     def days_left(self, day: date) -> int:
         """Days until the deadline; negative when past it."""
         return (self.due_date - day).days
+
+
+class Reminder(models.Model):
+    """A reviewer's (or the scheduler's) reminder to a unit that has not yet sent its report of a round.
+
+    One per unit, round and day: the scheduled command runs as often as it likes without repeating itself.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="reminders", verbose_name="kỳ")
+    unit = models.ForeignKey(
+        "units.OrgUnit", on_delete=models.PROTECT, related_name="reminders", verbose_name="đơn vị"
+    )
+    day = models.DateField("ngày nhắc")
+    at = models.DateTimeField("thời điểm", default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="người nhắc",
+        help_text="trống: nhắc tự động trước hạn",
+    )
+    message = models.TextField("nội dung")
+    emailed_to = models.TextField("đã gửi thư tới", blank=True)
+    email_error = models.TextField("lỗi gửi thư", blank=True)
+
+    class Meta:
+        verbose_name = "lời nhắc"
+        verbose_name_plural = "lời nhắc"
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "unit", "day"], name="reminder_one_per_unit_round_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.round} — {self.day:%d/%m/%Y}"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from baocao import access
 from baocao.access import Action
 from baocao.accounts.models import Role
+from baocao.analysis.reminders import unit_reminders
 from baocao.analysis.services import completeness
 from baocao.reports.models import Status
 from baocao.reports.presenters import NEXT_STEP
@@ -36,7 +37,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     own_units = [m.unit for m in access.memberships(request.user) if m.role in (Role.CLERK, Role.LEADER)]
     tasks: list[dict[str, Any]] = []
-    for round_ in access.visible_rounds(request.user).filter(respondents__in=own_units).distinct():
+    rounds = list(access.visible_rounds(request.user).filter(respondents__in=own_units).distinct())
+    reminders = unit_reminders(own_units, rounds)
+    for round_ in rounds:
         for unit in round_.respondents.filter(pk__in=[u.pk for u in own_units]):
             target = access.target_of(round_, unit)
             report = target.report
@@ -51,6 +54,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
                     "next_step": NEXT_STEP[report.status if report else None],  # type: ignore[index]
                     "can_edit": access.can(request.user, Action.EDIT, target),
                     "done": report is not None and report.status in (Status.SENT, Status.ACCEPTED),
+                    "reminder": reminders.get((round_.pk, unit.pk)),
                 }
             )
     overseen = []
