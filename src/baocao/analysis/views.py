@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,8 +20,9 @@ from django.views.decorators.http import require_GET, require_POST
 from baocao import access
 from baocao.analysis import compare, compile, services, trends
 from baocao.analysis.rollups import unit_rollup
-from baocao.core.definition import load_definition
+from baocao.core.definition import Definition, load_definition
 from baocao.reports import services as services_reports
+from baocao.reports.presenters import item_labels
 from baocao.reports.services import WorkflowError
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
@@ -160,6 +162,23 @@ def completeness_page(request: HttpRequest, round_code: str) -> HttpResponse:
     return render(request, "analysis/completeness.html", context)
 
 
+def _trend_mode(request: HttpRequest) -> str:
+    mode = request.GET.get("so-sanh", trends.SAME_UNITS)
+    return mode if mode in trends.MODES else trends.SAME_UNITS
+
+
+def item_choices(definition: Definition, codes: list[str]) -> list[tuple[str, str, bool]]:
+    """Rows a reviewer picks by what they read (STT and label), the chosen ones first, in the chosen order."""
+    labels = item_labels(definition)
+    chosen = [(code, labels[code], True) for code in codes if code in labels]
+    rest = [
+        (item.code, labels[item.code], False)
+        for item in definition.items
+        if item.type != "group" and item.code not in codes
+    ]
+    return chosen + rest
+
+
 @login_required
 @require_GET
 def trend_page(request: HttpRequest, unit_code: str) -> HttpResponse:
@@ -168,8 +187,19 @@ def trend_page(request: HttpRequest, unit_code: str) -> HttpResponse:
         raise Http404
     definition = load_definition(request.GET.get("definition", "cchc-xa-quy"))
     codes = " ".join(request.GET.getlist("item")).split() or list(trends.DEFAULT_ITEMS)
-    series = [trends.unit_trend(unit, definition, code) for code in codes if code in definition.by_code]
-    context = {"unit": unit, "series": series, "definition": definition, "codes": codes}
+    mode = _trend_mode(request)
+    series = [trends.unit_trend(unit, definition, code, mode) for code in codes if code in definition.by_code]
+    dated = {"ngay": request.GET["ngay"]} if "ngay" in request.GET else {}
+    context = {
+        "unit": unit,
+        "series": series,
+        "definition": definition,
+        "codes": codes,
+        "mode": mode,
+        "modes": trends.MODES,
+        "chart_query": urlencode({"so-sanh": mode, **dated}),
+        "item_choices": item_choices(definition, codes),
+    }
     return render(request, "analysis/trend.html", context)
 
 
@@ -182,7 +212,7 @@ def trend_chart(request: HttpRequest, unit_code: str, code: str, fmt: str) -> Ht
     definition = load_definition(request.GET.get("definition", "cchc-xa-quy"))
     if code not in definition.by_code or fmt not in ("png", "svg"):
         raise Http404
-    series = trends.unit_trend(unit, definition, code)
+    series = trends.unit_trend(unit, definition, code, _trend_mode(request))
     body = trends.chart(series, fmt)
     return HttpResponse(body, content_type="image/png" if fmt == "png" else "image/svg+xml")
 
@@ -215,6 +245,7 @@ def compare_page(request: HttpRequest, round_code: str) -> HttpResponse:
         "unit": unit,
         "table": table,
         "codes": codes,
+        "item_choices": item_choices(load_definition(round_.definition_code), codes),
         "sort": sort,
         "base_query": query.urlencode(),
         **_choices(request, unit, round_),

@@ -241,8 +241,16 @@ def plain_label(item: ItemSpec) -> str:
 
 
 def item_labels(definition: Definition) -> dict[str, str]:
-    """What a reader sees for an item code: its STT (when it has one) and its label, never the code alone."""
-    return {item.code: f"{stt_of(item)} {plain_label(item)}".strip() for item in definition.items}
+    """What a reader sees for an item code: its STT and label, never the code alone. A sub-row without an
+    STT of its own (the italic numerator under a ratio) names its parent row's: "7.2.4 › Tổng số hồ sơ…"."""
+    labels = {}
+    for item in definition.items:
+        stt = stt_of(item)
+        parent = definition.parents.get(item.code)
+        if not stt and parent:
+            stt = f"{stt_of(definition.by_code[parent])} ›"
+        labels[item.code] = f"{stt} {plain_label(item)}".strip()
+    return labels
 
 
 def insertable_items(definition: Definition) -> list[tuple[str, str, str]]:
