@@ -53,7 +53,7 @@ def test_copy_fills_only_blank_cells_marks_them_copied_and_is_audited(world: Wor
     assert values["1.1"] == ("7", Value.Source.TYPED)  # what was typed is never overwritten
     assert values["1.2.1"] == ("33", Value.Source.COPIED)
     event = AuditEvent.objects.get(report=report, action=AuditEvent.Action.COPY)
-    assert event.target == older.code and "1.2.1: 33" in event.new
+    assert event.target == "quý IV năm 2023" and "1.2.1: 33" in event.new
     with pytest.raises(services.WorkflowError, match="Không có ô trống nào"):
         services.report_copy_previous(report=report, user=world.other_clerk)
 

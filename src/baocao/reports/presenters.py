@@ -165,6 +165,31 @@ def actions_for(user: User, target: Target) -> dict[str, bool]:
     return {action.value: can(user, action, target) for action in Action}
 
 
+_REFS: dict[int, tuple[Definition, dict[str, tuple[str, str]]]] = {}
+
+
+def row_refs(definition: Definition) -> dict[str, tuple[str, str]]:
+    """``_row_refs`` once per definition (definitions are immutable and loaded once)."""
+    cached = _REFS.get(id(definition))
+    if cached is None or cached[0] is not definition:
+        cached = _REFS[id(definition)] = (definition, _row_refs(definition))
+    return cached[1]
+
+
+def _row_refs(definition: Definition) -> dict[str, tuple[str, str]]:
+    """How a finding names the rows it concerns: the STT the appendix prints ("3.3.1"), or for a sub-row
+    without one, its parent's STT and its label ("3.3.1 › Tổng số hồ sơ…"); with the full label as a tooltip.
+    Narrative-only figures are named by their label."""
+    labels = item_labels(definition)
+    refs = {}
+    for item in definition.items:
+        stt = stt_of(item)
+        label = labels[item.code]
+        short = stt or (label if len(label) <= 48 else label[:47].rsplit(" ", 1)[0] + "…")
+        refs[item.code] = (short, plain_label(item))
+    return refs
+
+
 def findings_panel(
     request: HttpRequest, report: Report, evaluation: Evaluation, typed: dict[str, str] | None = None
 ) -> str:
@@ -180,6 +205,7 @@ def findings_panel(
             "warnings": evaluation.warnings,
             "explanations": saved,
             "typed": {**saved, **(typed or {})},
+            "refs": row_refs(evaluation.definition),
             "unexplained": {f.rule for f in unexplained},
             "can_edit": can(request.user, Action.EDIT, target),
         },

@@ -384,7 +384,7 @@ def report_copy_previous(*, report: Report, user: User) -> list[str]:
     for value in copied:
         value.save()
     summary = "; ".join(f"{value.code}: {value.raw}" for value in copied)
-    _audit(report, user, AuditEvent.Action.COPY, target=previous.round.code, new=summary)
+    _audit(report, user, AuditEvent.Action.COPY, target=previous.round.period_label, new=summary)
     _bump(report)
     return [value.code for value in copied]
 
