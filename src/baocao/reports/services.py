@@ -37,8 +37,6 @@ __all__ = [
     "parse_for_item",
     "previous_report",
     "report_accept",
-    "report_confirm_copied",
-    "report_copy_previous",
     "report_evaluation",
     "report_explain",
     "report_import",
@@ -113,29 +111,22 @@ def report_evaluation(report: Report, raw_values: dict[str, str] | None = None) 
     values = report.raw_values() if raw_values is None else raw_values
     own_level = report.unit.level == definition.spec.level
     previous = previous_report(report) if own_level and definition.compared else None
-    return evaluate(
-        definition,
-        values,
-        previous=previous.raw_values() if previous is not None else None,
-        plausibility=own_level,
-    )
+    before = previous.raw_values() if previous is not None else None
+    return evaluate(definition, values, previous=before, plausibility=own_level)
 
 
 def previous_report(report: Report) -> Report | None:
     """The unit's report of the period before, on the same definition and kind of period, as it was sent
     (a draft of an earlier period is no basis for comparison or copying)."""
     round_ = report.round
-    return (
-        Report.objects.filter(
-            unit_id=report.unit_id,
-            round__definition_code=round_.definition_code,
-            round__period_type=round_.period_type,
-            round__window_start__lt=round_.window_start,
-            status__in=(Status.SENT, Status.ACCEPTED),
-        )
-        .order_by("-round__window_start")
-        .first()
+    earlier = Report.objects.filter(
+        unit_id=report.unit_id,
+        round__definition_code=round_.definition_code,
+        round__period_type=round_.period_type,
+        round__window_start__lt=round_.window_start,
+        status__in=(Status.SENT, Status.ACCEPTED),
     )
+    return earlier.order_by("-round__window_start").first()
 
 
 def _audit(
@@ -349,56 +340,6 @@ def report_explain(
     _audit(report, user, AuditEvent.Action.EXPLAIN, target=rule, old=old, new=text)
     _bump(report)
     return stored
-
-
-MSG_NO_PREVIOUS = "Chưa có báo cáo kỳ trước đã gửi của đơn vị để lấy số liệu."
-MSG_NOTHING_TO_COPY = "Không có ô trống nào lấy được số liệu từ kỳ trước; không có gì thay đổi."
-MSG_NOTHING_TO_CONFIRM = "Không còn số liệu sao chép nào cần xác nhận."
-
-
-@transaction.atomic
-def report_copy_previous(*, report: Report, user: User) -> list[str]:
-    """Fill the report's blank cells with the unit's figures of the previous period, as a starting point.
-
-    Nothing typed is overwritten. Copied cells stay marked as copied until the clerk confirms or edits them.
-    Returns the codes copied."""
-    report = Report.objects.select_for_update().select_related("round", "unit").get(pk=report.pk)
-    require(user, Action.EDIT, Target.of(report))
-    previous = previous_report(report)
-    if previous is None:
-        raise WorkflowError(MSG_NO_PREVIOUS)
-    definition = definition_of(report.round)
-    existing = {value.code: value for value in Value.objects.filter(report=report)}
-    copied: list[Value] = []
-    for code, raw in previous.raw_values().items():
-        item = definition.by_code.get(code)
-        current = existing.get(code)
-        if item is None or not item.is_input or not raw.strip() or (current and current.raw.strip()):
-            continue
-        value = current or Value(report=report, code=code)
-        value.raw, value.number = raw, parse_for_item(definition, code, raw)
-        value.source, value.updated_by = Value.Source.COPIED, user
-        copied.append(value)
-    if not copied:
-        raise WorkflowError(MSG_NOTHING_TO_COPY)
-    for value in copied:
-        value.save()
-    summary = "; ".join(f"{value.code}: {value.raw}" for value in copied)
-    _audit(report, user, AuditEvent.Action.COPY, target=previous.round.period_label, new=summary)
-    _bump(report)
-    return [value.code for value in copied]
-
-
-@transaction.atomic
-def report_confirm_copied(*, report: Report, user: User) -> int:
-    """The clerk has checked every figure copied from the previous period and keeps them as they are."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    require(user, Action.EDIT, Target.of(report))
-    values = list(Value.objects.filter(report=report, source=Value.Source.COPIED))
-    if not values:
-        raise WorkflowError(MSG_NOTHING_TO_CONFIRM)
-    _confirm(report, user, values)
-    return len(values)
 
 
 def _confirm(report: Report, user: User, values: list[Value]) -> None:
