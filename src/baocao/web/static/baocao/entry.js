@@ -326,7 +326,7 @@
     applyAnswer(json);
     refreshNarrative(json.narrative || {});
   }
-  setInterval(checkState, CHECK_EVERY_MS);
+  setInterval(() => { if (!document.hidden) checkState(); }, CHECK_EVERY_MS);
   window.addEventListener("focus", checkState);
   document.addEventListener("visibilitychange", () => { if (!document.hidden) checkState(); });
 
