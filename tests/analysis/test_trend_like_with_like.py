@@ -90,3 +90,10 @@ def test_chart_of_an_incomplete_period_is_drawn(history: World) -> None:
 def test_period_labels_read_as_vietnamese(period_type: str, number: int, expected: str) -> None:
     round_ = Round(period_type=period_type, period_number=number, year=2023, window_end=date(2023, 12, 14))
     assert period_label(round_) == expected
+
+
+def test_each_trend_is_titled_by_stt_and_label(history: World) -> None:
+    html = (
+        history.client(history.district_reviewer).get("/phan-tich/xu-huong/063/?item=7.2.4").content.decode()
+    )
+    assert '<h2 class="trend-title">7.2.4 Tỷ lệ hồ sơ TTHC được tiếp nhận trực tuyến' in html

@@ -18,6 +18,7 @@ from baocao.core.numbers import format_number
 from baocao.core.rollup import Tally, add_tallies, rollup_from_tallies, tally_report
 from baocao.core.schema import ItemSpec
 from baocao.reports.models import Report, Status, Value
+from baocao.reports.presenters import stt_of
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit, Succession
 
@@ -228,7 +229,7 @@ def chart(series: Series, fmt: str = "png") -> bytes:
         )
     label = series.item.label.replace("<i>", "").replace("</i>", "")
     short = label if len(label) <= 80 else label[:79].rstrip() + "…"
-    stt = series.item.stt or ("" if series.item.code.startswith("N.") else series.item.code)
+    stt = stt_of(series.item)  # a sub-row without an STT of its own is named by its label alone
     axes.set_title(f"{stt}. {short}" if stt else short, fontsize=9)
     axes.set_ylabel(series.item.unit, fontsize=8)
     axes.tick_params(labelsize=8)

@@ -199,6 +199,7 @@ def trend_page(request: HttpRequest, unit_code: str) -> HttpResponse:
         "modes": trends.MODES,
         "chart_query": urlencode({"so-sanh": mode, **dated}),
         "item_choices": item_choices(definition, codes),
+        "titles": item_labels(definition),
     }
     return render(request, "analysis/trend.html", context)
 
