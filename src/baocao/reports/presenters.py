@@ -286,12 +286,13 @@ def insertable_items(definition: Definition) -> list[tuple[str, str, str]]:
 
 def entry_page(request: HttpRequest, report: Report) -> dict[str, Any]:
     definition = definition_of(report.round)
-    evaluation = report_evaluation(report)
+    previous = services.previous_report(report)
+    evaluation = report_evaluation(report, previous=previous)
     target = Target.of(report)
     user: User = request.user  # type: ignore[assignment]
     rows = entry_rows(report, evaluation)
     return {
-        "previous": services.previous_report(report),
+        "previous": previous,
         "copied_count": sum(row.copied for row in rows),
         "report": report,
         "round": report.round,

@@ -101,17 +101,20 @@ def definition_of(round_: Round) -> Definition:
     return load_definition(round_.definition_code)
 
 
-def report_evaluation(report: Report, raw_values: dict[str, str] | None = None) -> Evaluation:
+def report_evaluation(
+    report: Report, raw_values: dict[str, str] | None = None, *, previous: Report | bool | None = True
+) -> Evaluation:
     """The core evaluation of the report's values as stored: the only place its figures are computed.
 
     A report at the definition's own level is also checked for plausibility: each item's bounds, and the
-    distance from the unit's previous report (a compiled report of a level above is a sum: neither applies).
+    distance from the unit's ``previous`` report (looked up unless given; a level above's sum: neither).
     """
     definition = definition_of(report.round)
     values = report.raw_values() if raw_values is None else raw_values
     own_level = report.unit.level == definition.spec.level
-    previous = previous_report(report) if own_level and definition.compared else None
-    before = previous.raw_values() if previous is not None else None
+    if previous is True:  # not looked up by the caller yet
+        previous = previous_report(report) if own_level and definition.compared else None
+    before = previous.raw_values() if isinstance(previous, Report) and own_level else None
     return evaluate(definition, values, previous=before, plausibility=own_level)
 
 
@@ -220,8 +223,7 @@ def report_set_value(
 def report_set_note(
     *, report: Report, user: User, code: str, note: str, previous: str | None = None
 ) -> Value:
-    """Save a row's note. ``previous`` is the note the user's page showed; if the stored note has changed
-    since (and differs from what is typed), nothing is written and ConflictError carries both texts."""
+    """Save a row's note; ``previous`` (the note the page showed) guards against overwriting another's."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     require(user, Action.EDIT, Target.of(report))
     if code not in definition_of(report.round).by_code:
@@ -321,8 +323,7 @@ def _text(value: object) -> str:
 def report_explain(
     *, report: Report, user: User, rule: str, text: str, previous: str | None = None
 ) -> Explanation:
-    """Explain a warning. ``previous`` is the explanation the user's page showed (blank when none): a text
-    someone else saved meanwhile is not overwritten; ConflictError carries both texts."""
+    """Explain a warning; ``previous`` (the text the page showed, blank if none) guards as for notes."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     require(user, Action.EDIT, Target.of(report))
     text = text.strip()
