@@ -61,7 +61,14 @@ def test_the_comparison_page_sorts_and_downloads_xlsx(bach_thong: OrgUnit) -> No
     text = page.content.decode()
     table = text[text.index("<tbody>") :]
     assert table.index("Xã Cẩm Giàng") < table.index("Xã Quân Hà")
-    assert "điểm z bền vững" in text
+    assert "Khác hẳn các đơn vị cùng cấp" in text
+    assert not any(word in text for word in ("MAD", "điểm z", "z-score", "Iglewicz"))
+    # Rows are picked by what a reviewer reads: STT and label, the chosen one selected.
+    assert '<option value="7.2.4.a" selected>7.2.4 › Tổng số hồ sơ TTHC đã tiếp nhận' in text
+    assert (
+        '<option value="N.radio_broadcasts">Số lượt tuyên truyền CCHC trên hệ thống Đài truyền thanh</option>'
+        in text
+    )
     download = client.get("/phan-tich/so-sanh/cchc-2024-q3/?unit=063&item=7.2.4.a&format=xlsx")
     sheet = load_workbook(io.BytesIO(download.content)).active
     rows = list(sheet.iter_rows(values_only=True))

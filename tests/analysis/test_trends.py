@@ -37,8 +37,8 @@ def merged(db: None) -> OrgUnit:
 def test_a_full_merge_shows_the_sum_of_its_predecessors_and_says_so(merged: OrgUnit) -> None:
     series = unit_trend(merged, load_definition("cchc-xa-quy"), "7.2.4.a")
     assert [(p.label, p.display, p.reports, p.derived) for p in series.points] == [
-        ("Q1/2024", "100", 4, True),
-        ("Q2/2024", "200", 4, True),
+        ("Quý I/2024", "100", 4, True),
+        ("Quý II/2024", "200", 4, True),
     ]
     assert "Xã Nguyên Phúc, Xã Quân Hà, Xã Cẩm Giàng, Xã Mỹ Thanh" in series.points[0].note
     ratio = unit_trend(merged, load_definition("cchc-xa-quy"), "7.2.4")

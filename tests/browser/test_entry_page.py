@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from baocao.analysis.bulk import bulk_accepted_reports, quarter_round
 from baocao.reports import services
 from baocao.reports.models import NarrativeText, Value
 from tests.browser.conftest import sign_in
@@ -129,3 +130,28 @@ def test_a_figure_inserted_with_the_keyboard_lands_where_the_cursor_was(page: Pa
     assert text.endswith("Tiếp nhận tổng cộng {7.2.4.a}")
     for section in ("I.1", "I.2", "I.3"):
         assert not NarrativeText.objects.filter(report=world.report, section=section).exists()
+
+
+def test_figures_copied_from_the_previous_period_stay_marked_until_confirmed(
+    page: Page, world: World
+) -> None:
+    older = quarter_round(year=2023, quarter=4, requested_by=world.district, respondents=[world.quan_ha.pk])
+    bulk_accepted_reports(older, lambda unit: {"1.1": "2", "1.2.1": "33"}, [world.quan_ha])
+    report = services.report_open(round_=world.round, unit=world.quan_ha, user=world.other_clerk)
+    sign_in(page, "xa.quanha")
+    page.goto("/reports/cchc-2024-q1/02005/")
+    page.get_by_role("button", name="Lấy số liệu quý IV năm 2023 làm điểm xuất phát").click()
+    count = page.locator("#copied-count")
+    expect(count).to_have_text("2")
+    marked = page.locator("td.value.copied")
+    expect(marked).to_have_count(2)
+    expect(page.locator('input.cell[data-code="1.2.1"]')).to_have_value("33")
+    field = page.locator('input.cell[data-code="1.1"]')
+    field.fill("3")
+    field.press("Enter")
+    expect(marked).to_have_count(1)  # edited: confirmed
+    expect(count).to_have_text("1")
+    page.get_by_role("button", name="Xác nhận các số còn lại").click()
+    expect(page.locator(".copied-banner")).to_be_hidden()
+    expect(marked).to_have_count(0)
+    assert not Value.objects.filter(report=report, source=Value.Source.COPIED).exists()

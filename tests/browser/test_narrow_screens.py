@@ -63,6 +63,8 @@ def test_no_page_of_the_clerk_scrolls_sideways_at_390_px(phone: Page, world: Wor
     sign_in(phone, "xa.camgiang")
     assert too_wide(phone, CLERK_PAGES) == {}
     phone.goto("/reports/cchc-2024-q1/02008/#phu-luc")
+    phone.get_by_role("button", name="Sửa ghi chú").click()  # the note fields shown as well
+    assert phone.evaluate(WIDEST) <= PHONE["width"]
     screenshot(phone, "entry-390.png")
 
 

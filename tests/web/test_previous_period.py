@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from baocao.analysis.bulk import bulk_accepted_reports, quarter_round
-from baocao.reports import services
+from baocao.reports import carry, services
 from baocao.reports.models import AuditEvent, Report, Status, Value
 from baocao.rounds.models import Round
 from tests.web.conftest import World
@@ -47,15 +47,15 @@ def test_copy_fills_only_blank_cells_marks_them_copied_and_is_audited(world: Wor
     bulk_accepted_reports(older, lambda unit: BEFORE, [world.quan_ha])
     report = fresh_report(world)
     services.report_set_value(report=report, user=world.other_clerk, code="1.1", raw="7")
-    copied = services.report_copy_previous(report=report, user=world.other_clerk)
+    copied = carry.report_copy_previous(report=report, user=world.other_clerk)
     assert sorted(copied) == ["1.2.1", "3.1.4", "7.2.4.a", "N.radio_broadcasts"]
     values = {v.code: (v.raw, v.source) for v in Value.objects.filter(report=report)}
     assert values["1.1"] == ("7", Value.Source.TYPED)  # what was typed is never overwritten
     assert values["1.2.1"] == ("33", Value.Source.COPIED)
     event = AuditEvent.objects.get(report=report, action=AuditEvent.Action.COPY)
-    assert event.target == older.code and "1.2.1: 33" in event.new
+    assert event.target == "quý IV năm 2023" and "1.2.1: 33" in event.new
     with pytest.raises(services.WorkflowError, match="Không có ô trống nào"):
-        services.report_copy_previous(report=report, user=world.other_clerk)
+        carry.report_copy_previous(report=report, user=world.other_clerk)
 
 
 def test_editing_or_retyping_a_copied_cell_confirms_it_and_the_rest_are_confirmed_at_once(
@@ -64,23 +64,23 @@ def test_editing_or_retyping_a_copied_cell_confirms_it_and_the_rest_are_confirme
     older = quarter_round(year=2023, quarter=4, requested_by=world.district, respondents=[world.quan_ha.pk])
     bulk_accepted_reports(older, lambda unit: BEFORE, [world.quan_ha])
     report = fresh_report(world)
-    services.report_copy_previous(report=report, user=world.other_clerk)
+    carry.report_copy_previous(report=report, user=world.other_clerk)
     services.report_set_value(report=report, user=world.other_clerk, code="1.1", raw="3", previous="2")
     services.report_set_value(report=report, user=world.other_clerk, code="3.1.4", raw="11")
     sources = dict(Value.objects.filter(report=report).values_list("code", "source"))
     assert sources["1.1"] == sources["3.1.4"] == Value.Source.TYPED
     assert sources["1.2.1"] == Value.Source.COPIED
-    assert services.report_confirm_copied(report=report, user=world.other_clerk) == 3
+    assert carry.report_confirm_copied(report=report, user=world.other_clerk) == 3
     assert not Value.objects.filter(report=report, source=Value.Source.COPIED).exists()
     assert AuditEvent.objects.filter(report=report, action=AuditEvent.Action.CONFIRM).count() == 2
     with pytest.raises(services.WorkflowError, match="Không còn số liệu sao chép"):
-        services.report_confirm_copied(report=report, user=world.other_clerk)
+        carry.report_confirm_copied(report=report, user=world.other_clerk)
 
 
 def test_copy_without_a_previous_report_is_refused_and_writes_nothing(world: World) -> None:
     report = fresh_report(world)
     with pytest.raises(services.WorkflowError, match="Chưa có báo cáo kỳ trước"):
-        services.report_copy_previous(report=report, user=world.other_clerk)
+        carry.report_copy_previous(report=report, user=world.other_clerk)
     assert not Value.objects.filter(report=report).exists()
     assert not AuditEvent.objects.filter(report=report, action=AuditEvent.Action.COPY).exists()
 

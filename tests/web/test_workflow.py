@@ -171,8 +171,8 @@ def test_narrative_is_stored_as_text_and_shown_escaped(world: World) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(1)</script>" not in html
     assert (
-        'data-code="7.2.4.a" data-pad="0" data-display="7.2.4.a" title="Số liệu từ bảng: Tổng số hồ sơ '
-        'TTHC đã tiếp nhận (cả trực tiếp, bưu chính công ích và trực tuyến)">29</span>' in html
+        'data-code="7.2.4.a" data-pad="0" data-display="7.2.4.a" title="Số liệu từ bảng: 7.2.4 › Tổng số '
+        'hồ sơ TTHC đã tiếp nhận (cả trực tiếp, bưu chính công ích và trực tuyến)">29</span>' in html
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,14 +15,14 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from baocao import access
 from baocao.analysis import compare, compile, reminders, services, trends
 from baocao.analysis.rollups import unit_rollup
 from baocao.core.definition import Definition, DefinitionError
-from baocao.forms.registry import load_form
+from baocao.forms.registry import definition_for_round, load_form
+from baocao.reports.presenters import item_labels
 from baocao.reports.services import WorkflowError
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
@@ -176,6 +177,23 @@ def completeness_page(request: HttpRequest, round_code: str) -> HttpResponse:
     return render(request, "analysis/completeness.html", context)
 
 
+def _trend_mode(request: HttpRequest) -> str:
+    mode = request.GET.get("so-sanh", trends.SAME_UNITS)
+    return mode if mode in trends.MODES else trends.SAME_UNITS
+
+
+def item_choices(definition: Definition, codes: list[str]) -> list[tuple[str, str, bool]]:
+    """Rows a reviewer picks by what they read (STT and label), the chosen ones first, in the chosen order."""
+    labels = item_labels(definition)
+    chosen = [(code, labels[code], True) for code in codes if code in labels]
+    rest = [
+        (item.code, labels[item.code], False)
+        for item in definition.items
+        if item.type != "group" and item.code not in codes
+    ]
+    return chosen + rest
+
+
 @login_required
 @require_POST
 def remind(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
@@ -202,8 +220,20 @@ def trend_page(request: HttpRequest, unit_code: str) -> HttpResponse:
         raise Http404
     definition = _definition(request)
     codes = " ".join(request.GET.getlist("item")).split() or list(trends.DEFAULT_ITEMS)
-    series = [trends.unit_trend(unit, definition, code) for code in codes if code in definition.by_code]
-    context = {"unit": unit, "series": series, "definition": definition, "codes": codes}
+    mode = _trend_mode(request)
+    series = [trends.unit_trend(unit, definition, code, mode) for code in codes if code in definition.by_code]
+    dated = {"ngay": request.GET["ngay"]} if "ngay" in request.GET else {}
+    context = {
+        "unit": unit,
+        "series": series,
+        "definition": definition,
+        "codes": codes,
+        "mode": mode,
+        "modes": trends.MODES,
+        "chart_query": urlencode({"so-sanh": mode, **dated}),
+        "item_choices": item_choices(definition, codes),
+        "titles": item_labels(definition),
+    }
     return render(request, "analysis/trend.html", context)
 
 
@@ -216,7 +246,7 @@ def trend_chart(request: HttpRequest, unit_code: str, code: str, fmt: str) -> Ht
     definition = _definition(request)
     if code not in definition.by_code or fmt not in ("png", "svg"):
         raise Http404
-    series = trends.unit_trend(unit, definition, code)
+    series = trends.unit_trend(unit, definition, code, _trend_mode(request))
     body = trends.chart(series, fmt)
     return HttpResponse(body, content_type="image/png" if fmt == "png" else "image/svg+xml")
 
@@ -249,6 +279,7 @@ def compare_page(request: HttpRequest, round_code: str) -> HttpResponse:
         "unit": unit,
         "table": table,
         "codes": codes,
+        "item_choices": item_choices(definition_for_round(round_), codes),
         "sort": sort,
         "base_query": query.urlencode(),
         **_choices(request, unit, round_),

@@ -13,15 +13,17 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from statistics import mean, median
 
+from baocao.core.numbers import format_number
+
 __all__ = ["MIN_PEERS", "PEER_LIMIT", "history_flag", "peer_flags"]
 
 PEER_LIMIT = 3.5
 MIN_PEERS = 5
 HISTORY_FACTOR = 2.0
 HISTORY_MIN_DIFFERENCE = 5.0
-MSG_PEER_HIGH = "cao bất thường so với các đơn vị cùng cấp (z = {z:.1f})"
-MSG_PEER_LOW = "thấp bất thường so với các đơn vị cùng cấp (z = {z:.1f})"
-MSG_HISTORY = "khác nhiều so với trung bình {mean} của {count} kỳ trước"
+MSG_PEER_HIGH = "cao hơn hẳn các đơn vị cùng cấp (phần lớn các đơn vị quanh mức {middle})"
+MSG_PEER_LOW = "thấp hơn hẳn các đơn vị cùng cấp (phần lớn các đơn vị quanh mức {middle})"
+MSG_HISTORY = "khác hẳn các kỳ trước của đơn vị (bình quân {mean} trong {count} kỳ)"
 
 
 def peer_flags(values: Mapping[str, Decimal | None]) -> dict[str, str]:
@@ -37,7 +39,8 @@ def peer_flags(values: Mapping[str, Decimal | None]) -> dict[str, str]:
     for unit, value in given.items():
         z = 0.6745 * (value - middle) / mad
         if abs(z) > PEER_LIMIT:
-            flags[unit] = (MSG_PEER_HIGH if z > 0 else MSG_PEER_LOW).format(z=z)
+            shown = format_number(Decimal(repr(middle)), 1)
+            flags[unit] = (MSG_PEER_HIGH if z > 0 else MSG_PEER_LOW).format(middle=shown)
     return flags
 
 
@@ -51,6 +54,6 @@ def history_flag(value: Decimal | None, previous: Sequence[Decimal | None]) -> s
     if abs(current - average) <= HISTORY_MIN_DIFFERENCE:
         return ""
     if current > average * HISTORY_FACTOR or current < average / HISTORY_FACTOR:
-        shown = f"{average:.1f}".replace(".", ",")
+        shown = format_number(Decimal(repr(average)), 1)
         return MSG_HISTORY.format(mean=shown, count=len(past))
     return ""

@@ -47,22 +47,21 @@ def definition_of(round_: Round) -> Definition:
     return definition_for_round(round_)
 
 
-def report_evaluation(report: Report, raw_values: dict[str, str] | None = None) -> Evaluation:
+def report_evaluation(
+    report: Report, raw_values: dict[str, str] | None = None, *, previous: Report | bool | None = True
+) -> Evaluation:
     """The core evaluation of the report's values as stored: the only place its figures are computed.
 
     A report at the definition's own level is also checked for plausibility: each item's bounds, and the
-    distance from the unit's previous report (a compiled report of a level above is a sum: neither applies).
+    distance from the unit's ``previous`` report (looked up unless given; a level above's sum: neither).
     """
     definition = definition_of(report.round)
     values = report.raw_values() if raw_values is None else raw_values
     own_level = report.unit.level == definition.spec.level
-    previous = previous_report(report) if own_level and definition.compared else None
-    return evaluate(
-        definition,
-        values,
-        previous=previous.raw_values() if previous is not None else None,
-        plausibility=own_level,
-    )
+    if previous is True:  # not looked up by the caller yet
+        previous = previous_report(report) if own_level and definition.compared else None
+    before = previous.raw_values() if isinstance(previous, Report) and own_level else None
+    return evaluate(definition, values, previous=before, plausibility=own_level)
 
 
 def previous_report(report: Report) -> Report | None:

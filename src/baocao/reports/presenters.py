@@ -261,8 +261,16 @@ def state_answer(request: HttpRequest, report: Report, seen_version: int | None)
 
 
 def item_labels(definition: Definition) -> dict[str, str]:
-    """What a reader sees for an item code: its STT (when it has one) and its label, never the code alone."""
-    return {item.code: f"{stt_of(item)} {plain_label(item.label)}".strip() for item in definition.items}
+    """What a reader sees for an item code: its STT and label, never the code alone. A sub-row without an
+    STT of its own (the italic numerator under a ratio) names its parent row's: "7.2.4 › Tổng số hồ sơ…"."""
+    labels = {}
+    for item in definition.items:
+        stt = stt_of(item)
+        parent = definition.parents.get(item.code)
+        if not stt and parent:
+            stt = f"{stt_of(definition.by_code[parent])} ›"
+        labels[item.code] = f"{stt} {plain_label(item.label)}".strip()
+    return labels
 
 
 def insertable_items(definition: Definition) -> list[tuple[str, str, str]]:
@@ -278,12 +286,13 @@ def entry_page(
     request: HttpRequest, report: Report, typed_header: dict[str, str] | None = None
 ) -> dict[str, Any]:
     definition = definition_of(report.round)
-    evaluation = report_evaluation(report)
+    previous = services.previous_report(report)
+    evaluation = report_evaluation(report, previous=previous)
     target = Target.of(report)
     user: User = request.user  # type: ignore[assignment]
     rows = entry_rows(report, evaluation)
     return {
-        "previous": services.previous_report(report),
+        "previous": previous,
         "copied_count": sum(row.copied for row in rows),
         "report": report,
         "round": report.round,

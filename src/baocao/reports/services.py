@@ -60,8 +60,6 @@ __all__ = [
     "parse_for_item",
     "previous_report",
     "report_accept",
-    "report_confirm_copied",
-    "report_copy_previous",
     "report_evaluation",
     "report_explain",
     "report_give_back",
@@ -192,8 +190,7 @@ def report_set_value(
 def report_set_note(
     *, report: Report, user: User, code: str, note: str, previous: str | None = None
 ) -> Value:
-    """Save a row's note. ``previous`` is the note the user's page showed; if the stored note has changed
-    since (and differs from what is typed), nothing is written and ConflictError carries both texts."""
+    """Save a row's note; ``previous`` (the note the page showed) guards against overwriting another's."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     require(user, Action.EDIT, Target.of(report))
     if code not in definition_of(report.round).by_code:
@@ -306,8 +303,7 @@ def rule_codes(definition: Definition) -> frozenset[str]:
 def report_explain(
     *, report: Report, user: User, rule: str, text: str, previous: str | None = None
 ) -> Explanation:
-    """Explain a warning. ``previous`` is the explanation the user's page showed (blank when none): a text
-    someone else saved meanwhile is not overwritten; ConflictError carries both texts."""
+    """Explain a warning; ``previous`` (the text the page showed, blank if none) guards as for notes."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     require(user, Action.EDIT, Target.of(report))
     text = text.strip()
@@ -327,56 +323,6 @@ def report_explain(
     audit(report, user, AuditEvent.Action.EXPLAIN, target=rule, old=old, new=text)
     bump(report)
     return stored
-
-
-MSG_NO_PREVIOUS = "Chưa có báo cáo kỳ trước đã gửi của đơn vị để lấy số liệu."
-MSG_NOTHING_TO_COPY = "Không có ô trống nào lấy được số liệu từ kỳ trước; không có gì thay đổi."
-MSG_NOTHING_TO_CONFIRM = "Không còn số liệu sao chép nào cần xác nhận."
-
-
-@transaction.atomic
-def report_copy_previous(*, report: Report, user: User) -> list[str]:
-    """Fill the report's blank cells with the unit's figures of the previous period, as a starting point.
-
-    Nothing typed is overwritten. Copied cells stay marked as copied until the clerk confirms or edits them.
-    Returns the codes copied."""
-    report = Report.objects.select_for_update().select_related("round", "unit").get(pk=report.pk)
-    require(user, Action.EDIT, Target.of(report))
-    previous = previous_report(report)
-    if previous is None:
-        raise WorkflowError(MSG_NO_PREVIOUS)
-    definition = definition_of(report.round)
-    existing = {value.code: value for value in Value.objects.filter(report=report)}
-    copied: list[Value] = []
-    for code, raw in previous.raw_values().items():
-        item = definition.by_code.get(code)
-        current = existing.get(code)
-        if item is None or not item.is_input or not raw.strip() or (current and current.raw.strip()):
-            continue
-        value = current or Value(report=report, code=code)
-        value.raw, value.number = raw, parse_for_item(definition, code, raw)
-        value.source, value.updated_by = Value.Source.COPIED, user
-        copied.append(value)
-    if not copied:
-        raise WorkflowError(MSG_NOTHING_TO_COPY)
-    for value in copied:
-        value.save()
-    summary = "; ".join(f"{value.code}: {value.raw}" for value in copied)
-    audit(report, user, AuditEvent.Action.COPY, target=previous.round.code, new=summary)
-    bump(report)
-    return [value.code for value in copied]
-
-
-@transaction.atomic
-def report_confirm_copied(*, report: Report, user: User) -> int:
-    """The clerk has checked every figure copied from the previous period and keeps them as they are."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
-    require(user, Action.EDIT, Target.of(report))
-    values = list(Value.objects.filter(report=report, source=Value.Source.COPIED))
-    if not values:
-        raise WorkflowError(MSG_NOTHING_TO_CONFIRM)
-    _confirm(report, user, values)
-    return len(values)
 
 
 def _confirm(report: Report, user: User, values: list[Value]) -> None:

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from baocao import access
 from baocao.access import Action
 from baocao.analysis.services import completeness
-from baocao.reports import presenters, services
+from baocao.reports import carry, presenters, services
 from baocao.reports.history import event_views
 from baocao.reports.models import Report, Status
 from baocao.rounds.models import Round
@@ -276,13 +276,13 @@ def _change_with_message(
 @login_required
 @require_POST
 def copy_previous(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
-    return _change_with_message(request, round_code, unit_code, services.report_copy_previous, MSG_COPIED)
+    return _change_with_message(request, round_code, unit_code, carry.report_copy_previous, MSG_COPIED)
 
 
 @login_required
 @require_POST
 def confirm_copied(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
-    return _change_with_message(request, round_code, unit_code, services.report_confirm_copied, MSG_CONFIRMED)
+    return _change_with_message(request, round_code, unit_code, carry.report_confirm_copied, MSG_CONFIRMED)
 
 
 Perform = Callable[[Report, "User", Any], Report]

@@ -140,8 +140,9 @@
   function settle(el, kind, text, code, json) {
     el.classList.add("dirty");
     if (code === 0 || code >= 500) { retry.add(el); scheduleRetry(); return; }
+    // Signed out: kept for when a later save shows the clerk signed in again (in another tab, say).
+    if (code === 401) { retry.add(el); sessionExpired(); return; }
     retry.delete(el);
-    if (code === 401) { sessionExpired(); return; }
     expired = false;
     if (json && json.ok) {
       kind.accept(el, json, text);
@@ -326,7 +327,7 @@
     applyAnswer(json);
     refreshNarrative(json.narrative || {});
   }
-  setInterval(checkState, CHECK_EVERY_MS);
+  setInterval(() => { if (!document.hidden) checkState(); }, CHECK_EVERY_MS);
   window.addEventListener("focus", checkState);
   document.addEventListener("visibilitychange", () => { if (!document.hidden) checkState(); });
 
