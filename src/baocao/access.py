@@ -7,6 +7,8 @@ Every view, API endpoint and command asks ``can`` (or ``require``); nothing else
 - reviewer at U: see every report of U and the units below it; return, accept or reopen the reports of the
   units below U; see the rounds U or a unit below it asked for.
 - admin at U: everything within U's subtree; a superuser: everything.
+- form owner at a province P: write, preview and publish P's report forms (offered to P's units only); a
+  superuser does the same for the ministry's forms (offered to every unit).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from baocao.accounts.models import Membership, Role
+from baocao.forms.models import FormStatus, FormVersion, path_ids
 from baocao.reports.models import EDITABLE_STATUSES, Report, Status
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
@@ -35,8 +38,11 @@ __all__ = [
     "Action",
     "Target",
     "can",
+    "can_author_form",
     "can_oversee_round",
+    "can_see_form",
     "can_view_rollup",
+    "form_issuers",
     "memberships",
     "require",
     "rollup_scope",
@@ -203,3 +209,33 @@ def rollup_scope(user: User | AnonymousUser) -> list[OrgUnit] | None:
     if user.is_authenticated and user.is_superuser:
         return None
     return [m.unit for m in memberships(user) if m.role in (Role.REVIEWER, Role.ADMIN)]
+
+
+def form_issuers(user: User | AnonymousUser) -> list[OrgUnit | None]:
+    """Who the user may write forms for: each province where they are form owner; None (the ministry) for a
+    superuser."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    issuers: list[OrgUnit | None] = [None] if user.is_superuser else []
+    issuers += [
+        m.unit
+        for m in memberships(user)
+        if m.role == Role.FORM_OWNER and m.unit.level == OrgUnit.Level.PROVINCE
+    ]
+    return issuers
+
+
+def can_author_form(user: User | AnonymousUser, form: FormVersion) -> bool:
+    """Preview a draft, publish it: only for its issuer's form owners."""
+    return any((issuer.pk if issuer else None) == form.owner_id for issuer in form_issuers(user))
+
+
+def can_see_form(user: User | AnonymousUser, form: FormVersion) -> bool:
+    """A published form is seen by anyone signed in whose units it is offered to; a draft by its authors."""
+    if can_author_form(user, form):
+        return True
+    if form.status != FormStatus.PUBLISHED or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or form.owner_id is None:
+        return True
+    return any(form.owner_id in path_ids(m.unit) for m in memberships(user))
