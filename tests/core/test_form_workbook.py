@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,7 +12,21 @@ from openpyxl import load_workbook
 
 from baocao.core.definition import available_definitions, load_definition
 from baocao.core.form_import import WorkbookError, import_workbook
-from baocao.core.form_workbook import write_workbook
+from baocao.core.form_workbook import (
+    CHOICES,
+    ITEM_COLUMNS,
+    MAPPING_COLUMNS,
+    NARRATIVE_COLUMNS,
+    RULE_COLUMNS,
+    SETTINGS,
+    SHEET_ITEMS,
+    SHEET_MAPPING,
+    SHEET_NARRATIVE,
+    SHEET_RULES,
+    SHEET_SCALES,
+    SHEET_SETTINGS,
+    write_workbook,
+)
 
 
 @pytest.mark.parametrize("code", available_definitions())
@@ -128,3 +143,22 @@ def test_not_a_workbook_and_too_big_are_refused_with_a_reason() -> None:
     assert problems_of(b"hello")[0][3] == "Tệp không phải là tệp Excel (.xlsx)."
     assert problems_of(b"")[0][3] == "Tệp rỗng."
     assert problems_of(b"PK\x03\x04" + b"\x00" * (6 * 1024 * 1024))[0][3].startswith("Tệp quá lớn")
+
+
+DOCS = Path(__file__).parents[2] / "docs"
+
+
+def test_the_docs_example_workbook_is_the_shipped_commune_form() -> None:
+    example = import_workbook((DOCS / "vi-du-bieu-mau-xa.xlsx").read_bytes())
+    assert example.spec == load_definition("cchc-xa-quy").spec
+
+
+def test_the_guide_names_every_sheet_column_and_choice() -> None:
+    guide = (DOCS / "definitions.md").read_text(encoding="utf-8")
+    headers = [
+        c.header for c in (*ITEM_COLUMNS, *RULE_COLUMNS, *SETTINGS, *NARRATIVE_COLUMNS, *MAPPING_COLUMNS)
+    ]
+    sheets = [SHEET_SETTINGS, SHEET_ITEMS, SHEET_RULES, SHEET_NARRATIVE, SHEET_SCALES, SHEET_MAPPING]
+    missing = [name for name in headers + sheets if name not in guide]
+    missing += [word for field in CHOICES.values() for word in field.values() if f"`{word}`" not in guide]
+    assert missing == []
