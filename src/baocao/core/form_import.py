@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +54,7 @@ MSG_DUPLICATE = "mã “{code}” bị trùng với dòng {row}"
 MSG_PARENT = "dòng cha ghi “{given}” nhưng theo mã thì dòng cha là “{derived}”"
 MSG_NO_PARENT = "dòng cha ghi “{given}” nhưng theo mã thì dòng này không có dòng cha"
 MSG_NO_ITEMS = "biểu mẫu chưa có chỉ tiêu nào"
+MSG_MAPPING_OLD = "mã cũ “{code}” không có trong phiên bản {version} của biểu mẫu"
 MSG_MAPPING_NEW = "mã mới “{code}” không có trong trang “{sheet}”"
 
 _ITEM_FIELDS = {"code": "code", "formula": "formula", "share_of": "share_of"}
@@ -67,8 +69,11 @@ class WorkbookError(ValueError):
         self.problems = tuple(problems)
 
 
-def import_workbook(data: bytes, *, source: str = "<workbook>") -> Definition:
-    """The compiled form from a workbook's bytes; ``WorkbookError`` lists every problem."""
+def import_workbook(
+    data: bytes, *, source: str = "<workbook>", previous: Callable[[str], Definition | None] | None = None
+) -> Definition:
+    """The compiled form from a workbook's bytes; ``WorkbookError`` lists every problem. ``previous`` gives
+    the version a new one follows, by code: the old codes of the mapping sheet must be among its rows."""
     workbook = _open(data)
     try:
         reader = _Reader(workbook)
@@ -80,7 +85,7 @@ def import_workbook(data: bytes, *, source: str = "<workbook>") -> Definition:
     except DefinitionError as error:
         reader.problems += [reader.locate(problem) for problem in error.problems if reader.keeps(problem)]
         definition = None
-    reader.problems += reader.mapping_problems(spec)
+    reader.problems += reader.mapping_problems(spec, previous(spec.code) if previous else None)
     if reader.problems or definition is None:
         raise WorkbookError(reader.problems or [CellProblem(SHEET_SETTINGS, None, None, "lỗi không rõ")])
     return definition
@@ -287,11 +292,14 @@ class _Reader:
                 self._report(table, row, error, "kind")
         return entries
 
-    def mapping_problems(self, spec: DefinitionSpec) -> list[CellProblem]:
+    def mapping_problems(self, spec: DefinitionSpec, previous: Definition | None) -> list[CellProblem]:
         table = self.tables[SHEET_MAPPING]
         codes = {item.code for item in spec.items}
         problems: list[CellProblem] = []
         for entry, row in zip(spec.mapping, self.mapping_rows, strict=True):
+            if previous is not None and entry.old not in previous.by_code:
+                reason = MSG_MAPPING_OLD.format(code=entry.old, version=previous.version)
+                problems.append(table.problem(row, "old", reason))
             if entry.new not in codes:
                 reason = MSG_MAPPING_NEW.format(code=entry.new, sheet=SHEET_ITEMS)
                 problems.append(table.problem(row, "new", reason))

@@ -21,7 +21,7 @@ from baocao.documents.docx_export import export_docx
 from baocao.forms.models import FormStatus, FormVersion
 from baocao.forms.preview import sample_report
 from baocao.forms.registry import form_definition
-from baocao.forms.services import FormError, publish_form, save_draft
+from baocao.forms.services import FormError, previous_version, publish_form, save_draft
 
 if TYPE_CHECKING:
     from baocao.accounts.models import User
@@ -79,7 +79,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     data = upload_file.read(MAX_FILE_BYTES + 1)
     name = upload_file.name or "bieu-mau.xlsx"
     try:
-        definition = import_workbook(data, source=name)
+        definition = import_workbook(data, source=name, previous=previous_version)
         form = save_draft(definition=definition, owner=issuers[chosen], user=_user(request), source_name=name)
     except WorkbookError as error:
         return _list(request, {"problems": error.problems, "name": name}, status=400)
