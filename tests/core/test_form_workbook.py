@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from baocao.core.definition import available_definitions, load_definition
+from baocao.core.form_cells import CellProblem
 from baocao.core.form_import import WorkbookError, import_workbook
 from baocao.core.form_workbook import (
     CHOICES,
@@ -162,3 +163,30 @@ def test_the_guide_names_every_sheet_column_and_choice() -> None:
     missing = [name for name in headers + sheets if name not in guide]
     missing += [word for field in CHOICES.values() for word in field.values() if f"`{word}`" not in guide]
     assert missing == []
+
+
+def test_a_workbook_of_other_sheets_names_the_two_missing_ones_only() -> None:
+    workbook = Workbook()
+    workbook.active.title = "Trang 1"
+    out = io.BytesIO()
+    workbook.save(out)
+    assert [str(p) for p in problems_of_objects(out.getvalue())] == [
+        "Trang “Thông tin chung”: thiếu trang tính “Thông tin chung”",
+        "Trang “Chỉ tiêu”: thiếu trang tính “Chỉ tiêu”",
+    ]
+
+
+def test_whole_row_errors_point_at_the_column_to_fix_in_the_officers_words() -> None:
+    found = problems_of(edited({"Chỉ tiêu": [(f"K{row_of('1.1')}", None), (f"F{row_of('1.2')}", None)]}))
+    assert found == [
+        ("Chỉ tiêu", row_of("1.1"), "K “Theo thời gian”", found[0][3]),
+        ("Chỉ tiêu", row_of("1.2"), "F “Công thức”", found[1][3]),
+    ]
+    assert found[0][3].startswith("dòng nhập số phải ghi cột “Theo thời gian”")
+    assert found[1][3].startswith("dòng “tỷ lệ tính” phải có công thức")
+
+
+def problems_of_objects(data: bytes) -> tuple[CellProblem, ...]:
+    with pytest.raises(WorkbookError) as caught:
+        import_workbook(data)
+    return caught.value.problems

@@ -57,6 +57,23 @@ MSG_NO_ITEMS = "biểu mẫu chưa có chỉ tiêu nào"
 MSG_MAPPING_OLD = "mã cũ “{code}” không có trong phiên bản {version} của biểu mẫu"
 MSG_MAPPING_NEW = "mã mới “{code}” không có trong trang “{sheet}”"
 
+# The schema's whole-row messages name YAML fields; in a workbook they name the column to fix.
+_ROW_MESSAGES = {
+    "phải có công thức": ("formula", "dòng “tỷ lệ tính” phải có công thức, ví dụ {1.2.2} / {1.2.1} * 100"),
+    "không có công thức": (
+        "formula",
+        "chỉ dòng “tỷ lệ tính” hoặc “chữ” mới có công thức; xóa công thức hoặc đổi kiểu",
+    ),
+    "share_of": ("share_of", "cột “Tỷ lệ trên mã” dùng cho, và bắt buộc với, kiểu “số đếm kèm tỷ lệ”"),
+    "over_time": (
+        "over_time",
+        "dòng nhập số phải ghi cột “Theo thời gian”: phát sinh trong kỳ, thời điểm hoặc lũy kế",
+    ),
+    "không có số liệu": ("type", "dòng “nhóm” không có số liệu: để trống Bắt buộc, Theo thời gian, Tổng hợp"),
+}
+MSG_MISSING_SETTING = "thiếu thuộc tính “{header}” (thêm một dòng: tên ở cột A, giá trị ở cột B)"
+MSG_FORM_CODE = "mã biểu mẫu chỉ gồm chữ thường không dấu, số và dấu gạch ngang (ví dụ: cchc-xa-thai-nguyen)"
+
 _ITEM_FIELDS = {"code": "code", "formula": "formula", "share_of": "share_of"}
 _RULE_FIELDS = {"code": "code", "left": "left", "right": "right", "message": "message", "op": "op"}
 
@@ -149,6 +166,7 @@ class _Reader:
         self.paragraph_rows: dict[tuple[str, int], int] = {}
         self.setting_rows: dict[str, int] = {}
         self.mapping_rows: list[int] = []
+        self.settings_found = self.items_found = True
 
     def table(self, sheet: str, columns: Any, *, required: bool = False) -> Table:
         table = read_table(self.workbook, sheet, columns, required=required)
@@ -158,6 +176,8 @@ class _Reader:
 
     def spec(self) -> DefinitionSpec:
         settings, self.setting_rows, problems = read_settings(self.workbook, SHEET_SETTINGS, SETTINGS)
+        # Without the sheet, its absence is the one problem to report, not each property in turn.
+        self.settings_found = not any(problem.row is None and not problem.column for problem in problems)
         self.problems += problems
         raw: dict[str, Any] = {
             **settings,
@@ -187,7 +207,9 @@ class _Reader:
             except ValidationError as error:
                 for detail in error.errors():
                     field = str(detail["loc"][0])
-                    self.problems.append(self._setting_problem(field, detail))
+                    found = self.items_found if field == "items" else self.settings_found
+                    if found:
+                        self.problems.append(self._setting_problem(field, detail))
                     raw[field] = stand_in.get(field, [ItemSpec(code="1", label="?", type="group")])
         raise WorkbookError(self.problems)
 
@@ -196,10 +218,18 @@ class _Reader:
             return CellProblem(SHEET_ITEMS, None, None, MSG_NO_ITEMS)
         header = next(column.header for column in SETTINGS if column.field == field)
         row = self.setting_rows.get(field)
-        return CellProblem(SHEET_SETTINGS, row, f"B “{header}”" if row else header, _reason(detail))
+        if row is None:
+            return CellProblem(SHEET_SETTINGS, None, None, MSG_MISSING_SETTING.format(header=header))
+        reason = (
+            MSG_FORM_CODE
+            if field == "code" and detail["type"] == "string_pattern_mismatch"
+            else _reason(detail)
+        )
+        return CellProblem(SHEET_SETTINGS, row, f"B “{header}”", reason)
 
     def items(self) -> list[ItemSpec]:
         table = self.table(SHEET_ITEMS, ITEM_COLUMNS, required=True)
+        self.items_found = not any(problem.row is None and not problem.column for problem in table.problems)
         items: list[ItemSpec] = []
         for row in table.rows:
             code = row.values.get("code")
@@ -217,9 +247,14 @@ class _Reader:
     def _report(self, table: Table, row: Row, error: ValidationError, default: str) -> None:
         """Each pydantic error at its cell; a model-wide error at the ``default`` column."""
         for detail in error.errors():
-            field = ".".join(str(step) for step in detail["loc"]) or default
+            field, reason = ".".join(str(step) for step in detail["loc"]), _reason(detail)
+            if not field:
+                field, reason = next(
+                    (found for fragment, found in _ROW_MESSAGES.items() if fragment in reason),
+                    (default, reason),
+                )
             if field not in row.bad:
-                self.problems.append(table.problem(row.number, field, _reason(detail)))
+                self.problems.append(table.problem(row.number, field, reason))
 
     def _item(self, table: Table, row: Row) -> ItemSpec | None:
         values = dict(row.values)
