@@ -28,6 +28,7 @@ from baocao.core.form_workbook import (
     SHEET_SETTINGS,
     write_workbook,
 )
+from baocao.core.schema import DefinitionSpec, ItemSpec, RuleSpec, Style
 
 
 @pytest.mark.parametrize("code", available_definitions())
@@ -190,3 +191,15 @@ def problems_of_objects(data: bytes) -> tuple[CellProblem, ...]:
     with pytest.raises(WorkbookError) as caught:
         import_workbook(data)
     return caught.value.problems
+
+
+def test_every_field_of_the_schema_has_a_column() -> None:
+    """A field added to the schema without a workbook column would be lost by export → import."""
+    item_columns = {column.field for column in ITEM_COLUMNS}
+    item_fields = {f for f in ItemSpec.model_fields if f != "style"} | {
+        f"style.{f}" for f in Style.model_fields
+    }
+    assert item_fields - item_columns == set()
+    assert set(RuleSpec.model_fields) - {column.field for column in RULE_COLUMNS} == set()
+    parts = {"items", "rules", "scales", "narrative", "opening", "closing", "mapping"}
+    assert set(DefinitionSpec.model_fields) - parts - {column.field for column in SETTINGS} == set()

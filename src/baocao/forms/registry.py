@@ -29,7 +29,9 @@ __all__ = ["definition_for_round", "form_definition", "load_form", "spec_sha256"
 MSG_UNKNOWN = "không có biểu mẫu “{code}”"
 MSG_UNKNOWN_VERSION = "biểu mẫu “{code}” không có phiên bản {version} đã ban hành"
 
+# Compiled forms by content hash and version; drafts come and go, so only the most recent are kept.
 _compiled: dict[str, Definition] = {}
+CACHE_SIZE = 64
 
 
 def spec_sha256(spec: DefinitionSpec) -> str:
@@ -46,6 +48,8 @@ def form_definition(form: FormVersion) -> Definition:
     if definition is None:
         spec = DefinitionSpec.model_validate_json(json.dumps(form.spec))
         definition = compile_definition(spec, source=f"{form.code} v{form.version}")
+        if len(_compiled) >= CACHE_SIZE:
+            del _compiled[next(iter(_compiled))]
         _compiled[key] = definition
     return definition
 
