@@ -216,6 +216,9 @@ class _Reader:
     def _setting_problem(self, field: str, detail: Any) -> CellProblem:
         if field == "items":
             return CellProblem(SHEET_ITEMS, None, None, MSG_NO_ITEMS)
+        sheets = {"rules": SHEET_RULES, "scales": SHEET_SCALES, "mapping": SHEET_MAPPING}
+        if field not in {column.field for column in SETTINGS}:
+            return CellProblem(sheets.get(field, SHEET_NARRATIVE), None, None, _reason(detail))
         header = next(column.header for column in SETTINGS if column.field == field)
         row = self.setting_rows.get(field)
         if row is None:
