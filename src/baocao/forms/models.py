@@ -19,6 +19,9 @@ def path_ids(unit: Any) -> set[int]:
     return {int(pk) for pk in unit.path.strip("/").split("/") if pk}
 
 
+LEVEL_NAMES = {"commune": "Xã", "district": "Huyện", "province": "Tỉnh"}
+
+
 class FormStatus(models.TextChoices):
     DRAFT = "draft", "Bản nháp"
     PUBLISHED = "published", "Đã ban hành"
@@ -74,6 +77,10 @@ class FormVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} v{self.version}"
+
+    @property
+    def level_name(self) -> str:
+        return LEVEL_NAMES.get(self.level, self.level)
 
     @property
     def owner_name(self) -> str:

@@ -15,7 +15,7 @@ from django.db import transaction
 from baocao.core.definition import Definition
 from baocao.core.evaluate import Evaluation
 from baocao.documents.builder import BuiltReport, build_report
-from baocao.forms.models import FormStatus, FormVersion
+from baocao.forms.models import LEVEL_NAMES, FormStatus, FormVersion
 from baocao.forms.registry import form_definition
 from baocao.reports.models import Report, Value
 from baocao.reports.presenters import EntryRow, entry_rows
@@ -33,7 +33,6 @@ SAMPLE_BY_TYPE = {
     "yesno": "Có",
     "text": "(nội dung mẫu)",
 }
-KIND_OF_LEVEL = {"commune": "Xã", "district": "Huyện", "province": "Tỉnh"}
 SAMPLE_UNIT = "Mẫu"
 
 
@@ -64,7 +63,7 @@ def sample_report(form: FormVersion) -> Sample:
 
 def _report(form: FormVersion, definition: Definition) -> Report:
     level = definition.spec.level
-    unit = OrgUnit.objects.create(code="00000", name=SAMPLE_UNIT, kind=KIND_OF_LEVEL[level], level=level)
+    unit = OrgUnit.objects.create(code="00000", name=SAMPLE_UNIT, kind=LEVEL_NAMES[level], level=level)
     year = date.today().year
     round_ = Round.objects.create(
         code=f"mau-{form.code}-{form.version}",

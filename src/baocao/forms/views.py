@@ -60,7 +60,7 @@ def _list(request: HttpRequest, extra: dict[str, Any], status: int = 200) -> Htt
     context = {
         "forms": _forms_for(request),
         "issuers": _issuer_choices(request),
-        "limit_kb": MAX_FILE_BYTES // 1024,
+        "limit_mb": MAX_FILE_BYTES // (1024 * 1024),
         **extra,
     }
     return render(request, "forms/list.html", context, status=status)
