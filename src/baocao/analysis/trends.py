@@ -13,11 +13,11 @@ from decimal import Decimal
 
 from baocao.analysis.models import Bucket
 from baocao.analysis.rollups import read_tallies
-from baocao.core.definition import Definition, DefinitionError
+from baocao.core.definition import Definition
 from baocao.core.rollup import Tally, add_tallies, rollup_from_tallies
 from baocao.core.schema import ItemSpec
 from baocao.core.versions import MSG_NO_COUNTERPART, has_counterpart, translate_tallies
-from baocao.forms.registry import load_form
+from baocao.forms.registry import version_chain
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit, Succession
 
@@ -62,7 +62,7 @@ def unit_trend(unit: OrgUnit, definition: Definition, code: str) -> Series:
     partial = [s.old.full_name for s in successions if s.kind == Succession.Kind.PARTIAL]
     names = ", ".join(s.old.full_name for s in successions)
     item = definition.by_code[code]
-    chains = version_chains(definition, {round_.definition_version for round_ in rounds})
+    chains = {v: version_chain(definition, v) for v in {round_.definition_version for round_ in rounds}}
     points = []
     for round_ in rounds.order_by("window_end"):
         chain = chains[round_.definition_version]
@@ -83,19 +83,6 @@ def unit_trend(unit: OrgUnit, definition: Definition, code: str) -> Series:
             point.derived, point.note = True, MSG_PREDECESSORS.format(names=names)
             points.append(point)
     return Series(unit, item, [p for p in points if p.reports or not p.comparable])
-
-
-def version_chains(definition: Definition, versions: set[int]) -> dict[int, tuple[Definition, ...]]:
-    """For each version a round pinned, the consecutive versions from it up to ``definition``'s, whose
-    mappings carry the old figures into today's codes; a version newer than ``definition`` is read as is."""
-    chains: dict[int, tuple[Definition, ...]] = {}
-    for version in versions:
-        try:
-            older = [load_form(definition.code, v) for v in range(version, definition.version)]
-        except DefinitionError:
-            older = []
-        chains[version] = (*older, definition)
-    return chains
 
 
 def _point(

@@ -24,7 +24,7 @@ from baocao.forms.models import FormStatus, FormVersion
 if TYPE_CHECKING:
     from baocao.rounds.models import Round
 
-__all__ = ["definition_for_round", "form_definition", "load_form", "spec_sha256"]
+__all__ = ["definition_for_round", "form_definition", "load_form", "spec_sha256", "version_chain"]
 
 MSG_UNKNOWN = "không có biểu mẫu “{code}”"
 MSG_UNKNOWN_VERSION = "biểu mẫu “{code}” không có phiên bản {version} đã ban hành"
@@ -77,3 +77,14 @@ def load_form(code: str, version: int | None = None) -> Definition:
 def definition_for_round(round_: Round | Any) -> Definition:
     """The form a round asks for, in the version it pinned."""
     return load_form(round_.definition_code, round_.definition_version)
+
+
+def version_chain(definition: Definition, since: int) -> tuple[Definition, ...]:
+    """The consecutive versions of ``definition``'s form from ``since`` up to ``definition`` itself, whose
+    mappings carry an older version's figures into its codes; just ``definition`` when ``since`` is not older
+    or a version between is missing."""
+    try:
+        older = [load_form(definition.code, version) for version in range(since, definition.version)]
+    except DefinitionError:
+        older = []
+    return (*older, definition)
