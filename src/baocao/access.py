@@ -2,10 +2,11 @@
 
 Every view, API endpoint and command asks ``can`` (or ``require``); nothing else decides access.
 
-- clerk at unit U: see and edit U's reports while they are editable; mark them ready ("Trình ký").
-- leader at U: what a clerk may, and send ("Gửi").
-- reviewer at U: see every report of U and the units below it; return, accept or reopen the reports of the
-  units below U; see the rounds U or a unit below it asked for.
+- clerk at unit U: see and edit U's reports while they are drafts or returned; mark them ready ("Trình ký").
+- leader at U: what a clerk may; edit a report marked ready, give it back to the clerk, send it ("Gửi").
+- reviewer at U: see every report of U and the units below it; see the rounds U or a unit below it asked
+  for; return, accept or reopen only the reports addressed to U (``receiving_unit``): a province reviewer
+  sees a commune's report sent to the district but does not decide on it.
 - admin at U: everything within U's subtree; a superuser: everything.
 - form owner at a province P: write, preview and publish P's report forms (offered to P's units only); a
   superuser does the same for the ministry's forms (offered to every unit).
@@ -42,10 +43,14 @@ __all__ = [
     "can_oversee_round",
     "can_see_form",
     "can_view_rollup",
+    "find_report",
     "form_issuers",
+    "locate",
     "memberships",
+    "receiving_unit",
     "require",
     "rollup_scope",
+    "target_of",
     "visible_reports",
     "visible_rounds",
     "visible_units",
@@ -56,6 +61,7 @@ class Action(StrEnum):
     VIEW = "view"
     EDIT = "edit"
     MARK_READY = "mark_ready"
+    GIVE_BACK = "give_back"  # the leader hands a report marked ready back to its clerk
     SEND = "send"
     RETURN = "return"
     ACCEPT = "accept"
@@ -101,39 +107,97 @@ def _roles_over(user: User | AnonymousUser, unit: OrgUnit) -> tuple[set[str], se
     return here, above
 
 
+def receiving_unit(round_: Round, unit: OrgUnit) -> OrgUnit | None:
+    """The unit a report is addressed to: the round's asking unit when it lies above the reporting unit (a
+    district's round for its communes), otherwise the unit's parent (a district's own report goes up)."""
+    asking = round_.requested_by
+    if asking.pk != unit.pk and unit.path.startswith(asking.path):
+        return asking
+    return unit.parent
+
+
+def _is_receiver(user: User | AnonymousUser, target: Target) -> bool:
+    """Reviewers and admins at the unit the report is addressed to (never a level further up)."""
+    if user.is_superuser:
+        return True
+    receiver = receiving_unit(target.round, target.unit)
+    if receiver is None:
+        return False
+    return any(m.unit_id == receiver.pk and m.role in (Role.REVIEWER, Role.ADMIN) for m in memberships(user))
+
+
 def can(user: User | AnonymousUser, action: Action, target: Target, *, today: date | None = None) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser:
-        return _state_allows(action, target, today, reviewer=True)
     here, above = _roles_over(user, target.unit)
-    admin = Role.ADMIN in here or Role.ADMIN in above
-    reviewer = admin or Role.REVIEWER in above
-    author = bool(here & {Role.CLERK, Role.LEADER}) or admin
+    admin = user.is_superuser or Role.ADMIN in here or Role.ADMIN in above
+    leader = Role.LEADER in here or admin
+    author = Role.CLERK in here or leader
     if action == Action.VIEW:
-        return author or reviewer or Role.REVIEWER in here
-    if action in (Action.EDIT, Action.MARK_READY):
-        return author and _state_allows(action, target, today, reviewer=reviewer)
-    if action == Action.SEND:
-        return (Role.LEADER in here or admin) and _state_allows(action, target, today, reviewer=reviewer)
-    # Return, accept, reopen: only from above.
-    return reviewer and _state_allows(action, target, today, reviewer=True)
-
-
-def _state_allows(action: Action, target: Target, today: date | None, *, reviewer: bool) -> bool:
+        return author or Role.REVIEWER in above or Role.REVIEWER in here
     status = target.status
-    day = today or timezone.localdate()
-    locked = target.report.is_locked_on(day) if target.report else target.round.is_locked_on(day)
-    if action == Action.VIEW:
-        return True
-    if action in (Action.EDIT, Action.MARK_READY, Action.SEND):
-        return status in EDITABLE_STATUSES and not locked
-    if action in (Action.RETURN, Action.ACCEPT):
-        return target.report is not None and status == Status.SENT
-    if action == Action.REOPEN:
-        # Sent or accepted reports, and any report once the lock date has passed.
-        return target.report is not None and reviewer and (status in (Status.SENT, Status.ACCEPTED) or locked)
+    if action in (Action.RETURN, Action.ACCEPT, Action.REOPEN):
+        return _is_receiver(user, target) and _decision_allowed(action, target, today)
+    if _locked(target, today) or status not in EDITABLE_STATUSES:
+        return False
+    if action == Action.EDIT:
+        # Once marked ready ("Trình ký") only the leader changes it, until they give it back.
+        return leader if status == Status.READY else author
+    if action == Action.MARK_READY:
+        return author and status != Status.READY
+    if action == Action.GIVE_BACK:
+        return leader and status == Status.READY
+    if action == Action.SEND:
+        return leader
     return False
+
+
+def _locked(target: Target, today: date | None) -> bool:
+    day = today or timezone.localdate()
+    return target.report.is_locked_on(day) if target.report else target.round.is_locked_on(day)
+
+
+def _decision_allowed(action: Action, target: Target, today: date | None) -> bool:
+    """Return and accept a sent report; reopen an accepted one, or one the lock date caught before it was
+    sent. A report is never open to both "Trả lại" and "Mở lại để sửa"."""
+    if target.report is None:
+        return False
+    status = target.status
+    if action in (Action.RETURN, Action.ACCEPT):
+        return status == Status.SENT
+    return status == Status.ACCEPTED or (status in EDITABLE_STATUSES and _locked(target, today))
+
+
+def target_of(round_: Round, unit: OrgUnit) -> Target:
+    """The unit's report in the round (None while not started), with what the access check reads."""
+    report = (
+        Report.objects.filter(round=round_, unit=unit)
+        .select_related("round__requested_by", "unit__parent")
+        .first()
+    )
+    return Target(round_, unit, report)
+
+
+def locate(round_code: str, unit_code: str) -> Target | None:
+    """The round by its code and the unit by its code among the round's respondents: unit codes repeat
+    across the 2025 reorganisation, but not within one round. None when either is unknown."""
+    round_ = Round.objects.filter(code=round_code).select_related("requested_by").first()
+    if round_ is None:
+        return None
+    unit = round_.respondents.filter(code=unit_code).select_related("parent").order_by("-pk").first()
+    return None if unit is None else target_of(round_, unit)
+
+
+def find_report(
+    user: User | AnonymousUser, round_code: str, unit_code: str, action: Action = Action.VIEW
+) -> Target:
+    """The one way from (user, round, unit) to a report: 404 when unknown or not to be seen, 403 when the
+    user may see it but not do ``action``. The target's report is None while the unit has not started."""
+    target = locate(round_code, unit_code)
+    if target is None:
+        raise Http404
+    require(user, action, target)
+    return target
 
 
 def require(user: User | AnonymousUser, action: Action, target: Target) -> None:

@@ -11,7 +11,7 @@ from baocao.reports import services
 from baocao.reports.models import Value
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
-from tests.web.conftest import World, make_sendable
+from tests.web.conftest import World, make_round, make_sendable
 
 
 def accept(world: World) -> None:
@@ -22,19 +22,14 @@ def accept(world: World) -> None:
 
 def half_year_round(code: str, title: str, *, requested_by: OrgUnit) -> Round:
     """The six months of 2024 under the seed's local rule (15/12 → 14/06), due on the 20th."""
-    return Round.objects.create(
-        code=code,
-        title=title,
-        definition_code="cchc-xa-quy",
-        definition_version=1,
+    return make_round(
+        code,
+        title,
+        requested_by,
         period_type="half_year",
-        year=2024,
-        period_number=1,
         window_start=date(2023, 12, 15),
         window_end=date(2024, 6, 14),
         due_date=date(2024, 6, 20),
-        lock_date=date(2099, 12, 31),
-        requested_by=requested_by,
     )
 
 

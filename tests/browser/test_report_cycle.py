@@ -83,15 +83,29 @@ def clerk_enters_corrects_and_explains(page: Page, world: World) -> None:
     expect(findings.locator("li.finding.warning")).to_contain_text("Đã giải trình")
     assert page.evaluate("window.samePage === true")
     assert world.report.explanations.get(rule="R-2.2.1-kiem-tra").text.startswith("Gồm 1 văn bản")
-    sign_out(page)
+
+
+def fill_document_details(page: Page) -> None:
+    """Thông tin văn bản: what the official document needs before it can be sent."""
+    form = page.locator("#thong-tin-van-ban")
+    form.get_by_label("Số", exact=True).fill("15")
+    form.get_by_label("Ngày văn bản").fill("28/02/2024")
+    form.get_by_label("Người ký", exact=True).fill("Vũ Văn Thành")
+    form.get_by_role("button", name="Lưu thông tin văn bản").click()
+    expect(page.locator(".flash.success")).to_have_text("Đã lưu thông tin văn bản.")
 
 
 def test_clerk_enters_leader_sends_district_returns(page: Page, world: World) -> None:
     clerk_enters_corrects_and_explains(page, world)
 
+    fill_document_details(page)
+    sign_out(page)
+
     sign_in(page, "ct.camgiang")
     page.goto(REPORT)
-    page.get_by_role("button", name="Gửi báo cáo").click()
+    page.get_by_role("link", name="Xem lại và gửi…").click()
+    page.get_by_label(re.compile("đồng ý gửi báo cáo")).check()
+    page.get_by_role("button", name="Gửi", exact=True).click()
     expect(page.locator("#report-status")).to_have_text("Đã gửi")
     expect(page.locator(".flash.success")).to_have_text("Đã gửi báo cáo lên cấp trên.")
     expect(page.locator("input.cell")).to_have_count(0)  # a sent report is read-only
@@ -107,6 +121,7 @@ def test_clerk_enters_leader_sends_district_returns(page: Page, world: World) ->
     screenshot(page, "round.png", full_page=True)
     page.set_viewport_size({"width": 1400, "height": 900})
     line.get_by_role("link", name=re.compile("Cẩm Giàng")).click()
+    page.get_by_role("link", name="Xem xét: tiếp nhận hoặc trả lại…").click()
     page.get_by_label("Lý do trả lại").fill("Kiểm tra lại số hồ sơ trực tuyến (7.2.4.b).")
     page.get_by_role("button", name="Trả lại").click()
     expect(page.locator("#report-status")).to_have_text("Bị trả lại")

@@ -133,3 +133,23 @@ def test_count_round_trips(value: int) -> None:
 def test_share_round_trips(count: int, share: Decimal) -> None:
     parsed = parse_share(format_share(Decimal(count), share, 1))
     assert (parsed.count, parsed.share) == (count, share)
+
+
+@pytest.mark.parametrize("text", ["１７", "1７", "١٧", "１.２３４"])
+def test_digits_other_than_0_to_9_are_refused_with_the_reason(text: str) -> None:
+    with pytest.raises(NumberFormatError, match="hãy gõ chữ số thường 0–9"):
+        parse_count(text)
+    with pytest.raises(NumberFormatError, match="hãy gõ chữ số thường 0–9"):
+        parse_number(text)
+
+
+@pytest.mark.parametrize("text", ["17 (50%)", "17(50)", "1.234 (5,5%)"])
+def test_a_count_typed_with_its_share_is_refused_saying_the_share_is_computed(text: str) -> None:
+    with pytest.raises(NumberFormatError, match="tỷ lệ phần trăm do hệ thống tự tính"):
+        parse_count(text)
+
+
+def test_a_count_with_share_item_still_reads_count_and_share() -> None:
+    assert parse_share("17 (50%)").count == Decimal(17)
+    with pytest.raises(NumberFormatError, match="chữ số thường"):
+        parse_share("１７ (50%)")

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from baocao.documents import pdf_export
 from baocao.documents.sheet import CODE_COLUMN, FIRST_ROW, VALUE_COLUMN
 from baocao.reports.models import AuditEvent
+from tests.web.conftest import World
 
 BASE = "/reports/cchc-2024-q1/02008/"
 
@@ -148,3 +149,22 @@ def test_confirming_after_someone_else_changed_the_report_asks_to_preview_again(
     done = client.post(BASE + "nhap-excel/", {"confirm": "1"}, follow=True)
     assert "Báo cáo vừa được sửa sau khi xem trước" in done.content.decode()
     assert doc_world.report.raw_values().get("1.3.1", "") == ""
+
+
+def test_print_view_shows_the_document_with_live_figures_and_no_fields(doc_world: World) -> None:
+    html = doc_world.client(doc_world.leader).get("/reports/cchc-2024-q1/02008/ban-in/").content.decode()
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html and "BÁO CÁO" in html
+    assert "Tiếp nhận 29 hồ sơ" in html  # the narrative's bound figures, resolved
+    assert '<td class="value">24,14</td>' in html  # the appendix's computed ratio
+    assert "DỰ THẢO" in html  # a draft says so
+    assert "<input" not in html.split("<article", 1)[1]
+    assert (
+        'href="/reports/cchc-2024-q1/02008/ban-in/"'
+        in doc_world.client(doc_world.clerk).get("/reports/cchc-2024-q1/02008/").content.decode()
+    )
+
+
+def test_print_view_of_another_communes_report_is_not_found(doc_world: World) -> None:
+    assert (
+        doc_world.client(doc_world.other_clerk).get("/reports/cchc-2024-q1/02008/ban-in/").status_code == 404
+    )

@@ -28,7 +28,7 @@ from baocao.reports.models import Report, Status
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
 from tests.documents.conftest import make_document_world
-from tests.web.conftest import World, _user, make_sendable
+from tests.web.conftest import HEADER, World, _user, make_sendable
 
 ROMAN_WORKBOOK = Path(__file__).parents[1] / "fixtures" / "forms" / "bieu-mau-so-la-ma.xlsx"
 
@@ -54,10 +54,11 @@ def make_round(code: str, form: str, requested_by: OrgUnit, respondents: list[Or
 
 
 def send_and_accept(report: Report, leader: User, reviewer: User) -> Report:
-    errors, unexplained = services.sending_blockers(report)
-    assert errors == []
-    for finding in unexplained:
+    blockers = services.sending_blockers(report)
+    assert blockers.errors == []
+    for finding in blockers.unexplained:
         services.report_explain(report=report, user=leader, rule=finding.rule, text="Đã kiểm tra, số đúng.")
+    services.report_set_header(report=report, user=leader, fields=HEADER)
     services.report_send(report=report, user=leader)
     return services.report_accept(report=report, user=reviewer)
 

@@ -113,3 +113,19 @@ def test_every_persona_on_both_urls(world: World, name: str, upload_status: int,
     assert client.get(UPLOAD).status_code == 200
     assert _upload(client, FIXTURES / "legacy" / "v1-dung.xlsx").status_code == upload_status
     assert client.post(IMPORT, {"target": TARGET}).status_code == import_status
+
+
+def test_import_finds_the_rounds_unit_when_unit_codes_repeat(world: World) -> None:
+    """After the 2025 unit list is loaded, 02008 also names the new, larger Cẩm Giàng."""
+    from datetime import date
+
+    from baocao.units.models import OrgUnit
+
+    OrgUnit.objects.create(
+        code="02008", name="Cẩm Giàng", kind="Xã", level="commune", valid_from=date(2025, 7, 1)
+    )
+    client = world.client(world.clerk)
+    _upload(client, SEED)
+    response = client.post(IMPORT, {"target": TARGET})
+    assert response.status_code == 302 and response["Location"] == "/reports/cchc-2024-q1/02008/"
+    assert Value.objects.get(report=world.report, code="7.2.4.a").raw == "29"

@@ -47,6 +47,22 @@ def _user(username: str, unit: OrgUnit, role: str, **extra: str) -> User:
     return user
 
 
+def make_round(code: str, title: str, requested_by: OrgUnit, **fields: object) -> Round:
+    """A quarterly round under the seed's local rule (25/11/2023 → 24/02/2024, due 28/02/2024)."""
+    defaults: dict[str, object] = {
+        "definition_code": "cchc-xa-quy",
+        "definition_version": load_definition("cchc-xa-quy").version,
+        "period_type": "quarter",
+        "year": 2024,
+        "period_number": 1,
+        "window_start": date(2023, 11, 25),
+        "window_end": date(2024, 2, 24),
+        "due_date": date(2024, 2, 28),
+        "lock_date": date(2099, 12, 31),
+    }
+    return Round.objects.create(code=code, title=title, requested_by=requested_by, **(defaults | fields))
+
+
 def make_world(*, lock_date: date = date(2099, 12, 31), values: bool = True) -> World:
     province = OrgUnit.objects.create(code="06", name="Bắc Kạn", kind="Tỉnh", level="province")
     district = OrgUnit.objects.create(
@@ -59,20 +75,8 @@ def make_world(*, lock_date: date = date(2099, 12, 31), values: bool = True) -> 
         code="02005", name="Quân Hà", kind="Xã", level="commune", parent=district
     )
     other_province = OrgUnit.objects.create(code="19", name="Thái Nguyên", kind="Tỉnh", level="province")
-    round_ = Round.objects.create(
-        code="cchc-2024-q1",
-        title="Báo cáo kết quả thực hiện công tác CCHC quý I năm 2024",
-        definition_code="cchc-xa-quy",
-        definition_version=load_definition("cchc-xa-quy").version,
-        period_type="quarter",
-        year=2024,
-        period_number=1,
-        window_start=date(2023, 11, 25),
-        window_end=date(2024, 2, 24),
-        due_date=date(2024, 2, 28),
-        lock_date=lock_date,
-        requested_by=district,
-    )
+    title = "Báo cáo kết quả thực hiện công tác CCHC quý I năm 2024"
+    round_ = make_round("cchc-2024-q1", title, district, lock_date=lock_date)
     round_.respondents.set([cam_giang, quan_ha])
     clerk = _user("xa.camgiang", cam_giang, Role.CLERK)
     world = World(
@@ -103,12 +107,17 @@ def world(db: None) -> World:
     return make_world()
 
 
+HEADER = {"number": "15", "document_date": date(2024, 2, 28), "signer_name": "Vũ Văn Thành"}
+
+
 def make_sendable(world: World) -> None:
-    """Correct the seed's two impossible figures and explain its warnings, as a clerk would."""
+    """Correct the seed's two impossible figures, explain its warnings and fill in the document's number,
+    date and signer (place, signer's title and Nơi nhận have their defaults), as a clerk would."""
     for code, raw in (("7.2.1.c", "2"), ("N.received_in_person", "22")):
         services.report_set_value(report=world.report, user=world.clerk, code=code, raw=raw)
-    _, unexplained = services.sending_blockers(world.report)
-    for finding in unexplained:
+    for finding in services.sending_blockers(world.report).unexplained:
         services.report_explain(
             report=world.report, user=world.clerk, rule=finding.rule, text="Đã kiểm tra, số đúng."
         )
+    services.report_set_header(report=world.report, user=world.clerk, fields=HEADER)
+    world.report.refresh_from_db()

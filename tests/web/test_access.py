@@ -9,7 +9,7 @@ from baocao.accounts.models import User
 from tests.web.conftest import World
 
 R = "/reports/cchc-2024-q1/02008/"
-GETS = [R, R + "history/", R + "tai-ve/docx/", R + "tai-ve/xlsx/"]
+GETS = [R, R + "history/", R + "tai-ve/docx/", R + "tai-ve/xlsx/", R + "state/", R + "ban-in/"]
 POSTS = {
     R + "value/": {"code": "1.1", "raw": "1", "previous": "0"},
     R + "note/": {"code": "1.1", "note": "ghi chú"},
@@ -22,12 +22,16 @@ POSTS = {
     R + "action/accept/": {},
     R + "action/reopen/": {"reason": "Sửa lại"},
     R + "nhap-excel/": {},  # no file: an author is told so (422); nobody else gets that far
+    R + "copy-previous/": {},  # no previous report: an author is told so; nobody else gets that far
+    R + "confirm-copied/": {},
 }
 # Expected status codes on Cẩm Giàng's draft report. 404: may not even know it exists; 403: may see, not act.
 EDITING = {R + p: 200 for p in ("value/", "note/", "narrative/")} | {
     R + "header/": 302,
     R + "explain/": 302,
     R + "nhap-excel/": 422,
+    R + "copy-previous/": 302,
+    R + "confirm-copied/": 302,
 }
 EXPECTED: dict[str, dict[str, int]] = {
     "clerk": {
@@ -58,6 +62,8 @@ EXPECTED: dict[str, dict[str, int]] = {
         R + "action/accept/": 403,
         R + "action/reopen/": 403,
         R + "nhap-excel/": 403,
+        R + "copy-previous/": 403,
+        R + "confirm-copied/": 403,
     },
 }
 EXPECTED["province_reviewer"] = EXPECTED["district_reviewer"]

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from baocao.accounts.models import Membership, User
+from baocao.accounts.audit import AuditedAdmin, AuditedInlineParent, ReadOnlyAdmin
+from baocao.accounts.models import AdminChange, Membership, User
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -11,14 +12,23 @@ class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(User)
-class BaocaoUserAdmin(UserAdmin):  # type: ignore[type-arg]
+class BaocaoUserAdmin(AuditedInlineParent, UserAdmin):  # type: ignore[type-arg]
     inlines = [MembershipInline]
     list_display = ("username", "full_name", "job_title", "is_active", "is_staff")
     fieldsets = (*UserAdmin.fieldsets, ("Chức danh", {"fields": ("full_name", "job_title")}))  # type: ignore[misc]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class MembershipAdmin(AuditedAdmin):
     list_display = ("user", "role", "unit")
     list_filter = ("role",)
     raw_id_fields = ("unit", "user")
+
+
+@admin.register(AdminChange)
+class AdminChangeAdmin(ReadOnlyAdmin):
+    """Read-only: the record of administrators' changes."""
+
+    list_display = ("at", "user", "action", "model", "object_repr", "field", "old", "new")
+    list_filter = ("action", "model")
+    search_fields = ("object_repr", "field", "old", "new")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 
 class User(AbstractUser):
@@ -43,3 +46,37 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class AdminChange(models.Model):
+    """Append-only: an administrator's change to a round, a unit or a role, field by field, old → new."""
+
+    class Action(models.TextChoices):
+        ADD = "add", "Thêm"
+        CHANGE = "change", "Sửa"
+        DELETE = "delete", "Xóa"
+
+    at = models.DateTimeField("thời điểm", default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        User, null=True, on_delete=models.PROTECT, related_name="+", verbose_name="người thực hiện"
+    )
+    action = models.CharField("việc", max_length=10, choices=Action.choices)
+    model = models.CharField("loại", max_length=60)
+    object_id = models.CharField(max_length=40)
+    object_repr = models.CharField("đối tượng", max_length=200)
+    field = models.CharField("mục", max_length=100)
+    old = models.TextField("giá trị cũ", blank=True)
+    new = models.TextField("giá trị mới", blank=True)
+
+    class Meta:
+        verbose_name = "nhật ký quản trị"
+        verbose_name_plural = "nhật ký quản trị"
+        ordering = ["-at", "-pk"]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ValueError("Nhật ký quản trị chỉ được ghi thêm, không được sửa.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ValueError("Nhật ký quản trị không được xóa.")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from django.db import transaction
+
 from baocao.analysis.rollups import BUCKET_OF_STATUS, unit_rollup
 from baocao.core.definition import Definition
 from baocao.core.rollup import PeriodValues, Rollup, Tally, combine_periods, raw_text, rollup_from_tallies
@@ -22,7 +24,7 @@ from baocao.units.models import OrgUnit
 if TYPE_CHECKING:
     from baocao.accounts.models import User
 
-__all__ = ["quarters_of", "report_compile", "report_prefill_period", "rollup_values"]
+__all__ = ["quarters_of", "report_compile", "report_prefill_period", "report_start_period", "rollup_values"]
 
 MSG_ORIGIN = "Tổng hợp từ {count} báo cáo của đơn vị trực thuộc ({round})"
 MSG_PERIOD_ORIGIN = "Suy ra từ các quý: {rounds}"
@@ -41,11 +43,13 @@ def rollup_values(rollup: Rollup) -> dict[str, str]:
     return values
 
 
+@transaction.atomic
 def report_compile(
     *, round_: Round, unit: OrgUnit, user: User, source_round: Round | None = None, include_sent: bool = False
 ) -> Report:
     """Start (or refresh) ``unit``'s own report in ``round_`` with the rollup of the units below it in
-    ``source_round`` (default: the same round). Access is checked by the services it calls."""
+    ``source_round`` (default: the same round). Access is checked by the services it calls; one
+    transaction: a refused import leaves no report behind."""
     report = services.report_open(round_=round_, unit=unit, user=user)
     source = source_round or round_
     rollup = unit_rollup(source, unit, include_sent=include_sent)
@@ -103,6 +107,17 @@ def _quarter_values(quarter: Round, unit: OrgUnit) -> dict[str, str]:
     return rollup_values(rollup.total) if rollup.reports else {}
 
 
+@transaction.atomic
+def report_start_period(*, round_: Round, unit: OrgUnit, user: User) -> Report:
+    """ "Điền từ các quý": open the unit's report of a longer period and fill it from the quarters. A
+    quarterly round is refused before anything is created or audited."""
+    quarters_of(round_)
+    report = services.report_open(round_=round_, unit=unit, user=user)
+    report_prefill_period(report=report, user=user)
+    return report
+
+
+@transaction.atomic
 def report_prefill_period(*, report: Report, user: User) -> PeriodValues:
     """Fill a longer period's report from the unit's quarterly reports (or, for a level above communes without
     its own, from the quarters' rollups): flows added, stocks and year-to-date items from the latest quarter;

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_POST
 from baocao import access
 from baocao.analysis import compare, compile, services, trends
 from baocao.analysis.rollups import unit_rollup
+from baocao.core.definition import Definition, DefinitionError
 from baocao.forms.registry import load_form
-from baocao.reports import services as services_reports
 from baocao.reports.services import WorkflowError
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from baocao.accounts.models import User
 
 MSG_NO_UNIT = "Không có đơn vị mã {code}."
+MSG_NO_DEFINITION = "Không có biểu mẫu này."
+DEFAULT_DEFINITION = "cchc-xa-quy"
 MSG_NOT_ALLOWED = "Không có quyền xem số liệu tổng hợp của đơn vị này."
 MSG_COMPILED = "Đã điền báo cáo từ số liệu tổng hợp của các đơn vị trực thuộc; hãy rà soát, bổ sung rồi gửi."
 MSG_PREFILLED = "Đã điền sẵn từ các báo cáo quý; các ô suy ra có ghi chú cách tính."
@@ -69,6 +71,16 @@ def _day(request: HttpRequest) -> date | None:
         return None
 
 
+def _definition(request: HttpRequest) -> Definition:
+    """?definition= names a published form by its code; anything else (a path, an unknown code) is 404,
+    so the web never makes the server read a file it names."""
+    code = request.GET.get("definition", DEFAULT_DEFINITION)
+    try:
+        return load_form(code)
+    except DefinitionError:
+        raise Http404(MSG_NO_DEFINITION) from None
+
+
 def _json_404(message: str) -> JsonResponse:
     return JsonResponse({"ok": False, "error": message}, status=404)
 
@@ -82,7 +94,7 @@ def _children(unit: OrgUnit | None, round_: Round) -> QuerySet[OrgUnit]:
 def _choices(request: HttpRequest, unit: OrgUnit | None, round_: Round) -> dict[str, Any]:
     children = _children(unit, round_)
     return {
-        "rounds": Round.objects.all().order_by("-window_end")[:40],
+        "rounds": access.visible_rounds(request.user).order_by("-window_end")[:40],
         "children": children[:800],
         "parent": unit.parent if unit else None,
         "can_go_up": unit is not None and access.can_view_rollup(request.user, unit.parent),
@@ -146,7 +158,9 @@ def completeness_page(request: HttpRequest, round_code: str) -> HttpResponse:
     unit = _unit(request, round_)
     done = services.completeness(round_, unit)
     by_child = [services.completeness(round_, child, remind=False) for child in _children(unit, round_)[:100]]
-    year_rounds = Round.objects.filter(year=round_.year, definition_code=round_.definition_code)
+    year_rounds = access.visible_rounds(request.user).filter(
+        year=round_.year, definition_code=round_.definition_code
+    )
     year = services.year_completeness(round_.year, unit, year_rounds.order_by("window_end"))
     context = {
         "round": round_,
@@ -166,7 +180,7 @@ def trend_page(request: HttpRequest, unit_code: str) -> HttpResponse:
     unit = services.find_unit(unit_code, day=_day(request))
     if unit is None or not access.can_view_rollup(request.user, unit):
         raise Http404
-    definition = load_form(request.GET.get("definition", "cchc-xa-quy"))
+    definition = _definition(request)
     codes = " ".join(request.GET.getlist("item")).split() or list(trends.DEFAULT_ITEMS)
     series = [trends.unit_trend(unit, definition, code) for code in codes if code in definition.by_code]
     context = {"unit": unit, "series": series, "definition": definition, "codes": codes}
@@ -179,7 +193,7 @@ def trend_chart(request: HttpRequest, unit_code: str, code: str, fmt: str) -> Ht
     unit = services.find_unit(unit_code, day=_day(request))
     if unit is None or not access.can_view_rollup(request.user, unit):
         raise Http404
-    definition = load_form(request.GET.get("definition", "cchc-xa-quy"))
+    definition = _definition(request)
     if code not in definition.by_code or fmt not in ("png", "svg"):
         raise Http404
     series = trends.unit_trend(unit, definition, code)
@@ -226,19 +240,16 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _report_target(round_code: str, unit_code: str) -> tuple[Round, OrgUnit]:
-    round_ = get_object_or_404(Round, code=round_code)
-    unit = round_.respondents.filter(code=unit_code).first()
-    if unit is None:
-        raise Http404
-    return round_, unit
+def _report_target(request: HttpRequest, round_code: str, unit_code: str) -> tuple[Round, OrgUnit]:
+    target = access.find_report(request.user, round_code, unit_code)
+    return target.round, target.unit
 
 
 @login_required
 @require_POST
 def compile_start(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
     """The level's own report, started or refreshed from its children's rollup (access: the services')."""
-    round_, unit = _report_target(round_code, unit_code)
+    round_, unit = _report_target(request, round_code, unit_code)
     try:
         compile.report_compile(
             round_=round_, unit=unit, user=_user(request), include_sent=request.POST.get("sent") == "1"
@@ -253,10 +264,9 @@ def compile_start(request: HttpRequest, round_code: str, unit_code: str) -> Http
 @login_required
 @require_POST
 def period_prefill(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
-    round_, unit = _report_target(round_code, unit_code)
+    round_, unit = _report_target(request, round_code, unit_code)
     try:
-        report = services_reports.report_open(round_=round_, unit=unit, user=_user(request))
-        compile.report_prefill_period(report=report, user=_user(request))
+        compile.report_start_period(round_=round_, unit=unit, user=_user(request))
     except WorkflowError as error:
         messages.error(request, str(error))
     else:

@@ -96,16 +96,15 @@ def _round(code: str) -> Round:
 
 
 def _report(user: User, round_code: str, unit_code: str, *, edit: bool) -> Report:
-    from baocao.access import Action, Target, can
-    from baocao.reports.models import Report
+    from baocao.access import Action, can, locate
 
-    round_ = _round(round_code)
-    unit = round_.respondents.filter(code=unit_code).first()
-    if unit is None:
+    _round(round_code)
+    target = locate(round_code, unit_code)
+    if target is None:
         raise InputError(MSG_NO_UNIT.format(unit=unit_code, round=round_code))
-    report = Report.objects.filter(round=round_, unit=unit).select_related("round", "unit__parent").first()
+    unit, report = target.unit, target.report
     action = Action.EDIT if edit else Action.VIEW
-    if not can(user, action, Target(round_, unit, report)):
+    if not can(user, action, target):
         what = "sửa" if edit else "xem"
         click.echo(
             f"Lỗi: {MSG_DENIED.format(username=user.username, what=what, unit=unit.full_name)}", err=True

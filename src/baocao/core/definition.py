@@ -165,6 +165,9 @@ class Definition:
     rules: tuple[CompiledRule, ...]
     bands: Mapping[str, tuple[Band, ...]]
     parents: Mapping[str, str | None] = field(repr=False)
+    # Plausibility, checked by the evaluator: items with bounds, and items compared with the previous period.
+    bounded: tuple[ItemSpec, ...] = field(default=(), repr=False)
+    compared: tuple[ItemSpec, ...] = field(default=(), repr=False)
 
     @property
     def code(self) -> str:
@@ -189,6 +192,15 @@ class Definition:
         """Every part of the narrative a report stores, in reading order: the opening, the sections, the
         closing (the last two exist in every report, with the definition's defaults when it has them)."""
         return (OPENING, *(section.code for section in self.sections()), CLOSING)
+
+    def narrative_default(self, code: str) -> str:
+        """The text a report's narrative part holds until someone edits it (paragraphs joined by newlines)."""
+        if code == OPENING:
+            return "\n".join(self.spec.opening)
+        if code == CLOSING:
+            return "\n".join(self.spec.closing)
+        section = next((section for section in self.sections() if section.code == code), None)
+        return "\n".join(section.paragraphs) if section else ""
 
     def sections(self) -> Iterator[NarrativeSection]:
         """Every narrative section, depth first, in reading order."""
@@ -308,6 +320,19 @@ def compile_definition(spec: DefinitionSpec, *, source: str = "<definition>") ->
         rules=rules,
         bands=bands,
         parents=parents,
+        bounded=tuple(item for item in spec.items if item.plausible is not None),
+        compared=_compared(spec),
+    )
+
+
+def _compared(spec: DefinitionSpec) -> tuple[ItemSpec, ...]:
+    """Counts and amounts typed in, compared with the previous period (percentages are bounded already)."""
+    if spec.previous_period is None:
+        return ()
+    return tuple(
+        item
+        for item in spec.items
+        if item.compare_previous and item.is_input and item.type in ("count", "decimal", "count_share")
     )
 
 

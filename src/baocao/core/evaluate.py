@@ -30,7 +30,9 @@ from baocao.core.schema import ItemSpec
 from baocao.core.templates import Placeholder, render
 
 __all__ = [
+    "BOUNDS_RULE",
     "BUILTIN_RULES",
+    "CHANGE_RULE",
     "Evaluation",
     "Finding",
     "Raw",
@@ -55,6 +57,20 @@ MSG_RATIO_MISMATCH = "{code}: ghi {given}% nhưng tính từ {parts} là {comput
 MSG_RATIO_ZERO_BASE = "{code}: ghi {given}% nhưng mẫu số bằng 0 ({parts}), phải ghi “không phát sinh”"
 MSG_RATIO_BLANK = "{code}: để trống nhưng tính được từ {parts} là {computed}%"
 MSG_SHARE_MISMATCH = "{code}: ghi {given} nhưng {count}/{base} là {computed}%"
+MSG_TOO_HIGH = (
+    "{name}: {value} lớn bất thường (thường không quá {bound}); kiểm tra lại, nếu đúng thì giải trình"
+)
+MSG_TOO_LOW = (
+    "{name}: {value} nhỏ bất thường (thường từ {bound} trở lên); kiểm tra lại, nếu đúng thì giải trình"
+)
+MSG_FAR_FROM_PREVIOUS = (
+    "{name}: {value}, kỳ trước {previous} ({change}); kiểm tra lại, nếu đúng thì giải trình"
+)
+MSG_UP = "tăng gấp {times} lần"
+MSG_DOWN = "giảm {times} lần"
+# Rule codes of the plausibility warnings, one per item so that each is explained on its own.
+BOUNDS_RULE = "plausible:{code}"
+CHANGE_RULE = "change:{code}"
 
 # Codes of the checks evaluation always makes; their findings name their subject item first.
 BUILTIN_RULES = frozenset(
@@ -170,11 +186,19 @@ def _as_number(raw: Raw) -> Decimal | None:
         return None
 
 
-def evaluate(definition: Definition, raw_values: Mapping[str, Raw]) -> Evaluation:
+def evaluate(
+    definition: Definition,
+    raw_values: Mapping[str, Raw],
+    *,
+    previous: Mapping[str, Raw] | None = None,
+    plausibility: bool = True,
+) -> Evaluation:
     """Compute every row of ``definition`` from ``raw_values`` (code → text or number as typed).
 
     Values given for computed rows are not used: they are compared with what the rows compute, so that a
-    report typed by hand (the seed's "93,3%") is caught.
+    report typed by hand (the seed's "93,3%") is caught. ``previous`` (the unit's values of the previous
+    period) adds a warning where a figure is far from it; ``plausibility=False`` leaves out the per-item
+    bounds, which describe one unit's report and not a sum of many (rollups).
     """
     by_code = definition.by_code
     env: dict[str, Value] = {}
@@ -204,6 +228,10 @@ def evaluate(definition: Definition, raw_values: Mapping[str, Raw]) -> Evaluatio
     findings.extend(_check_given(definition, raw_values, env, shares, shares_given))
     findings.extend(_check_required(definition, env))
     findings.extend(_check_rules(definition, env))
+    if plausibility:
+        findings.extend(_check_bounds(definition, env))
+    if previous:
+        findings.extend(_check_change(definition, env, previous))
     rows = []
     for item in definition.items:
         value = env.get(item.code)
@@ -375,3 +403,71 @@ def _rule_message(
         return display_value(item, env.get(placeholder.name)) or "(trống)"
 
     return render(rule.spec.message, resolve)
+
+
+def _named(item: ItemSpec) -> str:
+    """How a message names an item: the STT a reader of the appendix knows, and the label."""
+    label = _plain(item.label)
+    if item.code.startswith("N."):
+        return label
+    return f"{item.stt or item.code}. {label}"
+
+
+def _with_unit(item: ItemSpec, value: Decimal) -> str:
+    """ "120 hồ sơ", "95,5%": a figure as a sentence writes it."""
+    text = format_number(value, _decimals(item))
+    if item.unit == "%":
+        return text + "%"
+    return f"{text} {item.unit.lower()}" if item.unit else text
+
+
+def _check_bounds(definition: Definition, env: Mapping[str, Value]) -> list[Finding]:
+    findings: list[Finding] = []
+    for item in definition.bounded:
+        value, bounds = env.get(item.code), item.plausible
+        if not isinstance(value, Decimal) or bounds is None:
+            continue
+        if bounds.max is not None and value > bounds.max:
+            template, bound = MSG_TOO_HIGH, bounds.max
+        elif bounds.min is not None and value < bounds.min:
+            template, bound = MSG_TOO_LOW, bounds.min
+        else:
+            continue
+        message = template.format(
+            name=_named(item), value=_with_unit(item, value), bound=format_number(bound, 6)
+        )
+        rule = BOUNDS_RULE.format(code=item.code)
+        findings.append(Finding(rule, "warning", message, (item.code,), value, bound))
+    return findings
+
+
+def _check_change(
+    definition: Definition, env: Mapping[str, Value], previous: Mapping[str, Raw]
+) -> list[Finding]:
+    change = definition.spec.previous_period
+    findings: list[Finding] = []
+    if change is None:
+        return findings
+    for item in definition.compared:
+        value = env.get(item.code)
+        try:
+            before, _ = parse_input(item, previous.get(item.code))
+        except NumberFormatError:
+            continue
+        if not isinstance(value, Decimal) or not isinstance(before, Decimal):
+            continue
+        if abs(value - before) < change.min_difference:
+            continue
+        low, high = sorted((value, before))
+        if high <= low * change.factor:
+            continue
+        times = "nhiều" if low == 0 else format_number(high / low, 1)
+        message = MSG_FAR_FROM_PREVIOUS.format(
+            name=_named(item),
+            value=_with_unit(item, value),
+            previous=_with_unit(item, before),
+            change=(MSG_UP if value > before else MSG_DOWN).format(times=times),
+        )
+        rule = CHANGE_RULE.format(code=item.code)
+        findings.append(Finding(rule, "warning", message, (item.code,), value, before))
+    return findings

@@ -34,6 +34,7 @@ from baocao.core.form_workbook import (
     SHEET_SCALES,
     SHEET_SETTINGS,
     derived_parents,
+    nest,
 )
 from baocao.core.schema import BandSpec, CodeMapping, DefinitionSpec, ItemSpec, RuleSpec
 
@@ -180,7 +181,7 @@ class _Reader:
         self.settings_found = not any(problem.row is None and not problem.column for problem in problems)
         self.problems += problems
         raw: dict[str, Any] = {
-            **settings,
+            **nest(settings),
             "items": self.items(),
             "rules": self.rules(),
             "scales": self.scales(),
@@ -217,10 +218,10 @@ class _Reader:
         if field == "items":
             return CellProblem(SHEET_ITEMS, None, None, MSG_NO_ITEMS)
         sheets = {"rules": SHEET_RULES, "scales": SHEET_SCALES, "mapping": SHEET_MAPPING}
-        if field not in {column.field for column in SETTINGS}:
+        column = next((c for c in SETTINGS if c.field == field or c.field.startswith(f"{field}.")), None)
+        if column is None:
             return CellProblem(sheets.get(field, SHEET_NARRATIVE), None, None, _reason(detail))
-        header = next(column.header for column in SETTINGS if column.field == field)
-        row = self.setting_rows.get(field)
+        header, row = column.header, self.setting_rows.get(column.field)
         if row is None:
             return CellProblem(SHEET_SETTINGS, None, None, MSG_MISSING_SETTING.format(header=header))
         reason = (
@@ -260,13 +261,8 @@ class _Reader:
                 self.problems.append(table.problem(row.number, field, reason))
 
     def _item(self, table: Table, row: Row) -> ItemSpec | None:
-        values = dict(row.values)
+        values = nest(dict(row.values))
         values.pop("parent", None)
-        style = {
-            key.removeprefix("style."): values.pop(key) for key in list(values) if key.startswith("style.")
-        }
-        if style:
-            values["style"] = style
         try:
             return ItemSpec.model_validate(values)
         except ValidationError as error:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from pydantic import BaseModel
+
 from baocao.core.schema import DefinitionSpec, ItemSpec, NarrativeSection
 
 __all__ = [
@@ -34,6 +36,8 @@ __all__ = [
     "SHEET_SETTINGS",
     "Column",
     "derived_parents",
+    "flat",
+    "nest",
     "write_workbook",
 ]
 
@@ -111,6 +115,9 @@ ITEM_COLUMNS = (
     Column("style.bold", "In đậm", "bool", width=8),
     Column("style.italic", "In nghiêng", "bool", width=8),
     Column("style.indent", "Thụt lề", "int", width=8),
+    Column("plausible.min", "Giá trị hợp lý từ", "decimal", width=10),
+    Column("plausible.max", "Giá trị hợp lý đến", "decimal", width=10),
+    Column("compare_previous", "So với kỳ trước", "bool", width=10),
     Column("parent", "Dòng cha", "code", width=10),
     Column("note", "Ghi chú, hướng dẫn", width=40),
 )
@@ -153,7 +160,11 @@ SETTINGS = (
     Column("appendix_title", "Tiêu đề phụ lục", required=True),
     Column("appendix_landscape", "Phụ lục khổ ngang", "bool"),
     Column("source", "Nguồn, căn cứ"),
+    Column("previous_period.factor", "Cảnh báo khi số liệu gấp kỳ trước (lần)", "decimal"),
+    Column("previous_period.min_difference", "… và chênh lệch ít nhất", "decimal"),
 )
+# Columns named "part.field" hold a field of a nested part of the spec (an item's style, its bounds).
+NESTED = ("style", "plausible", "previous_period")
 
 HELP_LINES = (
     "Biểu mẫu báo cáo viết trên bảng tính: mỗi trang tính là một phần của biểu mẫu.",
@@ -184,9 +195,30 @@ def spec_value(column: Column, value: Any) -> Any:
     return value
 
 
+def flat(model: BaseModel) -> dict[str, Any]:
+    """A spec's fields as the sheet's columns name them: a nested part's fields as "part.field"."""
+    row: dict[str, Any] = model.model_dump(mode="python", exclude=set(NESTED))
+    for part in NESTED:
+        nested = getattr(model, part, None)
+        if nested is not None:
+            row.update({f"{part}.{key}": value for key, value in nested.model_dump().items()})
+    return row
+
+
+def nest(values: dict[str, Any]) -> dict[str, Any]:
+    """The reverse of ``flat``: "part.field" columns gathered into the part (left out when all blank)."""
+    nested: dict[str, Any] = {}
+    for key in list(values):
+        part, dot, name = key.partition(".")
+        if dot and part in NESTED:
+            value = values.pop(key)
+            if value is not None:
+                nested.setdefault(part, {})[name] = value
+    return {**values, **nested}
+
+
 def _item_row(item: ItemSpec, parent: str | None) -> dict[str, Any]:
-    row = item.model_dump(mode="python", exclude={"style"})
-    row.update({f"style.{key}": value for key, value in item.style.model_dump().items()})
+    row = flat(item)
     row["parent"] = parent
     return row
 
@@ -251,9 +283,10 @@ def write_workbook(spec: DefinitionSpec) -> bytes:
 
 def _settings_sheet(sheet: Any, spec: DefinitionSpec) -> None:
     sheet.append(["Thuộc tính", "Giá trị"])
+    settings = flat(spec)
     for column in SETTINGS:
         _set(sheet.cell(row=sheet.max_row + 1, column=1), column.header)
-        _set(sheet.cell(row=sheet.max_row, column=2), spec_value(column, getattr(spec, column.field)))
+        _set(sheet.cell(row=sheet.max_row, column=2), spec_value(column, settings.get(column.field)))
     sheet.column_dimensions["A"].width = 24
     sheet.column_dimensions["B"].width = 100
     _bold_header(sheet)

@@ -39,13 +39,17 @@ MSG_NEGATIVE = "“{text}” không được là số âm"
 MSG_PERCENT_RANGE = "“{text}” phải là tỷ lệ từ 0 đến 100"
 MSG_NOT_YESNO = "“{text}”: chỉ nhận “Có” hoặc “Không”"
 MSG_NOT_SHARE = "“{text}” phải có dạng số lượng và tỷ lệ, ví dụ 16 (88,9%)"
+MSG_WIDE_DIGITS = "“{text}”: hãy gõ chữ số thường 0–9 (bộ gõ đang ở chế độ chữ số toàn khổ)"
+MSG_SHARE_IN_NUMBER = "“{text}”: ô này chỉ nhận một số; tỷ lệ phần trăm do hệ thống tự tính, không gõ kèm"
 
 _BLANKS = frozenset({"", "-", "–", "—"})
 _YES = frozenset({"có", "co", "x"})
 _NO = frozenset({"không", "khong", "ko"})
 # Digits with optional thousands groups ("1.234.567") or none ("1234"), optional decimal part after a comma.
-_NUMBER_RE = re.compile(r"^(?P<sign>[-+]?)(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?$")
+# ASCII digits only: Python's \d also matches full-width "１７" and other scripts' digits.
+_NUMBER_RE = re.compile(r"^(?P<sign>[-+]?)(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?$", re.ASCII)
 _SHARE_RE = re.compile(r"^(?P<count>[^()]*?)\s*\(\s*(?P<share>[^()]*?)\s*%?\s*\)$")
+_NUMBER_WITH_SHARE_RE = re.compile(r"^[0-9][0-9.,]*\s*\([^()]*\)$")
 _SWAP = str.maketrans({",": ".", ".": ","})
 
 
@@ -100,9 +104,7 @@ def _parse_number_text(text: str) -> Decimal | None:
     cleaned = cleaned.removesuffix("%").rstrip()
     match = _NUMBER_RE.match(cleaned)
     if match is None:
-        if "." in cleaned and re.fullmatch(r"[-+]?\d[\d.,]*", cleaned):
-            raise NumberFormatError(MSG_BAD_GROUPING.format(text=_clean(text)))
-        raise NumberFormatError(MSG_NOT_A_NUMBER.format(text=_clean(text)))
+        raise NumberFormatError(_why_not_a_number(cleaned, _clean(text)))
     digits = match["int"].replace(".", "")
     frac = match["frac"]
     try:
@@ -110,6 +112,16 @@ def _parse_number_text(text: str) -> Decimal | None:
     except InvalidOperation as error:  # pragma: no cover - the regex admits only digits
         raise NumberFormatError(MSG_NOT_A_NUMBER.format(text=_clean(text))) from error
     return _within_bounds(value, _clean(text))
+
+
+def _why_not_a_number(cleaned: str, shown: str) -> str:
+    if any(char.isdigit() and not char.isascii() for char in cleaned):
+        return MSG_WIDE_DIGITS.format(text=shown)
+    if _NUMBER_WITH_SHARE_RE.match(cleaned):
+        return MSG_SHARE_IN_NUMBER.format(text=shown)
+    if "." in cleaned and re.fullmatch(r"[-+]?[0-9][0-9.,]*", cleaned):
+        return MSG_BAD_GROUPING.format(text=shown)
+    return MSG_NOT_A_NUMBER.format(text=shown)
 
 
 def parse_count(text: str | int | float | Decimal) -> Decimal | None:

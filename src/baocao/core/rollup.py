@@ -137,7 +137,7 @@ def rollup_from_tallies(
         tally = tallies.get(item.code)
         if rule == "sum" and tally is not None and tally.reported > 0:
             inputs[item.code] = tally.total
-    evaluation = evaluate(definition, inputs)
+    evaluation = evaluate(definition, inputs, plausibility=False)
     rows = []
     for item in definition.items:
         if item.type == "group":

@@ -14,6 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 __all__ = [
     "BandSpec",
+    "BoundsSpec",
+    "ChangeSpec",
     "CodeMapping",
     "DefinitionSpec",
     "ItemSpec",
@@ -40,6 +42,7 @@ SECTION_CODE_RE = re.compile(r"^[IVX]+(?:\.\d+)*$")
 
 # Types whose values are typed in by a clerk (as opposed to computed or structural).
 INPUT_TYPES: frozenset[str] = frozenset({"count", "decimal", "percent", "yesno", "text", "count_share"})
+NUMERIC_INPUT_TYPES: frozenset[str] = frozenset({"count", "decimal", "percent", "count_share"})
 
 
 class _Strict(BaseModel):
@@ -50,6 +53,29 @@ class Style(_Strict):
     bold: bool = False
     italic: bool = False
     indent: int = Field(default=0, ge=0, le=4)
+
+
+class BoundsSpec(_Strict):
+    """Where an item's figure plausibly lies; outside it evaluation warns (to check, or to explain)."""
+
+    min: Decimal | None = Field(default=None, strict=False)
+    max: Decimal | None = Field(default=None, strict=False)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BoundsSpec:
+        if self.min is None and self.max is None:
+            raise ValueError("plausible cần ít nhất min hoặc max")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("plausible: min lớn hơn max")
+        return self
+
+
+class ChangeSpec(_Strict):
+    """When a figure is far from the unit's previous period: ``factor`` times more or less, and by at least
+    ``min_difference`` (so that 1 → 4 is not flagged, while 30 → 300 is)."""
+
+    factor: Decimal = Field(default=Decimal(5), gt=1, strict=False)
+    min_difference: Decimal = Field(default=Decimal(20), ge=0, strict=False)
 
 
 class ItemSpec(_Strict):
@@ -68,6 +94,8 @@ class ItemSpec(_Strict):
     in_appendix: bool = True
     stt: str | None = None
     note: str = ""
+    plausible: BoundsSpec | None = None
+    compare_previous: bool = True  # with the definition's previous_period check, when it has one
 
     @field_validator("code")
     @classmethod
@@ -89,6 +117,10 @@ class ItemSpec(_Strict):
             raise ValueError("chỉ tiêu nhập liệu phải khai báo over_time (flow, stock hoặc ytd)")
         if self.type == "group" and (self.required or self.over_time or self.rollup not in (None, "none")):
             raise ValueError("dòng tiêu đề nhóm (group) không có số liệu")
+        if self.plausible is not None and (self.type not in NUMERIC_INPUT_TYPES or computed):
+            raise ValueError(
+                "plausible chỉ dùng cho chỉ tiêu số được nhập (count, decimal, percent, count_share)"
+            )
         return self
 
     @property
@@ -170,3 +202,5 @@ class DefinitionSpec(_Strict):
     # continue the previous version's (old code → new code), for trends and comparisons across versions.
     source: str = ""
     mapping: list[CodeMapping] = []
+    # Warn when a figure is far from the unit's report of the previous period (see ChangeSpec).
+    previous_period: ChangeSpec | None = None

@@ -10,11 +10,12 @@ explainable difference, and ``EXPLANATIONS`` holds what its clerk writes about i
 from __future__ import annotations
 
 import random
+from datetime import date
 from decimal import Decimal
 
 from baocao.core.numbers import format_number
 
-__all__ = ["EXPLANATIONS", "GENERIC_EXPLANATION", "SEED", "invented_values"]
+__all__ = ["EXPLANATIONS", "GENERIC_EXPLANATION", "SEED", "invented_header", "invented_values"]
 
 SEED = 20240228  # the seed report's date; any fixed number keeps the demo the same from one load to the next
 
@@ -34,6 +35,21 @@ EXPLANATIONS = {
 }
 GENERIC_EXPLANATION = "Số liệu đã được rà soát, đối chiếu với sổ theo dõi của UBND xã; số liệu đúng thực tế."
 WARNINGS = tuple(EXPLANATIONS)
+
+
+# Invented chairpersons: a document cannot be sent without its signer's name.
+SIGNERS = ("Hoàng Văn Minh", "Nông Thị Lan", "Ma Văn Hùng", "Lý Thị Hoa", "Triệu Văn Bình", "Đinh Thị Thu")
+
+
+def invented_header(unit_code: str, name: str, day: date) -> dict[str, object]:
+    """The document details a commune's office fills in before the leader signs and sends."""
+    rng = random.Random(SEED + int(unit_code))
+    return {
+        "number": str(rng.randint(5, 60)),
+        "document_date": day,
+        "place": name,
+        "signer_name": rng.choice(SIGNERS),
+    }
 
 
 def invented_values(unit_code: str, *, with_warning: bool = False, period: int = 0) -> dict[str, str]:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from baocao.accounts.models import Membership, Role, User
 from baocao.core.values import load_demo_values
 from baocao.demo import cam_giang
-from baocao.demo.invented import EXPLANATIONS, GENERIC_EXPLANATION, invented_values
+from baocao.demo.invented import EXPLANATIONS, GENERIC_EXPLANATION, invented_header, invented_values
 from baocao.demo.plan import (
     ACCOUNTS,
     COMMUNES,
@@ -202,10 +202,12 @@ def _type_invented(report: Report, user: User, plan: CommunePlan, period: int) -
     for code in plan.left_blank:
         values.pop(code, None)
     _type_values(report, user, values)
-    _, unexplained = services.sending_blockers(report)
-    for finding in unexplained:
+    for finding in services.sending_blockers(report).unexplained:
         text = EXPLANATIONS.get(finding.rule, GENERIC_EXPLANATION)
         services.report_explain(report=report, user=user, rule=finding.rule, text=text)
+    if plan.sent_at is not None:
+        header = invented_header(plan.code, plan.name, plan.sent_at.date())
+        services.report_set_header(report=report, user=user, fields=header)
 
 
 def _advance(report: Report, plan: CommunePlan) -> None:

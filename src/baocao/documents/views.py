@@ -14,11 +14,12 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from baocao import access
-from baocao.access import Action, Target
+from baocao.access import Action
 from baocao.documents.builder import build_report, slug
 from baocao.documents.bundle import round_reports, round_zip
 from baocao.documents.exporters import EXPORTERS, export
 from baocao.documents.pdf_export import PdfUnavailable
+from baocao.documents.review import review_context
 from baocao.documents.xlsx_import import (
     MAX_FILE_BYTES,
     SheetRefused,
@@ -43,12 +44,7 @@ SESSION_KEY = "baocao-xlsx-import-{pk}"
 
 
 def _report(request: HttpRequest, round_code: str, unit_code: str, action: Action) -> Report:
-    round_ = get_object_or_404(Round, code=round_code)
-    unit = round_.respondents.filter(code=unit_code).first()
-    if unit is None:
-        raise Http404
-    report = Report.objects.filter(round=round_, unit=unit).select_related("round", "unit__parent").first()
-    access.require(request.user, action, Target(round_, unit, report))
+    report = access.find_report(request.user, round_code, unit_code, action).report
     if report is None:
         raise Http404
     return report
@@ -66,6 +62,14 @@ def _attachment(data: bytes, name: str, content_type: str) -> HttpResponse:
 
 @login_required
 @require_GET
+def print_view(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    """The report as the official document reads, for the browser's print (print CSS: A4, no fill colours)."""
+    report = _report(request, round_code, unit_code, Action.VIEW)
+    return render(request, "documents/print.html", {"report": report, "document": build_report(report)})
+
+
+@login_required
+@require_GET
 def download(request: HttpRequest, round_code: str, unit_code: str, format_name: str) -> HttpResponse:
     if format_name not in EXPORTERS:
         raise Http404
@@ -76,6 +80,14 @@ def download(request: HttpRequest, round_code: str, unit_code: str, format_name:
         messages.error(request, str(error))
         return redirect(_report_url(report))
     return _attachment(data, name, EXPORTERS[format_name].content_type)
+
+
+@login_required
+@require_GET
+def review(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    """Xem xét: the leader's last look before "Gửi", the receiving level's before deciding."""
+    report = _report(request, round_code, unit_code, Action.VIEW)
+    return render(request, "documents/review.html", review_context(request, report))
 
 
 @login_required

@@ -7,11 +7,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from baocao import access
-from baocao.access import Action, Target
+from baocao.access import Action
 from baocao.accounts.models import Role
 from baocao.core.definition import load_definition
 from baocao.legacy.check import DEFAULT_DEFINITION, CheckResult, check_document
@@ -19,7 +19,6 @@ from baocao.legacy.draft import DraftPlan, import_draft, plan_draft
 from baocao.legacy.model import ReadError
 from baocao.legacy.read import MAX_FILE_BYTES, read_bytes
 from baocao.reports import services
-from baocao.reports.models import Report
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
 
@@ -44,8 +43,7 @@ def _targets(request: HttpRequest, definition_code: str) -> list[tuple[Round, Or
         access.visible_rounds(request.user).filter(definition_code=definition_code).order_by("-due_date")
     ):
         for unit in round_.respondents.filter(pk__in=[u.pk for u in own]):
-            report = Report.objects.filter(round=round_, unit=unit).first()
-            if access.can(request.user, Action.EDIT, Target(round_, unit, report)):
+            if access.can(request.user, Action.EDIT, access.target_of(round_, unit)):
                 pairs.append((round_, unit))
     return pairs
 
@@ -102,13 +100,9 @@ def import_as_draft(request: HttpRequest) -> HttpResponse:
     round_code, _, unit_code = request.POST.get("target", "").partition("|")
     if not round_code or not unit_code:
         return HttpResponseBadRequest(MSG_NOT_TARGET)
-    round_ = get_object_or_404(Round, code=round_code)
-    unit = get_object_or_404(OrgUnit, code=unit_code)
-    access.require(
-        request.user,
-        Action.EDIT,
-        Target(round_, unit, Report.objects.filter(round=round_, unit=unit).first()),
-    )
+    # Unit codes repeat across the 2025 reorganisation: the unit is the round's respondent with that code.
+    target = access.find_report(request.user, round_code, unit_code, Action.EDIT)
+    round_, unit = target.round, target.unit
     try:
         report = services.report_open(round_=round_, unit=unit, user=request.user)  # type: ignore[arg-type]
         count = import_draft(

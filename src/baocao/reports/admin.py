@@ -1,23 +1,15 @@
 from django.contrib import admin
 
+from baocao.accounts.audit import ReadOnlyAdmin
 from baocao.reports.models import AuditEvent, Report
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReportAdmin(ReadOnlyAdmin):
     """Read-only here: reports change only through their workflow (reports.services)."""
 
     list_display = ("unit", "round", "status", "sent_at")
     list_filter = ("status", "round")
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(AuditEvent)

@@ -92,6 +92,7 @@ class Value(models.Model):
         TYPED = "typed", "Nhập tay"
         IMPORTED = "imported", "Nhập từ tệp, cần rà soát"
         COMPILED = "compiled", "Tổng hợp từ đơn vị cấp dưới"
+        COPIED = "copied", "Sao chép từ kỳ trước, cần xác nhận"
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
     code = models.CharField("mã chỉ tiêu", max_length=60)
@@ -153,6 +154,10 @@ class AuditEvent(models.Model):
         ACCEPT = "accept", "Tiếp nhận"
         REOPEN = "reopen", "Mở lại"
         IMPORT = "import", "Nhập số liệu từ tệp"
+        GIVE_BACK = "give_back", "Lãnh đạo trả lại để sửa"
+        COMMENT = "comment", "Nhận xét theo dòng"
+        COPY = "copy", "Sao chép số liệu kỳ trước"
+        CONFIRM = "confirm", "Xác nhận số liệu sao chép"
 
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="audit")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
@@ -172,3 +177,27 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ValueError("Nhật ký thay đổi không được xóa.")
+
+
+class RowComment(models.Model):
+    """A reviewer's remark on one row, made when returning the report: the clerk sees it beside the row until
+    the report is accepted or returned again with new remarks."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="row_comments")
+    code = models.CharField("mã chỉ tiêu", max_length=60)
+    text = models.TextField("nhận xét")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    returned_in = models.ForeignKey(
+        AuditEvent,
+        on_delete=models.PROTECT,
+        related_name="row_comments",
+        help_text="lần trả lại kèm nhận xét này",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "nhận xét theo dòng"
+        verbose_name_plural = "nhận xét theo dòng"
+        ordering = ["pk"]

@@ -19,6 +19,7 @@ from baocao.core.templates import Segment, split
 from baocao.reports import services
 from baocao.reports.models import Report, Status, Value
 from baocao.reports.services import definition_of, report_evaluation, sending_blockers
+from baocao.reports.workflow import missing_header
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -68,6 +69,7 @@ class EntryRow:
     findings: list[Finding]
     is_input: bool
     imported: bool = False  # read from an old report's file: to be reviewed
+    copied: bool = False  # copied from the previous period: to be confirmed
 
 
 @dataclass
@@ -121,6 +123,7 @@ def entry_rows(report: Report, evaluation: Evaluation) -> list[EntryRow]:
                 findings=flagged.get(item.code, []),
                 is_input=item.is_input,
                 imported=value is not None and value.source == Value.Source.IMPORTED,
+                copied=value is not None and value.source == Value.Source.COPIED,
             )
         )
     return rows
@@ -163,17 +166,37 @@ def actions_for(user: User, target: Target) -> dict[str, bool]:
     return {action.value: can(user, action, target) for action in Action}
 
 
-def findings_panel(request: HttpRequest, report: Report, evaluation: Evaluation) -> str:
-    errors, unexplained = sending_blockers(report, evaluation)
-    explanations = dict(report.explanations.values_list("rule", "text"))
+def row_name(definition: Definition, code: str) -> str:
+    """How a reader of the report names a row: "7.2.4 Tỷ lệ …", a sub-row by its label and its row's STT."""
+    item = definition.by_code.get(code)
+    if item is None:
+        return code
+    label = plain_label(item).strip()
+    stt = stt_of(item)
+    if stt:
+        return f"{stt} {label}"
+    parent = definition.parents.get(code)
+    parent_stt = stt_of(definition.by_code[parent]) if parent and parent in definition.by_code else ""
+    return f"{label} (dòng {parent_stt})" if parent_stt else label
+
+
+def findings_panel(
+    request: HttpRequest, report: Report, evaluation: Evaluation, typed: dict[str, str] | None = None
+) -> str:
+    """The findings with their explanations; ``typed`` keeps on screen an explanation that was not saved."""
+    blockers = sending_blockers(report, evaluation)
+    errors, unexplained = blockers.errors, blockers.unexplained
+    saved = dict(report.explanations.values_list("rule", "text"))
     target = Target.of(report)
     return render_to_string(
         "reports/_findings.html",
         {
             "report": report,
+            "definition": evaluation.definition,
             "errors": errors,
             "warnings": evaluation.warnings,
-            "explanations": explanations,
+            "explanations": saved,
+            "typed": {**saved, **(typed or {})},
             "unexplained": {f.rule for f in unexplained},
             "can_edit": can(request.user, Action.EDIT, target),
         },
@@ -181,14 +204,27 @@ def findings_panel(request: HttpRequest, report: Report, evaluation: Evaluation)
     )
 
 
+def cell_state(report: Report) -> dict[str, Any]:
+    """Every stored cell's text and note as saved: the page refreshes the cells someone else changed."""
+    values: dict[str, str] = {}
+    notes: dict[str, str] = {}
+    copied: list[str] = []
+    for code, raw, note, source in report.values.values_list("code", "raw", "note", "source"):
+        values[code], notes[code] = raw, note
+        if source == Value.Source.COPIED:
+            copied.append(code)
+    return {"values": values, "notes": notes, "copied": copied}
+
+
 def value_answer(request: HttpRequest, report: Report, evaluation: Evaluation) -> dict[str, Any]:
-    """What the entry page needs after a save: every display, the findings, and the save time."""
+    """What the entry page needs after a save: every display and stored cell, the findings, the save time."""
     flagged = findings_by_code(evaluation)
     return {
         "ok": True,
         "saved_at": timezone.localtime().strftime("%H:%M:%S"),
         "version": report.version,
         "displays": displays(evaluation),
+        **cell_state(report),
         "row_findings": {
             code: [{"severity": f.severity, "message": f.message} for f in findings]
             for code, findings in flagged.items()
@@ -197,27 +233,72 @@ def value_answer(request: HttpRequest, report: Report, evaluation: Evaluation) -
     }
 
 
-def entry_page(request: HttpRequest, report: Report) -> dict[str, Any]:
+def header_values(report: Report, typed: dict[str, str] | None = None) -> dict[str, str]:
+    """The header form's fields as text: what the user typed (a refused save) or what is stored."""
+    stored = {name: services.header_text(report, name) for name in services.HEADER_FIELDS}
+    return {**stored, **(typed or {})}
+
+
+def state_answer(request: HttpRequest, report: Report, seen_version: int | None) -> dict[str, Any]:
+    """The report as it is now, for a page left open: only the version when the page is up to date."""
+    if seen_version == report.version:
+        return {"ok": True, "version": report.version, "changed": False}
+    definition = definition_of(report.round)
+    evaluation = report_evaluation(report)
+    answer = value_answer(request, report, evaluation)
+    answer["changed"] = True
+    labels = item_labels(definition)
+    answer["narrative"] = {
+        section.code: {
+            "text": section.text,
+            "html": render_to_string("reports/_narrative_body.html", {"section": section, "labels": labels}),
+        }
+        for section in narrative_sections(report, definition, evaluation)
+        if section.has_body
+    }
+    return answer
+
+
+def plain_label(item: ItemSpec) -> str:
+    return item.label.replace("<i>", "").replace("</i>", "")
+
+
+def item_labels(definition: Definition) -> dict[str, str]:
+    """What a reader sees for an item code: its STT (when it has one) and its label, never the code alone."""
+    return {item.code: f"{stt_of(item)} {plain_label(item)}".strip() for item in definition.items}
+
+
+def insertable_items(definition: Definition) -> list[tuple[str, str, str]]:
+    """The "Chèn số liệu" list: code (the option's value), and what a clerk reads: STT and label."""
+    return [(item.code, stt_of(item), plain_label(item)) for item in definition.items if item.type != "group"]
+
+
+def entry_page(
+    request: HttpRequest, report: Report, typed_header: dict[str, str] | None = None
+) -> dict[str, Any]:
     definition = definition_of(report.round)
     evaluation = report_evaluation(report)
     target = Target.of(report)
     user: User = request.user  # type: ignore[assignment]
+    rows = entry_rows(report, evaluation)
     return {
+        "previous": services.previous_report(report),
+        "copied_count": sum(row.copied for row in rows),
         "report": report,
         "round": report.round,
         "unit": report.unit,
         "definition": definition,
-        "rows": entry_rows(report, evaluation),
+        "rows": rows,
         "narrative": narrative_sections(report, definition, evaluation),
         "findings_html": findings_panel(request, report, evaluation),
         "displays": displays(evaluation),
         "actions": actions_for(user, target),
-        "insertable": [
-            (item.code, stt_of(item) or item.code, item.label)
-            for item in definition.items
-            if item.type != "group"
-        ],
+        "insertable": insertable_items(definition),
+        "labels": item_labels(definition),
+        "header": header_values(report, typed_header),
         "header_originals": {name: services.header_text(report, name) for name in services.HEADER_FIELDS},
+        "missing_header": missing_header(report),
+        "row_comments": services.row_comments(report),
         "today": timezone.localdate(),
         "locked": report.is_locked_on(timezone.localdate()),
     }

@@ -11,16 +11,34 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from baocao.access import Action, Target, require
-from baocao.analysis import rollups
 from baocao.core.definition import Definition
-from baocao.core.evaluate import Evaluation, Finding, evaluate, parse_input
+from baocao.core.evaluate import BUILTIN_RULES, Evaluation, parse_input
 from baocao.core.numbers import NumberFormatError
-from baocao.forms.registry import definition_for_round
-from baocao.reports.models import AuditEvent, Explanation, NarrativeText, Report, Status, Value
+from baocao.reports.common import (
+    ConflictError,
+    WorkflowError,
+    audit,
+    bump,
+    definition_of,
+    previous_report,
+    report_evaluation,
+)
+from baocao.reports.models import AuditEvent, Explanation, NarrativeText, Report, Value
+from baocao.reports.workflow import (
+    Blockers,
+    MissingField,
+    latest_return,
+    report_accept,
+    report_give_back,
+    report_mark_ready,
+    report_reopen,
+    report_return,
+    report_send,
+    row_comments,
+    sending_blockers,
+)
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
 
@@ -29,16 +47,23 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HEADER_FIELDS",
+    "Blockers",
     "ConflictError",
+    "MissingField",
     "SaveResult",
     "WorkflowError",
     "definition_of",
     "header_text",
     "import_preview",
+    "latest_return",
     "parse_for_item",
+    "previous_report",
     "report_accept",
+    "report_confirm_copied",
+    "report_copy_previous",
     "report_evaluation",
     "report_explain",
+    "report_give_back",
     "report_import",
     "report_mark_ready",
     "report_open",
@@ -49,17 +74,21 @@ __all__ = [
     "report_set_narrative",
     "report_set_note",
     "report_set_value",
+    "row_comments",
     "sending_blockers",
 ]
 
 MSG_NOT_INPUT = "Chỉ tiêu {code} được tính tự động, không nhập được."
 MSG_UNKNOWN = "Không có chỉ tiêu mã {code} trong biểu mẫu."
-MSG_REASON = "Cần ghi lý do."
 MSG_EXPLANATION = "Cần ghi nội dung giải trình."
-MSG_BLOCKED = "Chưa gửi được: {count} lỗi cần sửa và {unexplained} cảnh báo chưa giải trình."
-MSG_NOT_READY = "Chưa trình ký được: còn {count} lỗi cần sửa."
+MSG_UNKNOWN_RULE = "Không có quy tắc kiểm tra “{rule}” trong biểu mẫu."
 MSG_CONFLICT = "Người khác vừa sửa ô này."
-MSG_HEADER_CONFLICT = "Thông tin văn bản vừa được người khác sửa; hãy tải lại trang để xem rồi sửa tiếp."
+MSG_HEADER_CONFLICT = (
+    "Thông tin văn bản vừa được người khác sửa nên chưa lưu. Những gì bạn nhập vẫn còn trong biểu mẫu; "
+    "hãy xem giá trị đang lưu rồi bấm lưu lại."
+)
+MSG_NOTE_CONFLICT = "Người khác vừa sửa ghi chú này; ghi chú bạn gõ chưa được lưu."
+MSG_EXPLAIN_CONFLICT = "Người khác vừa sửa giải trình này; nội dung bạn gõ chưa được lưu."
 HEADER_FIELDS = (
     "number",
     "number_suffix",
@@ -73,19 +102,6 @@ HEADER_FIELDS = (
 )
 
 
-class WorkflowError(ValueError):
-    """A change the report's state or content does not allow; ``str(error)`` is Vietnamese."""
-
-
-class ConflictError(WorkflowError):
-    """Someone else changed the same thing since the user last saw it; nothing was overwritten."""
-
-    def __init__(self, message: str, *, theirs: str, yours: str) -> None:
-        super().__init__(message)
-        self.theirs = theirs
-        self.yours = yours
-
-
 @dataclass
 class SaveResult:
     report: Report
@@ -93,26 +109,6 @@ class SaveResult:
     evaluation: Evaluation
     changed: bool = True
     notes: list[str] = field(default_factory=list)
-
-
-def definition_of(round_: Round) -> Definition:
-    return definition_for_round(round_)
-
-
-def report_evaluation(report: Report, raw_values: dict[str, str] | None = None) -> Evaluation:
-    """The core evaluation of the report's values as stored: the only place its figures are computed."""
-    return evaluate(definition_of(report.round), report.raw_values() if raw_values is None else raw_values)
-
-
-def _audit(
-    report: Report, user: User | None, action: str, target: str = "", old: str = "", new: str = ""
-) -> None:
-    AuditEvent.objects.create(report=report, user=user, action=action, target=target, old=old, new=new)
-
-
-def _bump(report: Report) -> None:
-    Report.objects.filter(pk=report.pk).update(version=F("version") + 1, updated_at=timezone.now())
-    report.refresh_from_db(fields=["version", "updated_at"])
 
 
 def _default_recipients(unit: OrgUnit) -> str:
@@ -143,7 +139,7 @@ def report_open(*, round_: Round, unit: OrgUnit, user: User) -> Report:
         recipients=_default_recipients(unit),
         addressee=f"UBND {unit.parent.kind.lower()} {unit.parent.name}" if unit.parent else "",
     )
-    _audit(report, user, AuditEvent.Action.CREATE, new=str(report))
+    audit(report, user, AuditEvent.Action.CREATE, new=str(report))
     return report
 
 
@@ -176,33 +172,47 @@ def report_set_value(
     number = parse_for_item(definition, code, raw)
     stored = Value.objects.filter(report=report, code=code).first()
     old_raw = stored.raw if stored else ""
-    if previous is not None and previous.strip() != old_raw and raw != old_raw:
-        raise ConflictError(MSG_CONFLICT, theirs=old_raw, yours=raw)
+    _refuse_if_changed(MSG_CONFLICT, old_raw, raw, previous)
     if stored is not None and stored.raw == raw:
+        if stored.source == Value.Source.COPIED:  # typed again as it was copied: the clerk confirms it
+            _confirm(report, user, [stored])
         return SaveResult(report, stored, report_evaluation(report), changed=False)
     if stored is None:
         stored = Value(report=report, code=code)
     stored.raw, stored.number, stored.updated_by = raw, number, user
     stored.source = Value.Source.TYPED
     stored.save()
-    _audit(report, user, AuditEvent.Action.VALUE, target=code, old=old_raw, new=raw)
-    _bump(report)
+    audit(report, user, AuditEvent.Action.VALUE, target=code, old=old_raw, new=raw)
+    bump(report)
     return SaveResult(report, stored, report_evaluation(report))
 
 
 @transaction.atomic
-def report_set_note(*, report: Report, user: User, code: str, note: str) -> Value:
+def report_set_note(
+    *, report: Report, user: User, code: str, note: str, previous: str | None = None
+) -> Value:
+    """Save a row's note. ``previous`` is the note the user's page showed; if the stored note has changed
+    since (and differs from what is typed), nothing is written and ConflictError carries both texts."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     require(user, Action.EDIT, Target.of(report))
     if code not in definition_of(report.round).by_code:
         raise WorkflowError(MSG_UNKNOWN.format(code=code))
+    note = note.strip()
     stored, _ = Value.objects.get_or_create(report=report, code=code)
-    if stored.note != note.strip():
-        _audit(report, user, AuditEvent.Action.NOTE, target=code, old=stored.note, new=note.strip())
-        stored.note = note.strip()
+    _refuse_if_changed(MSG_NOTE_CONFLICT, stored.note, note, previous)
+    if stored.note != note:
+        audit(report, user, AuditEvent.Action.NOTE, target=code, old=stored.note, new=note)
+        stored.note = note
         stored.save(update_fields=["note", "updated_at"])
-        _bump(report)
+        bump(report)
     return stored
+
+
+def _refuse_if_changed(message: str, stored: str, typed: str, previous: str | None) -> None:
+    """The one check of a concurrent edit: the user saw ``previous``, the database holds ``stored``. When
+    they differ and the user typed something else again, saving would silently discard the other edit."""
+    if previous is not None and previous.strip() != stored and typed != stored:
+        raise ConflictError(message, theirs=stored, yours=typed)
 
 
 @transaction.atomic
@@ -215,14 +225,16 @@ def report_set_narrative(
     definition = definition_of(report.round)
     if section not in definition.narrative_codes():
         raise WorkflowError(f"Không có mục {section} trong phần thuyết minh.")
-    stored, _ = NarrativeText.objects.get_or_create(report=report, section=section)
-    if previous is not None and previous != stored.text and text != stored.text:
-        raise ConflictError("Người khác vừa sửa đoạn này.", theirs=stored.text, yours=text)
+    # A part nobody has edited yet holds the definition's default paragraphs: that is what the page showed.
+    stored, _ = NarrativeText.objects.get_or_create(
+        report=report, section=section, defaults={"text": definition.narrative_default(section)}
+    )
+    _refuse_if_changed("Người khác vừa sửa đoạn này.", stored.text, text, previous)
     if stored.text != text:
-        _audit(report, user, AuditEvent.Action.NARRATIVE, target=section, old=stored.text, new=text)
+        audit(report, user, AuditEvent.Action.NARRATIVE, target=section, old=stored.text, new=text)
         stored.text = text
-        stored.save(update_fields=["text", "updated_at"])
-        _bump(report)
+        stored.save()
+        bump(report)
     return stored
 
 
@@ -251,7 +263,7 @@ def report_set_header(
     if not changes:
         return report
     for name, new in changes.items():
-        _audit(
+        audit(
             report,
             user,
             AuditEvent.Action.HEADER,
@@ -261,7 +273,7 @@ def report_set_header(
         )
         setattr(report, name, new)
     report.save()
-    _bump(report)
+    bump(report)
     return report
 
 
@@ -276,24 +288,95 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def rule_codes(definition: Definition) -> frozenset[str]:
+    """The rules a finding of this definition can name: its own and the evaluator's built-in checks."""
+    return frozenset(rule.spec.code for rule in definition.rules) | BUILTIN_RULES
+
+
 @transaction.atomic
-def report_explain(*, report: Report, user: User, rule: str, text: str) -> Explanation:
+def report_explain(
+    *, report: Report, user: User, rule: str, text: str, previous: str | None = None
+) -> Explanation:
+    """Explain a warning. ``previous`` is the explanation the user's page showed (blank when none): a text
+    someone else saved meanwhile is not overwritten; ConflictError carries both texts."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     require(user, Action.EDIT, Target.of(report))
     text = text.strip()
+    if rule not in rule_codes(definition_of(report.round)):
+        raise WorkflowError(MSG_UNKNOWN_RULE.format(rule=rule[:60]))
     if not text:
         raise WorkflowError(MSG_EXPLANATION)
     stored = Explanation.objects.filter(report=report, rule=rule).first()
     old = stored.text if stored else ""
+    _refuse_if_changed(MSG_EXPLAIN_CONFLICT, old, text, previous)
     if stored is not None and stored.text == text:
         return stored
     if stored is None:
         stored = Explanation(report=report, rule=rule)
     stored.text, stored.author = text, user
     stored.save()
-    _audit(report, user, AuditEvent.Action.EXPLAIN, target=rule, old=old, new=text)
-    _bump(report)
+    audit(report, user, AuditEvent.Action.EXPLAIN, target=rule, old=old, new=text)
+    bump(report)
     return stored
+
+
+MSG_NO_PREVIOUS = "Chưa có báo cáo kỳ trước đã gửi của đơn vị để lấy số liệu."
+MSG_NOTHING_TO_COPY = "Không có ô trống nào lấy được số liệu từ kỳ trước; không có gì thay đổi."
+MSG_NOTHING_TO_CONFIRM = "Không còn số liệu sao chép nào cần xác nhận."
+
+
+@transaction.atomic
+def report_copy_previous(*, report: Report, user: User) -> list[str]:
+    """Fill the report's blank cells with the unit's figures of the previous period, as a starting point.
+
+    Nothing typed is overwritten. Copied cells stay marked as copied until the clerk confirms or edits them.
+    Returns the codes copied."""
+    report = Report.objects.select_for_update().select_related("round", "unit").get(pk=report.pk)
+    require(user, Action.EDIT, Target.of(report))
+    previous = previous_report(report)
+    if previous is None:
+        raise WorkflowError(MSG_NO_PREVIOUS)
+    definition = definition_of(report.round)
+    existing = {value.code: value for value in Value.objects.filter(report=report)}
+    copied: list[Value] = []
+    for code, raw in previous.raw_values().items():
+        item = definition.by_code.get(code)
+        current = existing.get(code)
+        if item is None or not item.is_input or not raw.strip() or (current and current.raw.strip()):
+            continue
+        value = current or Value(report=report, code=code)
+        value.raw, value.number = raw, parse_for_item(definition, code, raw)
+        value.source, value.updated_by = Value.Source.COPIED, user
+        copied.append(value)
+    if not copied:
+        raise WorkflowError(MSG_NOTHING_TO_COPY)
+    for value in copied:
+        value.save()
+    summary = "; ".join(f"{value.code}: {value.raw}" for value in copied)
+    audit(report, user, AuditEvent.Action.COPY, target=previous.round.code, new=summary)
+    bump(report)
+    return [value.code for value in copied]
+
+
+@transaction.atomic
+def report_confirm_copied(*, report: Report, user: User) -> int:
+    """The clerk has checked every figure copied from the previous period and keeps them as they are."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    require(user, Action.EDIT, Target.of(report))
+    values = list(Value.objects.filter(report=report, source=Value.Source.COPIED))
+    if not values:
+        raise WorkflowError(MSG_NOTHING_TO_CONFIRM)
+    _confirm(report, user, values)
+    return len(values)
+
+
+def _confirm(report: Report, user: User, values: list[Value]) -> None:
+    for value in values:
+        value.source, value.updated_by = Value.Source.TYPED, user
+        value.save(update_fields=["source", "updated_by", "updated_at"])
+    summary = "; ".join(f"{value.code}: {value.raw}" for value in values)
+    audit(report, user, AuditEvent.Action.CONFIRM, target=f"{len(values)} ô", new=summary)
+    bump(report)
 
 
 @dataclass
@@ -351,94 +434,6 @@ def report_import(
         value.source, value.updated_by = source, user
         value.save()
     summary = "; ".join(f"{c.code}: {c.old or '(trống)'} → {c.new or '(trống)'}" for c in preview.changes)
-    _audit(report, user, AuditEvent.Action.IMPORT, target=origin[:80], old="", new=summary)
-    _bump(report)
+    audit(report, user, AuditEvent.Action.IMPORT, target=origin[:80], old="", new=summary)
+    bump(report)
     return preview
-
-
-def sending_blockers(
-    report: Report, evaluation: Evaluation | None = None
-) -> tuple[list[Finding], list[Finding]]:
-    """Errors, and warnings without an explanation: what stops the report from being sent."""
-    evaluation = evaluation or report_evaluation(report)
-    explained = set(report.explanations.values_list("rule", flat=True))
-    unexplained = [f for f in evaluation.warnings if f.rule not in explained]
-    return list(evaluation.errors), unexplained
-
-
-def _transition(report: Report, user: User, action: Action) -> Report:
-    report = Report.objects.select_for_update().select_related("round", "unit").get(pk=report.pk)
-    require(user, action, Target.of(report))
-    return report
-
-
-@transaction.atomic
-def report_mark_ready(*, report: Report, user: User) -> Report:
-    report = _transition(report, user, Action.MARK_READY)
-    errors, _ = sending_blockers(report)
-    if errors:
-        raise WorkflowError(MSG_NOT_READY.format(count=len(errors)))
-    return _set_status(report, user, Status.READY, AuditEvent.Action.READY, ready_at=timezone.now())
-
-
-@transaction.atomic
-def report_send(*, report: Report, user: User) -> Report:
-    report = _transition(report, user, Action.SEND)
-    errors, unexplained = sending_blockers(report)
-    if errors or unexplained:
-        raise WorkflowError(MSG_BLOCKED.format(count=len(errors), unexplained=len(unexplained)))
-    return _set_status(
-        report, user, Status.SENT, AuditEvent.Action.SEND, sent_at=timezone.now(), sent_by=user
-    )
-
-
-@transaction.atomic
-def report_return(*, report: Report, user: User, reason: str) -> Report:
-    report = _transition(report, user, Action.RETURN)
-    return _give_back(report, user, AuditEvent.Action.RETURN, reason, decided_at=timezone.now())
-
-
-@transaction.atomic
-def report_accept(*, report: Report, user: User) -> Report:
-    report = _transition(report, user, Action.ACCEPT)
-    return _set_status(report, user, Status.ACCEPTED, AuditEvent.Action.ACCEPT, decided_at=timezone.now())
-
-
-@transaction.atomic
-def report_reopen(*, report: Report, user: User, reason: str) -> Report:
-    """A reviewer gives a report back for correction: a sent or accepted one, or any once locked."""
-    report = _transition(report, user, Action.REOPEN)
-    return _give_back(report, user, AuditEvent.Action.REOPEN, reason)
-
-
-def _give_back(report: Report, user: User, action: str, reason: str, **changes: Any) -> Report:
-    """Return or reopen: the commune corrects the report. Done past the lock date, a reviewer means the
-    report to be corrected all the same, so it becomes editable again."""
-    if not reason.strip():
-        raise WorkflowError(MSG_REASON)
-    locked = report.round.is_locked_on(timezone.localdate())
-    return _set_status(
-        report,
-        user,
-        Status.RETURNED,
-        action,
-        note=reason.strip(),
-        return_reason=reason.strip(),
-        editable_after_lock=locked or report.editable_after_lock,
-        **changes,
-    )
-
-
-def _set_status(
-    report: Report, user: User, status: str, action: str, note: str = "", **changes: Any
-) -> Report:
-    old = report.status
-    report.status = status
-    for name, value in changes.items():
-        setattr(report, name, value)
-    report.save()
-    # Rollups of every unit above follow in this same transaction (sent and accepted reports are counted).
-    rollups.status_changed(report, old, status)
-    _audit(report, user, action, target="status", old=old, new=status + (f": {note}" if note else ""))
-    _bump(report)
-    return report

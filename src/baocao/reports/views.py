@@ -17,12 +17,14 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.http import require_GET, require_POST
 
 from baocao import access
-from baocao.access import Action, Target
+from baocao.access import Action
 from baocao.analysis.services import completeness
 from baocao.reports import presenters, services
+from baocao.reports.history import event_views
 from baocao.reports.models import Report, Status
 from baocao.rounds.models import Round
 
@@ -31,7 +33,8 @@ if TYPE_CHECKING:
 
 MSG_SAVED = "Đã lưu thông tin văn bản."
 MSG_DONE = {
-    "mark_ready": "Đã trình ký. Lãnh đạo có thể xem và gửi báo cáo.",
+    "mark_ready": "Đã trình ký. Lãnh đạo xem lại rồi gửi, hoặc trả lại để sửa.",
+    "give_back": "Đã trả lại báo cáo cho người soạn để sửa.",
     "send": "Đã gửi báo cáo lên cấp trên.",
     "return": "Đã trả lại báo cáo kèm lý do.",
     "accept": "Đã tiếp nhận báo cáo.",
@@ -44,18 +47,8 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _target(round_code: str, unit_code: str) -> Target:
-    round_ = get_object_or_404(Round, code=round_code)
-    unit = round_.respondents.filter(code=unit_code).first()
-    if unit is None:
-        raise Http404
-    report = Report.objects.filter(round=round_, unit=unit).select_related("round", "unit__parent").first()
-    return Target(round_, unit, report)
-
-
 def _report(request: HttpRequest, round_code: str, unit_code: str, action: Action) -> Report:
-    target = _target(round_code, unit_code)
-    access.require(request.user, action, target)
+    target = access.find_report(request.user, round_code, unit_code, action)
     if target.report is None:
         raise Http404
     return target.report
@@ -73,8 +66,7 @@ def _json_error(message: str, status: int = 422, **extra: Any) -> JsonResponse:
 @login_required
 @require_GET
 def report_page(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
-    target = _target(round_code, unit_code)
-    access.require(request.user, Action.VIEW, target)
+    target = access.find_report(request.user, round_code, unit_code)
     if target.report is None:
         context = {
             "round": target.round,
@@ -88,7 +80,7 @@ def report_page(request: HttpRequest, round_code: str, unit_code: str) -> HttpRe
 @login_required
 @require_POST
 def report_start(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
-    target = _target(round_code, unit_code)
+    target = access.find_report(request.user, round_code, unit_code)
     try:
         report = services.report_open(round_=target.round, unit=target.unit, user=_user(request))
     except services.WorkflowError as error:
@@ -118,8 +110,11 @@ def _json_endpoint(view: JsonView) -> JsonView:
     return wrapper
 
 
-def _saved_now() -> JsonResponse:
-    return JsonResponse({"ok": True, "saved_at": timezone.localtime().strftime("%H:%M:%S")})
+def _saved_now(report: Report, **extra: Any) -> JsonResponse:
+    """A save's answer: when it was saved and the report's version after it (the page's next ``previous``)."""
+    report.refresh_from_db(fields=["version"])
+    saved_at = timezone.localtime().strftime("%H:%M:%S")
+    return JsonResponse({"ok": True, "saved_at": saved_at, "version": report.version, **extra})
 
 
 @login_required
@@ -145,9 +140,24 @@ def value_save(request: HttpRequest, round_code: str, unit_code: str) -> JsonRes
 @_json_endpoint
 def note_save(request: HttpRequest, round_code: str, unit_code: str) -> JsonResponse:
     report = _report(request, round_code, unit_code, Action.VIEW)
-    code, note = request.POST.get("code", ""), request.POST.get("note", "")
-    services.report_set_note(report=report, user=_user(request), code=code, note=note)
-    return _saved_now()
+    stored = services.report_set_note(
+        report=report,
+        user=_user(request),
+        code=request.POST.get("code", ""),
+        note=request.POST.get("note", ""),
+        previous=request.POST.get("previous"),
+    )
+    return _saved_now(report, note={"code": stored.code, "text": stored.note})
+
+
+@login_required
+@require_GET
+def report_state(request: HttpRequest, round_code: str, unit_code: str) -> JsonResponse:
+    """For a page left open: the report's figures, notes and narrative when its version moved on."""
+    report = _report(request, round_code, unit_code, Action.VIEW)
+    seen = request.GET.get("version", "")
+    answer = presenters.state_answer(request, report, int(seen) if seen.isdigit() else None)
+    return JsonResponse(answer)
 
 
 @login_required
@@ -162,7 +172,7 @@ def narrative_save(request: HttpRequest, round_code: str, unit_code: str) -> Jso
         text=request.POST.get("text", ""),
         previous=request.POST.get("previous"),
     )
-    return _saved_now()
+    return _saved_now(report)
 
 
 def _parse_day(text: str) -> date | None:
@@ -186,59 +196,128 @@ def _parse_day(text: str) -> date | None:
 @require_POST
 def header_save(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
     report = _report(request, round_code, unit_code, Action.EDIT)
-    fields: dict[str, Any] = {
-        name: request.POST[name].strip() for name in services.HEADER_FIELDS if name in request.POST
-    }
+    typed = {name: request.POST[name].strip() for name in services.HEADER_FIELDS if name in request.POST}
     originals = {
         name: request.POST[f"orig_{name}"]
         for name in services.HEADER_FIELDS
         if f"orig_{name}" in request.POST
     }
+    fields: dict[str, Any] = dict(typed)
     try:
         if "document_date" in fields:
             fields["document_date"] = _parse_day(fields["document_date"])
         services.report_set_header(report=report, user=_user(request), fields=fields, originals=originals)
-        messages.success(request, MSG_SAVED)
     except services.ConflictError as error:
-        messages.error(request, f"{error} (đang lưu: “{error.theirs}”; bạn nhập: “{error.yours}”)")
+        message = f"{error} (đang lưu: “{error.theirs}”; bạn nhập: “{error.yours}”)"
+        return _header_refused(request, report, typed, message, 409)
     except services.WorkflowError as error:
-        messages.error(request, str(error))
+        return _header_refused(request, report, typed, str(error), 422)
+    messages.success(request, MSG_SAVED)
     return redirect(_report_url(report) + "#thong-tin-van-ban")
+
+
+def _header_refused(
+    request: HttpRequest, report: Report, typed: dict[str, str], message: str, status: int
+) -> HttpResponse:
+    """A refused save shows the page again with what was typed still in the form: nothing typed is lost,
+    and the form now carries the stored values as its originals, so saving again is a deliberate choice."""
+    report.refresh_from_db()
+    context = presenters.entry_page(request, report, typed_header=typed)
+    context["header_error"] = message
+    return render(request, "reports/entry.html", context, status=status)
 
 
 @login_required
 @require_POST
 def explain(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
     report = _report(request, round_code, unit_code, Action.EDIT)
+    rule, text = request.POST.get("rule", ""), request.POST.get("text", "")
     error = ""
     try:
         services.report_explain(
-            report=report,
-            user=_user(request),
-            rule=request.POST.get("rule", ""),
-            text=request.POST.get("text", ""),
+            report=report, user=_user(request), rule=rule, text=text, previous=request.POST.get("previous")
         )
+    except services.ConflictError as conflict:
+        error = f"{conflict} Giải trình đang lưu: “{conflict.theirs}”."
     except services.WorkflowError as problem:
         error = str(problem)
     if request.htmx:  # type: ignore[attr-defined]
         report.refresh_from_db()
-        html = presenters.findings_panel(request, report, services.report_evaluation(report))
+        # What was typed stays on screen when it was not saved, so nothing is lost.
+        typed = {rule: text} if error else {}
+        html = presenters.findings_panel(request, report, services.report_evaluation(report), typed)
         if error:
-            html = f'<p class="flash error" role="alert">{error}</p>' + html
+            html = f'<p class="flash error" role="alert">{escape(error)}</p>' + html
         return HttpResponse(html)
     if error:
         messages.error(request, error)
     return redirect(_report_url(report) + "#phat-hien")
 
 
+MSG_COPIED = (
+    "Đã lấy {count} số liệu của kỳ trước vào các ô trống; hãy kiểm tra từng số (ô có dấu ◆) rồi xác nhận."
+)
+MSG_CONFIRMED = "Đã xác nhận {count} số liệu sao chép từ kỳ trước."
+
+
+def _change_with_message(
+    request: HttpRequest, round_code: str, unit_code: str, perform: Callable[..., Any], done: str
+) -> HttpResponse:
+    """An author's change of the figures from a button: done (with how many cells) or refused, then back."""
+    report = _report(request, round_code, unit_code, Action.EDIT)
+    try:
+        result = perform(report=report, user=_user(request))
+        messages.success(request, done.format(count=result if isinstance(result, int) else len(result)))
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    return redirect(_report_url(report) + "#phu-luc")
+
+
+@login_required
+@require_POST
+def copy_previous(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    return _change_with_message(request, round_code, unit_code, services.report_copy_previous, MSG_COPIED)
+
+
+@login_required
+@require_POST
+def confirm_copied(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    return _change_with_message(request, round_code, unit_code, services.report_confirm_copied, MSG_CONFIRMED)
+
+
 Perform = Callable[[Report, "User", Any], Report]
+COMMENT_PREFIX = "comment:"
+MSG_CONFIRM = "Hãy đánh dấu ô xác nhận đã xem toàn bộ báo cáo trước khi gửi."
+
+
+def _comments(data: Any) -> dict[str, str]:
+    """Remarks on rows typed with a return: fields named "comment:<row code>"."""
+    return {
+        key.removeprefix(COMMENT_PREFIX): value
+        for key, value in data.items()
+        if key.startswith(COMMENT_PREFIX) and value.strip()
+    }
+
+
+def _send(report: Report, user: User, data: Any) -> Report:
+    # The leader confirms on the review page that they read the report; the form cannot skip it.
+    if data.get("confirm") != "1":
+        raise services.WorkflowError(MSG_CONFIRM)
+    return services.report_send(report=report, user=user)
+
 
 _ACTIONS: dict[str, tuple[Action, Perform]] = {
     "mark_ready": (Action.MARK_READY, lambda r, u, p: services.report_mark_ready(report=r, user=u)),
-    "send": (Action.SEND, lambda r, u, p: services.report_send(report=r, user=u)),
+    "give_back": (
+        Action.GIVE_BACK,
+        lambda r, u, p: services.report_give_back(report=r, user=u, reason=p.get("reason", "")),
+    ),
+    "send": (Action.SEND, _send),
     "return": (
         Action.RETURN,
-        lambda r, u, p: services.report_return(report=r, user=u, reason=p.get("reason", "")),
+        lambda r, u, p: services.report_return(
+            report=r, user=u, reason=p.get("reason", ""), comments=_comments(p)
+        ),
     ),
     "accept": (Action.ACCEPT, lambda r, u, p: services.report_accept(report=r, user=u)),
     "reopen": (
@@ -246,6 +325,8 @@ _ACTIONS: dict[str, tuple[Action, Perform]] = {
         lambda r, u, p: services.report_reopen(report=r, user=u, reason=p.get("reason", "")),
     ),
 }
+# Decisions are taken on the review page; a failed one returns there with what it needs.
+FROM_REVIEW = frozenset({"give_back", "send", "return", "accept", "reopen"})
 
 
 @login_required
@@ -257,9 +338,12 @@ def workflow_action(request: HttpRequest, round_code: str, unit_code: str, actio
     report = _report(request, round_code, unit_code, permission)
     try:
         perform(report, _user(request), request.POST)
-        messages.success(request, MSG_DONE[action])
     except services.WorkflowError as error:
         messages.error(request, str(error))
+        if action in FROM_REVIEW:
+            return redirect("documents:review", round_code, unit_code)
+    else:
+        messages.success(request, MSG_DONE[action])
     return redirect(_report_url(report))
 
 
@@ -267,7 +351,7 @@ def workflow_action(request: HttpRequest, round_code: str, unit_code: str, actio
 @require_GET
 def history(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
     report = _report(request, round_code, unit_code, Action.VIEW)
-    events = report.audit.select_related("user").order_by("-at", "-pk")
+    events = event_views(report, report.audit.order_by("-at", "-pk"))
     return render(request, "reports/history.html", {"report": report, "events": events})
 
 

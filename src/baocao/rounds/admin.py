@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from baocao.accounts.audit import AuditedAdmin
 from baocao.rounds.models import Round
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class RoundAdmin(AuditedAdmin):
     list_display = (
         "code",
         "title",

@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from baocao import access
-from baocao.access import Action, Target
+from baocao.access import Action
 from baocao.accounts.models import Role
 from baocao.analysis.services import completeness
-from baocao.reports.models import Report, Status
+from baocao.reports.models import Status
 from baocao.reports.presenters import NEXT_STEP
 
 
@@ -38,8 +38,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     tasks: list[dict[str, Any]] = []
     for round_ in access.visible_rounds(request.user).filter(respondents__in=own_units).distinct():
         for unit in round_.respondents.filter(pk__in=[u.pk for u in own_units]):
-            report = Report.objects.filter(round=round_, unit=unit).first()
-            target = Target(round_, unit, report)
+            target = access.target_of(round_, unit)
+            report = target.report
             tasks.append(
                 {
                     "round": round_,

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from baocao.reports.presenters import row_name
+
+if TYPE_CHECKING:
+    from baocao.core.definition import Definition
 
 register = template.Library()
 
@@ -25,3 +30,14 @@ def get_item(mapping: dict[str, Any], key: str) -> Any:
 def appendix_codes(codes: tuple[str, ...]) -> list[str]:
     """Item codes a reader of the appendix knows: narrative-only codes (N.…) are left out."""
     return [code for code in codes if not code.startswith("N.")]
+
+
+@register.filter
+def row_names(codes: tuple[str, ...], definition: Definition) -> list[str]:
+    """The rows a finding compares as a reader names them: STT and label, never an internal code."""
+    return [row_name(definition, code) for code in codes]
+
+
+@register.filter
+def row_label(definition: Definition, code: str) -> str:
+    return row_name(definition, code)

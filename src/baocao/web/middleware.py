@@ -1,0 +1,37 @@
+"""The web's one boundary for typed text: every submitted form field reaches views and services with LF.
+
+Browsers send each newline of a form (a textarea, and a hidden field holding what the page showed) as
+CRLF, while stored text has LF. Comparing the two refused saves as concurrent edits; normalising here,
+once, for every field of every form, keeps views and services free of the distinction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+
+from baocao.core.text import normalize_newlines
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def normalize_form_newlines(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[..., HttpResponse]:
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            request.POST = _normalized(request.POST)  # type: ignore[assignment]
+        return get_response(request)
+
+    return middleware
+
+
+def _normalized(data: QueryDict) -> QueryDict:
+    if not any("\r" in value for _, values in data.lists() for value in values):
+        return data
+    copy = data.copy()
+    for key, values in data.lists():
+        copy.setlist(key, [normalize_newlines(value) for value in values])
+    copy._mutable = False
+    return copy

@@ -1,0 +1,85 @@
+"""On a phone (390 px wide) no page scrolls sideways; printed, a report has no fill colours."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from baocao.analysis.bulk import bulk_accepted_reports, quarter_round
+from baocao.core.values import load_demo_values
+from baocao.reports import services
+from tests.browser.conftest import screenshot, sign_in
+from tests.web.conftest import World
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+WIDEST = "() => document.scrollingElement.scrollWidth"
+CLERK_PAGES = [
+    "/",
+    "/reports/cchc-2024-q1/02008/",
+    "/reports/cchc-2024-q1/02008/history/",
+    "/reports/cchc-2024-q1/02008/ban-in/",
+    "/bao-cao-cu/",
+]
+REVIEWER_PAGES = [
+    "/",
+    "/rounds/cchc-2024-q1/",
+    "/phan-tich/tong-hop/cchc-2024-q1/?unit=063",
+    "/phan-tich/so-sanh/cchc-2024-q1/?unit=063",
+    "/phan-tich/xu-huong/02008/",
+    "/phan-tich/tien-do/cchc-2024-q1/?unit=063",
+    "/reports/cchc-2024-q1/02008/",
+]
+
+
+@pytest.fixture
+def phone(page: Page) -> Page:
+    page.set_viewport_size(PHONE)
+    return page
+
+
+def with_history(world: World) -> None:
+    """A previous quarter accepted, and Cẩm Giàng's report sent: the analysis pages have data to show."""
+    older = quarter_round(
+        year=2023, quarter=4, requested_by=world.district, respondents=[world.cam_giang.pk, world.quan_ha.pk]
+    )
+    values = {code: str(raw) for code, raw in load_demo_values().items() if raw != ""}
+    bulk_accepted_reports(older, lambda unit: values, [world.cam_giang, world.quan_ha])
+    services.report_set_note(report=world.report, user=world.clerk, code="1.1", note="Ghi chú dài " * 8)
+
+
+def too_wide(page: Page, paths: list[str]) -> dict[str, int]:
+    widths = {}
+    for path in paths:
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        widths[path] = int(page.evaluate(WIDEST))
+    return {path: width for path, width in widths.items() if width > PHONE["width"]}
+
+
+def test_no_page_of_the_clerk_scrolls_sideways_at_390_px(phone: Page, world: World) -> None:
+    with_history(world)
+    sign_in(phone, "xa.camgiang")
+    assert too_wide(phone, CLERK_PAGES) == {}
+    phone.goto("/reports/cchc-2024-q1/02008/#phu-luc")
+    screenshot(phone, "entry-390.png")
+
+
+def test_no_page_of_the_reviewer_scrolls_sideways_at_390_px(phone: Page, world: World) -> None:
+    with_history(world)
+    sign_in(phone, "huyen.bachthong")
+    assert too_wide(phone, REVIEWER_PAGES) == {}
+
+
+def test_the_printed_report_has_no_fill_colours(phone: Page, world: World) -> None:
+    sign_in(phone, "xa.camgiang")
+    phone.goto("/reports/cchc-2024-q1/02008/")
+    phone.emulate_media(media="print")
+    fills = phone.evaluate(
+        """() => Array.from(document.querySelectorAll('tr.has-error td, td.value, .bound, .badge'))
+                 .map((el) => getComputedStyle(el).backgroundColor)
+                 .filter((colour) => colour !== 'rgba(0, 0, 0, 0)')"""
+    )
+    assert fills == []
+    assert phone.evaluate("getComputedStyle(document.querySelector('.topbar')).display") == "none"

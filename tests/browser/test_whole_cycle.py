@@ -1,0 +1,164 @@
+"""The whole cycle in Chromium, as its four people play it, down to the Word file the district receives.
+
+The clerk fills figures, writes prose and the document's details (a multi-line Nơi nhận, saved twice), marks
+the report ready; the leader reviews and sends; the district returns it with a remark on one row; the clerk
+sees the remark beside that row and fixes the figure; the leader sends again; the district accepts; the Word
+file carries the number, date, signer and Nơi nhận typed in the browser.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from docx import Document
+from playwright.sync_api import Page, expect
+
+from baocao.reports.models import AuditEvent, Report, RowComment
+from tests.browser.conftest import sign_in, sign_out
+from tests.browser.test_report_cycle import REPORT, cell, stored, type_value
+from tests.web.conftest import World
+
+pytestmark = pytest.mark.browser
+
+REVIEW = REPORT + "xem-xet/"
+RECIPIENTS = ["- Phòng Nội vụ huyện Bạch Thông;", "- TT Đảng ủy, HĐND xã;", "- Lưu: VT."]
+REMARK = "Số hồ sơ trực tuyến chưa khớp sổ theo dõi, kiểm tra lại."
+
+
+def report_of(world: World) -> Report:
+    return Report.objects.get(pk=world.report.pk)
+
+
+def clerk_prepares(page: Page, world: World) -> None:
+    sign_in(page, "xa.camgiang")
+    page.goto(REPORT)
+    # The seed's two impossible figures, corrected in the table.
+    type_value(page, "7.2.1.c", "2")
+    type_value(page, "N.received_in_person", "22")
+    expect(page.locator("#findings")).to_contain_text("Không phát hiện sai lệch nào.")
+    # Prose: a sentence added to section I.1, saved when the clerk leaves the paragraph.
+    editor = page.locator('.narrative.editable[data-section="I.1"]')
+    editor.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Đã ban hành kế hoạch kiểm tra CCHC năm 2024.")
+    page.locator("#thong-tin-van-ban").get_by_label("Số", exact=True).click()
+    expect(page.locator("#save-status")).to_contain_text("Đã lưu lúc")
+    assert "kế hoạch kiểm tra CCHC năm 2024" in world.report.narrative.get(section="I.1").text
+
+    form = page.locator("#thong-tin-van-ban")
+    form.get_by_label("Số", exact=True).fill("15")
+    form.get_by_label("Ngày văn bản").fill("28/02/2024")
+    form.get_by_label("Người ký", exact=True).fill("Vũ Văn Thành")
+    form.get_by_label(re.compile("Nơi nhận")).fill("\n".join(RECIPIENTS))
+    form.get_by_role("button", name="Lưu thông tin văn bản").click()
+    expect(page.locator(".flash.success")).to_have_text("Đã lưu thông tin văn bản.")
+    assert report_of(world).recipients == "\n".join(RECIPIENTS)
+    # Saved a second time, the multi-line Nơi nhận the page shows is not taken for someone else's edit.
+    form = page.locator("#thong-tin-van-ban")
+    expect(form.get_by_label(re.compile("Nơi nhận"))).to_have_value("\n".join(RECIPIENTS))
+    form.get_by_label("Địa danh").fill("Cẩm Giàng")
+    form.get_by_role("button", name="Lưu thông tin văn bản").click()
+    expect(page.locator(".flash.success")).to_have_text("Đã lưu thông tin văn bản.")
+    expect(page.locator(".flash.error")).to_have_count(0)
+
+    page.get_by_role("button", name="Trình ký").click()
+    expect(page.locator("#report-status")).to_have_text("Đã trình ký")
+    expect(page.locator("input.cell")).to_have_count(0)  # the clerk can no longer edit
+    sign_out(page)
+
+
+def leader_reviews_and_sends(page: Page, *, changed: str | None = None) -> None:
+    sign_in(page, "ct.camgiang")
+    page.goto(REPORT)
+    page.get_by_role("link", name="Xem lại và gửi…").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Xem xét báo cáo")
+    preview = page.locator("#van-ban")
+    expect(preview).to_contain_text("Số: 15/BC-UBND")
+    expect(preview).to_contain_text("Cẩm Giàng, ngày 28 tháng 02 năm 2024")
+    expect(preview).to_contain_text("Vũ Văn Thành")
+    expect(preview).to_contain_text(RECIPIENTS[0])
+    if changed is not None:
+        expect(page.locator("#thay-doi")).to_contain_text(changed)
+    send = page.get_by_role("button", name="Gửi", exact=True)
+    send.click()  # not confirmed yet: the browser refuses the form
+    expect(page.locator("#report-status")).not_to_have_text("Đã gửi")
+    page.get_by_label(re.compile("đồng ý gửi báo cáo")).check()
+    send.click()
+    expect(page.locator(".flash.success")).to_have_text("Đã gửi báo cáo lên cấp trên.")
+    expect(page.locator("#report-status")).to_have_text("Đã gửi")
+    sign_out(page)
+
+
+def district_decides(page: Page, *, remark: bool) -> None:
+    sign_in(page, "huyen.bachthong")
+    page.goto(REVIEW)
+    if remark:
+        row = page.locator('tr[data-row="7.2.4.b"]')
+        row.get_by_text("Nhận xét dòng này").click()
+        row.get_by_role("textbox").fill(REMARK)
+        page.get_by_label("Lý do trả lại").fill("Kiểm tra lại số hồ sơ trực tuyến.")
+        page.get_by_role("button", name="Trả lại", exact=True).click()
+        expect(page.locator("#report-status")).to_have_text("Bị trả lại")
+    else:
+        expect(page.locator("#ly-do-tra-lai")).to_contain_text("Kiểm tra lại số hồ sơ trực tuyến.")
+        page.get_by_role("button", name="Tiếp nhận").click()
+        expect(page.locator("#report-status")).to_have_text("Đã tiếp nhận")
+    sign_out(page)
+
+
+def test_the_whole_cycle_down_to_the_word_file(page: Page, world: World) -> None:
+    clerk_prepares(page, world)
+    leader_reviews_and_sends(page)
+    district_decides(page, remark=True)
+    assert RowComment.objects.get(report=world.report).text == REMARK
+
+    sign_in(page, "xa.camgiang")
+    page.goto(REPORT)
+    expect(page.locator(".return-reason")).to_contain_text("Kiểm tra lại số hồ sơ trực tuyến.")
+    row = page.locator('tr[data-row="7.2.4.b"]')
+    expect(row.locator(".row-comment")).to_contain_text(REMARK)
+    expect(cell(page, "7.2.4.b")).to_be_editable()
+    type_value(page, "7.2.4.b", "08")
+    type_value(page, "7.2.4.a", "30")  # 8 online + 22 in person
+    expect(page.locator("#findings")).to_contain_text("Không phát hiện sai lệch nào.")
+    assert stored(world, "7.2.4.b") == "08"
+    sign_out(page)
+
+    leader_reviews_and_sends(page, changed="08")
+    district_decides(page, remark=False)
+    assert report_of(world).status == "accepted"
+    assert list(
+        AuditEvent.objects.filter(report=world.report, target="status").values_list("action", flat=True)
+    ) == [
+        "ready",
+        "send",
+        "return",
+        "send",
+        "accept",
+    ]
+
+    sign_in(page, "xa.camgiang")
+    page.goto(REPORT)
+    expect(page.locator(".return-reason")).to_have_count(0)  # accepted: the reason is done with
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải Word (.docx)").click()
+    text = "\n".join(p.text for p in docx_paragraphs(download.value.path().read_bytes()))
+    assert "Số: 15/BC-UBND" in text
+    assert "Cẩm Giàng, ngày 28 tháng 02 năm 2024" in text
+    assert "Vũ Văn Thành" in text
+    for line in RECIPIENTS:
+        assert line in text
+    assert "DỰ THẢO" not in text
+
+
+def docx_paragraphs(data: bytes) -> list:  # type: ignore[type-arg]
+    """Every paragraph of the document, in the body and in its tables (the header block is a table)."""
+    document = Document(io.BytesIO(data))
+    paragraphs = list(document.paragraphs)
+    for table in document.tables:
+        for row in table.rows:
+            for table_cell in row.cells:
+                paragraphs.extend(table_cell.paragraphs)
+    return paragraphs
