@@ -88,13 +88,17 @@ def ms(seconds: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every step still runs")
     args = parser.parse_args()
+    pdfs = 2 if args.smoke else 60
+    if args.smoke:
+        args.files = 6
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    warm = in_process()
+    warm = in_process(3 if args.smoke else 50)
     print(
         f"seed in process: median {ms(statistics.median(warm))}, best {ms(min(warm))}, worst {ms(max(warm))}"
     )
-    command, cpu = whole_command()
+    command, cpu = whole_command(1 if args.smoke else 7)
     print(
         f"`baocao check SEED`: median {ms(statistics.median(command))}, worst {ms(max(command))}; "
         f"CPU time median {ms(statistics.median(cpu))}"
@@ -109,7 +113,7 @@ def main() -> None:
         print(f"`baocao check DIR`, {files} files: {elapsed:.1f} s, {files / elapsed:.1f} files/s")
     with tempfile.TemporaryDirectory() as folder:
         archive = Path(folder)
-        make_archive(archive, 60, ("docx",))
+        make_archive(archive, pdfs, ("docx",))
         subprocess.run(
             [
                 "soffice",

@@ -65,15 +65,19 @@ def describe(name: str, figures: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=10)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every step still runs")
     args = parser.parse_args()
+    count, repeat = (20, 10) if args.smoke else (2000, 1000)
+    if args.smoke:
+        args.rounds = 1
     definition = load_definition("cchc-xa-quy")
     demo = load_demo_values()
-    reports = varied_reports(definition, 2000)
+    reports = varied_reports(definition, count)
 
     def same_report() -> int:
-        for _ in range(1000):
+        for _ in range(repeat):
             evaluate(definition, demo)
-        return 1000
+        return repeat
 
     def different_reports() -> int:
         clear_caches()  # every round starts cold, as a new archive would
@@ -83,9 +87,9 @@ def main() -> None:
 
     print(f"machine: {platform.machine()}, {platform.system()}, Python {platform.python_version()}")
     print(f"definition: cchc-xa-quy, {len(definition.items)} items, {len(definition.rules)} rules")
-    print(describe("the demo report, 1,000 times", timed(args.rounds, same_report)))
+    print(describe(f"the demo report, {repeat:,} times", timed(args.rounds, same_report)))
     cold = timed(args.rounds, different_reports)
-    print(describe("2,000 different reports, caches cleared each round", cold))
+    print(describe(f"{count:,} different reports, caches cleared each round", cold))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ a second run measures again without regenerating.
 Run:
   .venv/bin/python bench/bench_rollup.py                         (SQLite: $BAOCAO_DATA_DIR/bench.sqlite3)
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/baocao_analysis_bench .venv/bin/python bench/bench_rollup.py
-Add --fresh to drop and regenerate the dataset.
+Add --fresh to drop and regenerate the dataset. --smoke runs every step on a tiny dataset (24 communes, two
+quarters) in a temporary database: the test suite does, so the benchmark cannot rot.
 """
 
 from __future__ import annotations
@@ -25,6 +26,12 @@ import sys
 import time
 from pathlib import Path
 
+SMOKE = "--smoke" in sys.argv  # read before Django's settings: a smoke run never touches the kept dataset
+if SMOKE:
+    import tempfile
+
+    os.environ["BAOCAO_DATA_DIR"] = tempfile.mkdtemp(prefix="baocao-rollup-smoke-")
+    os.environ.pop("DATABASE_URL", None)
 DATA_DIR = Path(os.environ.setdefault("BAOCAO_DATA_DIR", "/tmp/baocao-analysis-bench"))
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 os.environ.setdefault("DATABASE_URL", f"sqlite:///{DATA_DIR / 'bench.sqlite3'}")
@@ -57,7 +64,7 @@ def prepare(fresh: bool) -> str:
     return "PostgreSQL" if "postgresql" in engine else "SQLite"
 
 
-def generate() -> dict[str, float]:
+def generate(communes_limit: int | None = None, quarters: int = len(QUARTERS)) -> dict[str, float]:
     from baocao.analysis.bulk import bulk_accepted_reports, quarter_round
     from baocao.demo.invented import invented_values
     from baocao.units.dvhc import load_units_2025_03
@@ -68,8 +75,9 @@ def generate() -> dict[str, float]:
     load_units_2025_03()
     timings["units"] = time.perf_counter() - start
     communes = list(OrgUnit.objects.filter(level="commune", valid_from__isnull=True).order_by("code"))
+    communes = communes[:communes_limit]
     asking = OrgUnit.objects.get(code="01", level="province")
-    for index, (year, quarter) in enumerate(QUARTERS, start=1):
+    for index, (year, quarter) in enumerate(QUARTERS[:quarters], start=1):
         start = time.perf_counter()
         round_ = quarter_round(
             year=year, quarter=quarter, requested_by=asking, respondents=[u.pk for u in communes]
@@ -241,20 +249,35 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     parser.add_argument("--fresh", action="store_true", help="drop the dataset and generate it again")
     parser.add_argument("--samples", type=int, default=400)
+    parser.add_argument(
+        "--smoke", action="store_true", help="tiny dataset: checks that every step still runs"
+    )
     args = parser.parse_args()
-    database = prepare(args.fresh)
+    database = prepare(args.fresh or args.smoke)
     print(f"{database}; Python {sys.version.split()[0]}; {platform.machine()}, {os.cpu_count()} cores")
     from baocao.reports.models import Report
 
-    if Report.objects.count() < 80_000:
+    if Report.objects.count() < (1 if args.smoke else 80_000):
         start = time.perf_counter()
-        print("generating the national dataset …", flush=True)
-        generate()
+        print("generating the dataset …", flush=True)
+        generate(24, 2) if args.smoke else generate()
         print(f"generated in {time.perf_counter() - start:.0f} s", flush=True)
     print(f"{Report.objects.count()} reports; RSS before serving {rss_mb():.0f} MB")
-    measure(args.samples)
-    measure_workflow(30)
-    serve_http(200)
+    measure(8 if args.smoke else args.samples)
+    measure_workflow(2 if args.smoke else 30)
+    serve_http(4 if args.smoke else 200, port=_free_port() if args.smoke else 8765)
+    if SMOKE:
+        import shutil
+
+        shutil.rmtree(DATA_DIR, ignore_errors=True)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 if __name__ == "__main__":

@@ -62,7 +62,11 @@ def describe(name: str, figures: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--calls", type=int, default=200)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every step still runs")
     args = parser.parse_args()
+    warm = 2 if args.smoke else 10
+    if args.smoke:
+        args.calls = 4
     database = prepare_database()
 
     from django.test import Client
@@ -86,13 +90,13 @@ def main() -> None:
         response = client.get(url)
         assert response.status_code == 200
 
-    timed(10, save)
-    timed(5, render)
+    timed(warm, save)
+    timed(max(warm // 2, 1), render)
     print(
         f"machine: {platform.machine()}, {platform.system()}, Python {platform.python_version()}; {database}"
     )
     print(describe("save one value and recompute the form", timed(args.calls, save)))
-    print(describe("render the entry page", timed(max(args.calls // 4, 20), render)))
+    print(describe("render the entry page", timed(max(args.calls // 4, warm * 2), render)))
 
 
 if __name__ == "__main__":

@@ -60,7 +60,7 @@ def test_export_of_a_whole_round_is_a_zip(monkeypatch, capsys, cli_world, tmp_pa
     )
     assert code == 0, err
     names = zipfile.ZipFile(target).namelist()
-    assert "02008 - Xã Cẩm Giàng/02008 - Xã Cẩm Giàng.docx" in names
+    assert "02008-xa-cam-giang-cchc-2024-q1.docx" in names
     code, _out, err = run(monkeypatch, capsys, "export", *ROUND, "--user", "huyen.bachthong")
     assert code == 2 and "cần --unit MÃ" in err
 
@@ -87,10 +87,13 @@ def test_import_refusals_and_exit_codes(monkeypatch, capsys, cli_world, tmp_path
     source = tmp_path / "goc.xlsx"
     run(monkeypatch, capsys, "export", *ROUND, "--unit", "02008", "--format", "xlsx", "--out", str(source),
         "--user", "xa.camgiang")  # fmt: skip
-    bad_cell = _edited(source, tmp_path / "chu.xlsx", **{"2.2": "hai"})
+    bad_cell = _edited(source, tmp_path / "chu.xlsx", **{"2.2": "hai", "1.3.1": 9})
     code, out, err = run(monkeypatch, capsys, "import-xlsx", str(bad_cell), *ROUND, "--unit", "02008",
                          "--apply", "--user", "xa.camgiang")  # fmt: skip
     assert code == 1 and "Không đọc được 1 ô" in err and "cột D" in err and "chỉ tiêu 2.2" in err
+    # The unreadable cell hides nothing: the other change is listed, and nothing is written.
+    assert "1 ô sẽ thay đổi (chưa ghi" in out and "1.3.1" in out and "Đã nhập" not in out
+    assert cli_world.report.raw_values().get("1.3.1", "") == ""
     args = ("import-xlsx", str(source), *ROUND, "--unit", "02005", "--user", "xa.quanha")
     code, out, err = run(monkeypatch, capsys, *args)
     assert code == 1 and "Xã Quân Hà chưa bắt đầu báo cáo" in err

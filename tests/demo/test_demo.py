@@ -198,3 +198,17 @@ def test_the_previous_quarter_gives_the_trends_a_history(demo: DemoSummary) -> N
     # Another quarter's own figures, not a copy of quý I năm 2024's.
     quan_ha = {r.round.code: r.raw_values() for r in Report.objects.filter(unit__code="02005")}
     assert quan_ha["cchc-2023-q4"] != quan_ha["cchc-2024-q1"]
+
+
+def test_every_sent_or_accepted_demo_report_is_numbered_dated_and_signed(demo: DemoSummary) -> None:
+    from baocao.documents.builder import build_report
+
+    final = Report.objects.filter(status__in=[Status.SENT, Status.ACCEPTED]).select_related("round", "unit")
+    assert final.count() >= 14 + 7  # the previous quarter's communes and this quarter's sent and accepted
+    for report in final:
+        assert report.number and report.document_date and report.signer_name, report
+        assert report.document_date <= report.sent_at.date(), report
+        built = build_report(report)
+        assert "…" not in built.number and built.number.startswith("Số: ")
+        assert "ngày      tháng" not in built.place_date
+        assert built.signer_name and built.recipients[0] == "- Như trên;"

@@ -112,7 +112,8 @@ def test_appendix_table_rows_values_and_repeated_header(demo_built) -> None:
         assert header._tr.trPr.find(qn("w:tblHeader")) is not None
     assert rows[2]._tr.trPr is None or rows[2]._tr.trPr.find(qn("w:tblHeader")) is None
     head = [cell.text for cell in rows[0].cells]
-    assert head == ["STT", "Chỉ tiêu thống kê", "Kết quả thống kê", "Kết quả thống kê", "Ghi chú"]
+    seed_heading = "Chỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)"
+    assert head == ["STT", seed_heading, "Kết quả thống kê", "Kết quả thống kê", "Ghi chú"]
     assert [cell.text for cell in rows[1].cells][2:4] == ["Đơn vị tính", "Số liệu"]
     by_code = {item.code: rows[2 + index] for index, item in enumerate(items)}
 

@@ -91,8 +91,8 @@ def test_round_zip_for_a_reviewer_names_each_unit(doc_world) -> None:
     response = doc_world.client(doc_world.district_reviewer).get("/rounds/cchc-2024-q1/tai-ve.zip")
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
-    assert "02008 - Xã Cẩm Giàng/02008 - Xã Cẩm Giàng.docx" in names
-    assert "02008 - Xã Cẩm Giàng/02008 - Xã Cẩm Giàng.xlsx" in names
+    assert "02008-xa-cam-giang-cchc-2024-q1.docx" in names
+    assert "02008-xa-cam-giang-cchc-2024-q1.xlsx" in names
     for user in (doc_world.clerk, doc_world.stranger_reviewer):
         assert doc_world.client(user).get("/rounds/cchc-2024-q1/tai-ve.zip").status_code == 404
     page = doc_world.client(doc_world.district_reviewer).get("/rounds/cchc-2024-q1/").content.decode()
@@ -105,8 +105,27 @@ def test_round_zip_renders_in_worker_processes_when_many(doc_world, monkeypatch)
     monkeypatch.setattr(bundle, "PARALLEL_FROM", 1)
     reports = bundle.round_reports(doc_world.district_reviewer, doc_world.round)
     archive = zipfile.ZipFile(io.BytesIO(bundle.round_zip(reports)))
-    docx = archive.read("02008 - Xã Cẩm Giàng/02008 - Xã Cẩm Giàng.docx")
-    assert docx[:2] == b"PK" and "02008\tXã Cẩm Giàng\tĐang soạn" in archive.read("DANH SACH.txt").decode()
+    docx = archive.read("02008-xa-cam-giang-cchc-2024-q1.docx")
+    listing = archive.read("DANH SACH.txt").decode()
+    assert (
+        docx[:2] == b"PK"
+        and "02008\tXã Cẩm Giàng\tĐang soạn\t02008-xa-cam-giang-cchc-2024-q1.docx" in listing
+    )
+
+
+def test_round_zip_lists_every_unit_and_names_files_as_single_downloads(doc_world) -> None:
+    client = doc_world.client(doc_world.district_reviewer)
+    single = client.get(BASE + "tai-ve/docx/")
+    single_name = single["Content-Disposition"].split("filename=")[-1].strip('"')
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/rounds/cchc-2024-q1/tai-ve.zip").content))
+    assert single_name in archive.namelist()
+    lines = archive.read("DANH SACH.txt").decode().splitlines()
+    respondents = sorted(doc_world.round.respondents.all(), key=lambda unit: unit.code)
+    assert [line.split("\t")[0] for line in lines[1:]] == [unit.code for unit in respondents]
+    without = [line for line in lines if "Chưa bắt đầu" in line]
+    assert without and all(line.endswith("\t") for line in without)
+    reported = {name.split("-", 1)[0] for name in archive.namelist() if name.endswith(".docx")}
+    assert all(line.split("\t")[0] not in reported for line in without)
 
 
 def test_entry_page_shows_and_saves_the_opening_and_closing(doc_world) -> None:
@@ -168,3 +187,30 @@ def test_print_view_of_another_communes_report_is_not_found(doc_world: World) ->
     assert (
         doc_world.client(doc_world.other_clerk).get("/reports/cchc-2024-q1/02008/ban-in/").status_code == 404
     )
+
+
+def _upload(client, data: bytes, name: str = "phu-luc.xlsx") -> str:  # type: ignore[no-untyped-def]
+    upload = io.BytesIO(data)
+    upload.name = name
+    return client.post(BASE + "nhap-excel/", {"file": upload}).content.decode()
+
+
+def test_an_older_sheet_shows_what_changed_on_the_server_and_keeps_it(doc_world) -> None:
+    from baocao.reports import services
+
+    client = doc_world.client(doc_world.clerk)
+    sheet = _filled_sheet(client)  # 1.3.1 typed as 12 in a sheet downloaded now
+    services.report_set_value(report=doc_world.report, user=doc_world.leader, code="1.2.1", raw="40")
+    page = _upload(client, sheet)
+    assert "1 ô đã được sửa trên hệ thống sau khi tải tệp này" in page
+    table = page[page.index('id="sua-tren-he-thong"') :]
+    assert "<strong>40</strong>" in table and ">33<" in table
+    client.post(BASE + "nhap-excel/", {"confirm": "1"})
+    values = doc_world.report.raw_values()
+    assert values["1.2.1"] == "40" and values["1.3.1"] == "12"
+
+
+def test_an_oversized_upload_names_its_real_size_and_the_limit(doc_world) -> None:
+    client = doc_world.client(doc_world.clerk)
+    page = _upload(client, b"PK" + b"\0" * (7 * 1024 * 1024))
+    assert "Tệp quá lớn (7 MB); tệp phụ lục chỉ vài chục KB, giới hạn là 5 MB." in page

@@ -66,6 +66,7 @@ def test_values_are_numbers_ratios_are_formulas_inputs_unlocked_and_validated(de
         "baocao_definition_version": 1,
         "baocao_round": "cchc-2024-q1",
         "baocao_unit": "02008",
+        "baocao_report_version": demo_built.version,
     }
     assert sheet.print_title_rows == "$5:$6"
 
@@ -180,7 +181,11 @@ def _plain_workbook() -> bytes:
         (_truncated, SheetUnreadable, "không phải là tệp Excel|bị hỏng"),
         (lambda built: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, SheetUnreadable, "đặt mật khẩu"),
         (lambda built: _bomb(), SheetUnreadable, "Tệp nén bất thường"),
-        (lambda built: b"PK" + b"\0" * MAX_FILE_BYTES, SheetUnreadable, r"Tệp quá lớn \(5,0 MB\)"),
+        (
+            lambda built: b"PK" + b"\0" * MAX_FILE_BYTES,
+            SheetUnreadable,
+            r"Tệp quá lớn \(5,1 MB\); .* giới hạn là 5 MB\.",
+        ),
         (lambda built: _plain_workbook(), SheetRefused, "không phải là phụ lục tải từ baocao"),
     ],
     ids=["empty", "csv", "corrupt", "encrypted", "zip-bomb", "oversized", "foreign-workbook"],
@@ -210,3 +215,59 @@ def test_sent_report_cannot_be_imported_into(doc_world) -> None:
 
     with pytest.raises((PermissionDenied, SheetRefused)):
         xlsx_apply(report=doc_world.report, user=doc_world.clerk, data=_save(workbook), origin="x")
+
+
+def test_one_unreadable_cell_hides_no_other_change_or_finding(doc_world, built) -> None:
+    workbook, sheet = _sheet(export_xlsx(built))
+    rows = _rows(sheet)
+    sheet.cell(rows["3.3.1.a"], VALUE_COLUMN).value = "hai mươi"
+    sheet.cell(rows["1.2.2"], VALUE_COLUMN).value = 40  # more done than planned (33): a finding
+    sheet.cell(rows["1.3.1"], VALUE_COLUMN).value = 7
+    result = xlsx_preview(doc_world.report, _save(workbook))
+    assert len(result.problems) == 1 and f"Ô D{rows['3.3.1.a']}" in result.problems[0]
+    assert [(c.code, c.new) for c in result.preview.changes] == [("1.2.2", "40"), ("1.3.1", "7")]
+    assert any("1.2.2" in finding.items for finding in result.preview.evaluation.findings)
+
+
+def test_a_foreign_workbook_is_refused_from_its_parts_before_any_sheet_is_parsed(
+    doc_world, monkeypatch
+) -> None:
+    import openpyxl
+
+    def parse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the sheet was parsed")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", parse)
+    workbook = Workbook()
+    sheet = workbook.active
+    for row in range(1, 2000):
+        sheet.append([f"dòng {row}", row, row * 2.5, "x" * 40])
+    with pytest.raises(SheetRefused, match="không phải là phụ lục tải từ baocao"):
+        xlsx_preview(doc_world.report, _save(workbook))
+
+
+def test_the_sheet_shows_ratios_and_labels_as_the_web_does(demo_built) -> None:
+    sheet = load_workbook(io.BytesIO(export_xlsx(demo_built)), rich_text=True).active
+    rows = _rows(sheet)
+    label = sheet.cell(rows["7.2.4"], 2).value
+    assert "<i>" not in str(label)
+    italic = [block for block in label if not isinstance(block, str) and block.font.i]
+    assert [block.text for block in italic] == ["chỉ thống kê đối với các TTHC trực tuyến có phát sinh hồ sơ"]
+    ratio = sheet.cell(rows["1.2"], VALUE_COLUMN)
+    decimals = DEFINITION.by_code["1.2"].decimals or 2
+    assert f',{decimals}),"không phát sinh"' in ratio.value and ratio.number_format == "General"
+    assert sheet.cell(rows["1.2.1"], VALUE_COLUMN).number_format == "#,##0"
+    assert sheet.column_dimensions["G"].hidden  # the values as downloaded, the base of a later import
+    assert sheet.cell(rows["1.2.2"], 7).value == "02"
+    # Excel prints the sheet without the input cells' tint (LibreOffice has no such page setting).
+    assert sheet.page_setup.blackAndWhite
+
+
+def test_the_workbook_says_it_is_vietnamese_and_dates_from_the_report(demo_built) -> None:
+    import dataclasses
+    from datetime import UTC, datetime
+
+    created = datetime(2024, 2, 20, 1, 30, tzinfo=UTC)
+    workbook, _ = _sheet(export_xlsx(dataclasses.replace(demo_built, created=created)))
+    assert workbook.properties.language == "vi-VN"
+    assert workbook.properties.created == created.replace(tzinfo=None)

@@ -14,7 +14,7 @@ R = "/reports/cchc-2024-q1/02008/"
 def warned_rule(world: World) -> str:
     """A warning to explain: more documents to handle (2.2.1.a) than were checked."""
     services.report_set_value(report=world.report, user=world.clerk, code="2.2.1.a", raw="3")
-    return services.sending_blockers(world.report)[1][0].rule
+    return services.sending_blockers(world.report).unexplained[0].rule
 
 
 def note_of(world: World, code: str) -> str:

@@ -14,6 +14,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from baocao.analysis.rollups import UnitRollup, unit_rollup
+from baocao.core.labels import plain_label
 from baocao.core.rollup import Rollup, RollupRow
 from baocao.reports.models import Report, Status
 from baocao.rounds.models import Round
@@ -121,7 +122,7 @@ def _row_dict(row: RollupRow) -> dict[str, Any]:
     number = str(value) if value is not None and not isinstance(value, bool | str) else None
     return {
         "code": row.item.code,
-        "label": row.item.label.replace("<i>", "").replace("</i>", ""),
+        "label": plain_label(row.item.label),
         "unit": row.item.unit,
         "rule": row.rule,
         "display": row.display,
@@ -164,7 +165,7 @@ def rollup_text(rollup: UnitRollup, done: Completeness) -> str:
     for row in rollup.total.rows:
         if not row.item.in_appendix:
             continue
-        label = row.item.label.replace("<i>", "").replace("</i>", "")
+        label = plain_label(row.item.label)
         note = f" [{row.note}]" if row.note else ""
         lines.append(f"{row.item.code:<10} {label[:70]:<70} {row.display:>20}  ({row.reported} đv){note}")
     return "\n".join(lines)

@@ -14,6 +14,7 @@ from decimal import Decimal
 from baocao.analysis.models import Bucket
 from baocao.analysis.rollups import read_tallies
 from baocao.core.definition import Definition
+from baocao.core.labels import plain_label
 from baocao.core.rollup import Tally, add_tallies, rollup_from_tallies
 from baocao.core.schema import ItemSpec
 from baocao.core.versions import MSG_NO_COUNTERPART, has_counterpart, translate_tallies
@@ -127,7 +128,7 @@ def chart(series: Series, fmt: str = "png") -> bytes:
             va="bottom",
             fontsize=8,
         )
-    label = series.item.label.replace("<i>", "").replace("</i>", "")
+    label = plain_label(series.item.label)
     short = label if len(label) <= 80 else label[:79].rstrip() + "…"
     axes.set_title(f"{series.item.code}. {short}", fontsize=9)
     axes.set_ylabel(series.item.unit, fontsize=8)

@@ -75,6 +75,11 @@ MSG_NOTHING = "Tệp không có số liệu nào khác với báo cáo; không c
 MSG_AFTER = "Sau khi nhập: {errors} lỗi, {warnings} cảnh báo."
 MSG_REFUSED = "Không nhập: {reason}"
 MSG_CELLS = "Không đọc được {count} ô:"
+MSG_SERVER_KEPT = "  {code}: đã sửa trên hệ thống sau khi tải tệp ({downloaded} → {now}); giữ {now}."
+MSG_SERVER_CONFLICT = (
+    "  {code}: cả hệ thống ({now}) và tệp ({sheet}) cùng sửa sau khi tải tệp ({downloaded}); giữ {now}, "
+    "không nhập {sheet}."
+)
 
 
 def _user(username: str) -> User:
@@ -175,13 +180,13 @@ def export_command(
 
 def _export_round(user: User, round_: Round, out: Path | None) -> None:
     from baocao.documents.builder import slug
-    from baocao.documents.bundle import round_reports, round_zip
+    from baocao.documents.bundle import round_reports, round_units, round_zip
 
     reports = round_reports(user, round_)
     if not reports:
         click.echo(f"Lỗi: {MSG_NO_REPORTS.format(username=user.username, round=round_.code)}", err=True)
         sys.exit(EXIT_FINDINGS)
-    _write(out or Path(f"{slug(round_.code)}.zip"), round_zip(reports))
+    _write(out or Path(f"{slug(round_.code)}.zip"), round_zip(reports, units=round_units(user, round_)))
 
 
 @click.command("import-xlsx")
@@ -217,25 +222,19 @@ def import_xlsx_command(file: Path, round_code: str, unit_code: str, apply: bool
     except SheetRefused as error:
         click.echo(MSG_REFUSED.format(reason=error), err=True)
         sys.exit(EXIT_FINDINGS)
-    _show_import(result, report, user, applied=apply)
+    _show_import(result, report, user, applied=apply and not result.problems)
 
 
 def _show_import(result: object, report: Report, user: User, *, applied: bool) -> None:
-    from rich.table import Table
-
+    """Every changed cell and every finding, then what was kept or not imported, then the unreadable cells
+    (exit code 1): one unreadable cell hides nothing else."""
     preview = result.preview  # type: ignore[attr-defined]
     problems: list[str] = result.problems  # type: ignore[attr-defined]
     console = _console()
-    if problems:
-        click.echo(MSG_CELLS.format(count=len(problems)), err=True)
-        for problem in problems:
-            click.echo(f"  {problem}", err=True)
-        sys.exit(EXIT_FINDINGS)
     changes = preview.changes
     if not changes:
         console.print(MSG_NOTHING, highlight=False)
-        return
-    if applied:
+    elif applied:
         console.print(
             MSG_APPLIED.format(
                 count=len(changes), unit=report.unit.full_name, round=report.round.code, user=user.username
@@ -244,13 +243,26 @@ def _show_import(result: object, report: Report, user: User, *, applied: bool) -
         )
     else:
         console.print(MSG_PREVIEW.format(count=len(changes)), highlight=False)
+    if changes:
+        _show_changes(console, preview)
+    _show_kept(console, result)
+    if problems:
+        click.echo(MSG_CELLS.format(count=len(problems)), err=True)
+        for problem in problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(EXIT_FINDINGS)
+
+
+def _show_changes(console: Console, preview: object) -> None:
+    from rich.table import Table
+
     table = Table()
     for title in ("Mã", "Hiện tại", "Trong tệp"):
         table.add_column(title)
-    for change in changes:
+    for change in preview.changes:  # type: ignore[attr-defined]
         table.add_row(change.code, change.old or "(trống)", change.new or "(trống)")
     console.print(table)
-    evaluation = preview.evaluation
+    evaluation = preview.evaluation  # type: ignore[attr-defined]
     console.print(
         MSG_AFTER.format(errors=len(evaluation.errors), warnings=len(evaluation.warnings)), highlight=False
     )
@@ -260,3 +272,12 @@ def _show_import(result: object, report: Report, user: User, *, applied: bool) -
             highlight=False,
             markup=False,
         )
+
+
+def _show_kept(console: Console, result: object) -> None:
+    """Cells changed on the server since the download (kept) and computed cells typed over (ignored)."""
+    for change in result.server_changes:  # type: ignore[attr-defined]
+        template = MSG_SERVER_CONFLICT if change.conflict else MSG_SERVER_KEPT
+        console.print(template.format(**vars(change)), highlight=False, markup=False)
+    for notice in result.notices:  # type: ignore[attr-defined]
+        console.print(f"  {notice}", highlight=False, markup=False)

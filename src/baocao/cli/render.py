@@ -8,6 +8,7 @@ from rich.text import Text
 
 from baocao.core.definition import Definition
 from baocao.core.evaluate import Evaluation, Finding
+from baocao.core.labels import segments
 
 SEVERITY_TITLES = {"error": "Lỗi (chặn việc gửi báo cáo)", "warning": "Cảnh báo (cần giải trình)"}
 
@@ -19,10 +20,9 @@ def _stt(code: str, stt: str | None) -> str:
 
 
 def _label(label: str, italic: bool) -> Text:
-    # Labels keep the paper form's inline italics as <i>…</i>.
     text = Text()
-    for index, part in enumerate(label.replace("</i>", "<i>").split("<i>")):
-        text.append(part, style="italic" if italic or index % 2 else "")
+    for segment in segments(label):
+        text.append(segment.text, style="italic" if italic or segment.italic else "")
     return text
 
 

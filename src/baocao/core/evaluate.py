@@ -13,6 +13,7 @@ from typing import Literal
 
 from baocao.core.definition import CompiledRule, Definition
 from baocao.core.formula import COMPARISONS, NOT_APPLICABLE, Compiled, NotApplicable, Value
+from baocao.core.labels import plain_label
 from baocao.core.numbers import (
     NumberFormatError,
     format_count,
@@ -40,6 +41,7 @@ __all__ = [
     "Severity",
     "display_value",
     "evaluate",
+    "item_decimals",
     "parse_input",
 ]
 
@@ -137,7 +139,8 @@ class Evaluation:
         return row.display
 
 
-def _decimals(item: ItemSpec) -> int:
+def item_decimals(item: ItemSpec) -> int:
+    """The decimals an item's value is shown with: the definition's, else its type's default."""
     return item.decimals if item.decimals is not None else _DEFAULT_DECIMALS.get(item.type, 0)
 
 
@@ -156,7 +159,7 @@ def display_value(item: ItemSpec, value: Value, share: Decimal | NotApplicable |
         return format_count(value)
     if item.type == "count_share":
         return format_share(value, share if isinstance(share, Decimal) else None, item.share_decimals)
-    return format_number(value, _decimals(item))
+    return format_number(value, item_decimals(item))
 
 
 def parse_input(item: ItemSpec, raw: Raw) -> tuple[Value, Decimal | None]:
@@ -216,7 +219,7 @@ def evaluate(
         try:
             value, share = parse_input(item, raw)
         except NumberFormatError as error:
-            message = MSG_INVALID.format(label=_plain(item.label), code=code, reason=error)
+            message = MSG_INVALID.format(label=plain_label(item.label), code=code, reason=error)
             findings.append(Finding("value.invalid", "error", message, (code,)))
             continue
         env[code] = value
@@ -241,10 +244,6 @@ def evaluate(
             row_share = shares.get(item.code)
             rows.append(Row(item, value, display_value(item, value, row_share), row_share))
     return Evaluation(definition, tuple(rows), {row.item.code: row for row in rows}, env, tuple(findings))
-
-
-def _plain(label: str) -> str:
-    return label.replace("<i>", "").replace("</i>", "")
 
 
 def _finding(
@@ -331,7 +330,7 @@ def _check_required(definition: Definition, env: Mapping[str, Value]) -> list[Fi
         Finding(
             "value.required",
             "error",
-            MSG_REQUIRED.format(label=_plain(item.label), code=item.code),
+            MSG_REQUIRED.format(label=plain_label(item.label), code=item.code),
             (item.code,),
         )
         for item in definition.items
@@ -407,7 +406,7 @@ def _rule_message(
 
 def _named(item: ItemSpec) -> str:
     """How a message names an item: the STT a reader of the appendix knows, and the label."""
-    label = _plain(item.label)
+    label = plain_label(item.label)
     if item.code.startswith("N."):
         return label
     return f"{item.stt or item.code}. {label}"
@@ -415,7 +414,7 @@ def _named(item: ItemSpec) -> str:
 
 def _with_unit(item: ItemSpec, value: Decimal) -> str:
     """ "120 hồ sơ", "95,5%": a figure as a sentence writes it."""
-    text = format_number(value, _decimals(item))
+    text = format_number(value, item_decimals(item))
     if item.unit == "%":
         return text + "%"
     return f"{text} {item.unit.lower()}" if item.unit else text

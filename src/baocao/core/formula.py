@@ -32,6 +32,7 @@ __all__ = [
     "ValueType",
     "compile_expression",
     "references",
+    "syntax_tree",
 ]
 
 
@@ -140,6 +141,11 @@ def _parse(text: str) -> Tree[Token]:
         raise FormulaError(MSG_SYNTAX.format(text=text, column=column)) from error
     except LarkError as error:  # pragma: no cover - any other parser complaint
         raise FormulaError(MSG_SYNTAX.format(text=text, column="?")) from error
+
+
+def syntax_tree(text: str) -> Tree[Token]:
+    """The parsed formula, for a translator into another formula language (the Excel sheet's)."""
+    return _parse(text)
 
 
 def references(text: str) -> frozenset[str]:

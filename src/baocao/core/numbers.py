@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -16,6 +17,7 @@ __all__ = [
     "ShareValue",
     "clear_caches",
     "format_count",
+    "format_document_date",
     "format_number",
     "format_share",
     "format_yesno",
@@ -219,6 +221,13 @@ def format_share(count: Decimal | int, share: Decimal | None, decimals: int = 1)
 
 def format_yesno(value: bool) -> str:
     return "Có" if value else "Không"
+
+
+def format_document_date(day: date) -> str:
+    """ "ngày 05 tháng 6 năm 2024": Nghị định 30/2020 (Phụ lục I) writes a leading zero only for days below 10
+    and for the months 1 and 2 ("tháng 02"), never for March to December."""
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
 def clear_caches() -> None:

@@ -202,12 +202,25 @@ def _type_invented(report: Report, user: User, plan: CommunePlan, period: int) -
     for code in plan.left_blank:
         values.pop(code, None)
     _type_values(report, user, values)
+    if plan.ready_at is not None or plan.sent_at is not None:
+        services.report_set_header(report=report, user=user, fields=_invented_header(report, plan))
     for finding in services.sending_blockers(report).unexplained:
         text = EXPLANATIONS.get(finding.rule, GENERIC_EXPLANATION)
         services.report_explain(report=report, user=user, rule=finding.rule, text=text)
-    if plan.sent_at is not None:
-        header = invented_header(plan.code, plan.name, plan.sent_at.date())
-        services.report_set_header(report=report, user=user, fields=header)
+
+
+def _invented_header(report: Report, plan: CommunePlan) -> dict[str, object]:
+    """Number, date and signer of an invented report that its leader signs: a sent or accepted report always
+    shows them, as a real one would."""
+    signed = plan.ready_at or plan.sent_at
+    assert signed is not None
+    district = report.unit.parent
+    addressee = district.council_name if district is not None else cam_giang.HEADER["addressee"]
+    return {
+        **cam_giang.HEADER,
+        **invented_header(plan.code, report.unit.name, signed.date()),
+        "addressee": addressee,
+    }
 
 
 def _advance(report: Report, plan: CommunePlan) -> None:

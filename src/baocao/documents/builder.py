@@ -6,9 +6,13 @@ the one evaluator and renders the narrative's placeholders with the live figures
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from baocao.core.definition import CLOSING, OPENING, Definition
-from baocao.core.evaluate import Evaluation
+from baocao.core.evaluate import Evaluation, item_decimals
 from baocao.core.narrative import resolver
+from baocao.core.numbers import format_document_date
 from baocao.core.templates import render
 from baocao.documents.document import AppendixRow, BuiltReport, Paragraph, slug
 from baocao.reports.models import Report, Status
@@ -17,9 +21,11 @@ from baocao.reports.services import definition_of, report_evaluation
 
 __all__ = ["AppendixRow", "BuiltReport", "Paragraph", "build_report", "slug"]
 MSG_DRAFT_NOTE = "Dự thảo, chưa gửi: {status}"
-PLACE_DATE = "{place}, ngày {day:02d} tháng {month:02d} năm {year}"
+PLACE_DATE = "{place}, {date}"
 PLACE_NO_DATE = "{place}, ngày      tháng      năm {year}"
 REFERENCE = "(Kèm theo Báo cáo số {number} ngày {date} của {council})"
+AS_ABOVE = "- Như trên;"
+AS_ABOVE_RE = re.compile(r"^[-–•]?\s*như\s+trên\b", re.IGNORECASE)
 # Statuses in which the report has left the unit: anything before is a draft and says so on every page.
 FINAL_STATUSES = frozenset({Status.SENT, Status.ACCEPTED})
 
@@ -41,7 +47,7 @@ def build_report(report: Report) -> BuiltReport:
         addressee=report.addressee.strip(),
         subject=f"{definition.spec.subject} {round_.period_label}",
         paragraphs=tuple(_paragraphs(report, definition, evaluation)),
-        recipients=tuple(line.strip() for line in report.recipients.splitlines() if line.strip()),
+        recipients=_recipients(report),
         signer_authority=report.signer_authority.upper(),
         signer_title=report.signer_title.upper(),
         signer_name=report.signer_name,
@@ -53,6 +59,9 @@ def build_report(report: Report) -> BuiltReport:
         draft=draft,
         draft_note=MSG_DRAFT_NOTE.format(status=report.get_status_display().lower()) if draft else "",
         status=report.status,
+        version=report.version,
+        created=report.created_at,
+        modified=report.updated_at,
     )
 
 
@@ -61,7 +70,15 @@ def _place_date(report: Report) -> str:
     day = report.document_date
     if day is None:
         return PLACE_NO_DATE.format(place=place, year=report.round.year)
-    return PLACE_DATE.format(place=place, day=day.day, month=day.month, year=day.year)
+    return PLACE_DATE.format(place=place, date=format_document_date(day))
+
+
+def _recipients(report: Report) -> tuple[str, ...]:
+    """Nơi nhận as typed; a report with a Kính gửi opens it with "- Như trên;" (Phụ lục I, II.9.b)."""
+    lines = [line.strip() for line in report.recipients.splitlines() if line.strip()]
+    if report.addressee.strip() and not (lines and AS_ABOVE_RE.match(lines[0])):
+        lines.insert(0, AS_ABOVE)
+    return tuple(lines)
 
 
 def _reference(report: Report) -> str:
@@ -95,6 +112,7 @@ def _paragraphs(report: Report, definition: Definition, evaluation: Evaluation) 
 
 def _rows(report: Report, evaluation: Evaluation) -> list[AppendixRow]:
     notes = dict(report.values.exclude(note="").values_list("code", "note"))
+    raws = report.raw_values()
     rows = []
     for row in evaluation.rows:
         item = row.item
@@ -115,6 +133,11 @@ def _rows(report: Report, evaluation: Evaluation) -> list[AppendixRow]:
                 indent=item.style.indent,
                 is_input=item.is_input,
                 formula=item.formula,
+                decimals=item_decimals(item),
+                share=row.share if isinstance(row.share, Decimal) else None,
+                share_decimals=item.share_decimals,
+                share_of=item.share_of,
+                raw=raws.get(item.code, "") if item.is_input else "",
             )
         )
     return rows

@@ -1,4 +1,5 @@
-"""A whole round for a reviewer: one zip with every visible unit's documents, named by unit code and name."""
+"""A whole round for a reviewer: one zip with every visible unit's documents, named as single downloads are,
+and a list of every unit asked to report, those without a report included."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from typing import TYPE_CHECKING
 
-from baocao.access import visible_reports
-from baocao.documents.builder import build_report
+from baocao.access import visible_reports, visible_units
+from baocao.documents.builder import BuiltReport, build_report
 from baocao.documents.exporters import EXPORTERS, render_formats
 from baocao.reports.models import Report
 
@@ -21,12 +22,15 @@ if TYPE_CHECKING:
 
     from baocao.accounts.models import User
     from baocao.rounds.models import Round
+    from baocao.units.models import OrgUnit
 
-__all__ = ["ROUND_FORMATS", "round_reports", "round_zip", "zip_name"]
+__all__ = ["ROUND_FORMATS", "round_reports", "round_units", "round_zip", "zip_name"]
 
 # Word and Excel: PDF takes LibreOffice about a second a report, too slow for two hundred units at once.
 ROUND_FORMATS = ("docx", "xlsx")
 README = "DANH SACH.txt"
+README_HEAD = "Mã\tĐơn vị\tTrạng thái\tTệp"
+NO_REPORT = "Chưa bắt đầu (chưa có báo cáo)"
 PARALLEL_FROM = 30  # below this, starting worker processes costs more than it saves
 MAX_WORKERS = 4
 
@@ -37,33 +41,47 @@ def round_reports(user: User | AnonymousUser, round_: Round) -> list[Report]:
     return sorted(reports, key=lambda report: report.unit.code)
 
 
-def zip_name(report: Report, extension: str) -> str:
-    """ "02008 - Xã Cẩm Giàng/02008 - Xã Cẩm Giàng.docx": one folder per unit."""
-    stem = f"{report.unit.code} - {report.unit.full_name}".replace("/", "-")
-    return f"{stem}/{stem}.{extension}"
+def round_units(user: User | AnonymousUser, round_: Round) -> list[OrgUnit]:
+    """The units asked to report in the round that the user may see, by code: the zip's list names each."""
+    units = round_.respondents.filter(pk__in=visible_units(user).values("pk"))
+    return sorted(units, key=lambda unit: unit.code)
+
+
+def zip_name(built: BuiltReport, extension: str) -> str:
+    """The same name as the single download: "02008-xa-cam-giang-cchc-2024-q1.docx"."""
+    return f"{built.file_stem}.{extension}"
 
 
 def round_zip(
     reports: Iterable[Report],
     formats: tuple[str, ...] = ROUND_FORMATS,
     progress: Callable[[int], None] | None = None,
+    units: Iterable[OrgUnit] | None = None,
 ) -> bytes:
     """The zip of ``reports``: each built here (database, evaluation), rendered by worker processes when
-    there are many; a built report is plain data, and rendering is nearly all of the time."""
+    there are many; a built report is plain data, and rendering is nearly all of the time. The list inside
+    names every unit of ``units`` (default: those of the reports), with "no report yet" where it applies."""
     reports = list(reports)
     jobs = [(build_report(report), formats) for report in reports]
     out = io.BytesIO()
-    lines = []
+    lines: dict[str, str] = {}
     # The documents are zip files already: stored, not compressed again.
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive, _pool(len(jobs)) as pool:
         rendered = pool.map(render_formats, jobs, chunksize=8) if pool else map(render_formats, jobs)
-        for report, files in zip(reports, rendered, strict=True):
-            for format_name, data in files:
-                archive.writestr(zip_name(report, EXPORTERS[format_name].extension), data)
-            lines.append(f"{report.unit.code}\t{report.unit.full_name}\t{report.get_status_display()}")
+        for report, (built, _), files in zip(reports, jobs, rendered, strict=True):
+            names = [zip_name(built, EXPORTERS[format_name].extension) for format_name, _ in files]
+            for name, (_, data) in zip(names, files, strict=True):
+                archive.writestr(name, data)
+            unit = report.unit
+            lines[unit.code] = (
+                f"{unit.code}\t{unit.full_name}\t{report.get_status_display()}\t{', '.join(names)}"
+            )
             if progress is not None:
                 progress(1)
-        archive.writestr(README, "\n".join(["Mã\tĐơn vị\tTrạng thái", *lines]) + "\n")
+        for unit in units if units is not None else ():
+            lines.setdefault(unit.code, f"{unit.code}\t{unit.full_name}\t{NO_REPORT}\t")
+        listing = [lines[code] for code in sorted(lines)]
+        archive.writestr(README, "\n".join([README_HEAD, *listing]) + "\n")
     return out.getvalue()
 
 

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Literal
 
 from baocao.core.formula import NotApplicable
 
-__all__ = ["MSG_DRAFT", "AppendixRow", "BuiltReport", "Paragraph", "slug"]
+__all__ = ["LANGUAGE", "MSG_DRAFT", "AppendixRow", "BuiltReport", "Paragraph", "naive_utc", "slug"]
 
 MSG_DRAFT = "DỰ THẢO"
+LANGUAGE = "vi-VN"  # of every file's text, for spelling and grammar
 
 ParagraphKind = Literal["part", "section", "body"]
 
@@ -40,6 +42,11 @@ class AppendixRow:
     indent: int
     is_input: bool
     formula: str | None
+    decimals: int  # as the definition displays the value (web, Word, Excel alike)
+    share: Decimal | None = None  # a count's share in percent, "16 (88,9%)"
+    share_decimals: int = 1
+    share_of: str | None = None  # the code whose value a count's share is taken of
+    raw: str = ""  # the stored input as typed ("02", "6,06"): an Excel sheet keeps it as its base
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,9 @@ class BuiltReport:
     draft: bool
     draft_note: str
     status: str
+    version: int  # the report's version when built: an Excel sheet records it for its import
+    created: datetime | None = None  # the report's creation and last change (aware), the files' dates
+    modified: datetime | None = None
 
     @property
     def file_stem(self) -> str:
@@ -84,3 +94,12 @@ def slug(text: str) -> str:
     plain = unicodedata.normalize("NFKD", text.translate(_FOLD))
     ascii_text = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
     return "-".join("".join(ch if ch.isalnum() else " " for ch in ascii_text).split())
+
+
+def naive_utc(moment: datetime | None) -> datetime:
+    """``moment`` (now when None) in UTC, without a zone, to the second: as the Office libraries write it."""
+    if moment is None:
+        moment = datetime.now(UTC)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0)

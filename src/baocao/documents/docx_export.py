@@ -1,8 +1,7 @@
 """The report as a Word document in the layout of Nghị định 30/2020/NĐ-CP (Phụ lục I), appendix included.
 
 Every element has its own paragraph style, defined once in the document (Times New Roman, its size and
-weight), so paragraphs only name a style. The appendix table is written as one XML fragment and parsed once:
-building it cell by cell through python-docx's API costs seconds for a table of a hundred rows.
+weight), so paragraphs only name a style. The appendix table is written as one XML fragment (``docx_table``).
 """
 
 from __future__ import annotations
@@ -21,7 +20,10 @@ from docx.section import Section
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from baocao.documents.document import MSG_DRAFT, AppendixRow, BuiltReport
+from baocao.documents.document import LANGUAGE, MSG_DRAFT, BuiltReport
+from baocao.documents.docx_properties import properties
+from baocao.documents.docx_table import table_xml, twips
+from baocao.documents.metrics import text_width_mm
 
 __all__ = ["STYLES", "export_docx"]
 
@@ -32,12 +34,14 @@ LEFT, CENTER, RIGHT, JUSTIFY = (
     WD_ALIGN_PARAGRAPH.RIGHT,
     WD_ALIGN_PARAGRAPH.JUSTIFY,
 )
-HEAD_TOP = ("STT", "Chỉ tiêu thống kê", "Kết quả thống kê", "Ghi chú")
-HEAD_BOTTOM = ("Đơn vị tính", "Số liệu")
 APPENDIX_WIDTHS_MM = (16, 132, 30, 32, 42)  # landscape: 252 mm of text width
 PORTRAIT_WIDTHS_MM = (12, 82, 22, 24, 25)  # portrait: 165 mm
 KIND_STYLES = {"part": "BC Part", "section": "BC Section", "body": "BC Body"}
-NUMBER_TYPES = frozenset({"count", "decimal", "percent", "ratio", "count_share"})
+TEXT_WIDTH_MM = 165  # A4 portrait, margins 30 and 15 mm
+HEADER_WIDTHS_MM = (62, 103)  # the page-1 header table: agency | national title, within the text width
+CELL_MARGIN_MM = 1.905  # Word's default left and right cell margin (108 twips)
+NATION, MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"
+SHORT_RULE = 0.4  # the agency's and the subject's rules: between a third and a half of their line
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class StyleSpec:
     after: float = 0
     line: float = 1.0
     caps: bool = False
+    keep: bool = False  # kept on the page of the paragraph after it (a heading never ends a page)
 
 
 # The elements of the decree's layout: font size in points, weight, alignment, spacing.
@@ -60,20 +65,22 @@ STYLES: dict[str, StyleSpec] = {
     "BC Motto": StyleSpec(14, bold=True),
     "BC Number": StyleSpec(13, before=6),
     "BC Place Date": StyleSpec(14, italic=True, before=6),
-    "BC Addressee": StyleSpec(14, before=12),
-    "BC Title": StyleSpec(14, bold=True, before=18),
-    "BC Subject": StyleSpec(14, bold=True),
+    "BC Addressee": StyleSpec(14, before=6, after=6),
+    "BC Title": StyleSpec(14, bold=True, before=18, keep=True),
+    "BC Subject": StyleSpec(14, bold=True, keep=True),
     "BC Rule": StyleSpec(5, after=8),
     "BC Body": StyleSpec(14, align=JUSTIFY, first_line_mm=10, after=6, line=1.15),
-    "BC Part": StyleSpec(14, bold=True, align=JUSTIFY, first_line_mm=10, before=6, after=6, line=1.15),
-    "BC Section": StyleSpec(14, bold=True, align=JUSTIFY, first_line_mm=10, after=6, line=1.15),
+    "BC Part": StyleSpec(
+        14, bold=True, align=JUSTIFY, first_line_mm=10, before=6, after=6, line=1.15, keep=True
+    ),
+    "BC Section": StyleSpec(14, bold=True, align=JUSTIFY, first_line_mm=10, after=6, line=1.15, keep=True),
     "BC Recipients Head": StyleSpec(12, bold=True, italic=True, align=LEFT, before=12),
     "BC Recipient": StyleSpec(11, align=LEFT),
     "BC Signer": StyleSpec(14, bold=True, before=0),
     "BC Signer Name": StyleSpec(14, bold=True, before=60),
-    "BC Appendix Name": StyleSpec(14, bold=True),
-    "BC Appendix Title": StyleSpec(14, bold=True, before=6),
-    "BC Appendix Reference": StyleSpec(14, italic=True, after=12),
+    "BC Appendix Name": StyleSpec(14, bold=True, keep=True),
+    "BC Appendix Title": StyleSpec(14, bold=True, before=6, keep=True),
+    "BC Appendix Reference": StyleSpec(14, italic=True, after=12, keep=True),
     "BC Cell": StyleSpec(12, align=LEFT, before=2, after=2),
     "BC Cell Center": StyleSpec(12, before=2, after=2),
     "BC Cell Number": StyleSpec(12, align=RIGHT, before=2, after=2),
@@ -86,7 +93,7 @@ STYLES: dict[str, StyleSpec] = {
 def export_docx(report: BuiltReport) -> bytes:
     document = Document()
     ids = _define_styles(document)
-    _properties(document, report)
+    properties(document, report)
     first = document.sections[0]
     _page(first, landscape=False)
     _headers(first, ids, report.draft)
@@ -142,7 +149,7 @@ JC = {LEFT: "left", CENTER: "center", RIGHT: "right", JUSTIFY: "both"}
 
 
 def _style_xml(style_id: str, name: str, spec: StyleSpec) -> str:
-    indent = f'<w:ind w:firstLine="{_twips(spec.first_line_mm)}"/>' if spec.first_line_mm else ""
+    indent = f'<w:ind w:firstLine="{twips(spec.first_line_mm)}"/>' if spec.first_line_mm else ""
     weight = ("<w:b/><w:bCs/>" if spec.bold else "") + ("<w:i/><w:iCs/>" if spec.italic else "")
     size = round(spec.size * 2)
     fonts = f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"/>'
@@ -150,28 +157,18 @@ def _style_xml(style_id: str, name: str, spec: StyleSpec) -> str:
     return (
         f'<w:style w:type="paragraph" w:customStyle="1" w:styleId="{style_id}"><w:name w:val="{name}"/>'
         '<w:basedOn w:val="Normal"/><w:qFormat/>'
-        f'<w:pPr><w:widowControl/><w:spacing w:before="{round(spec.before * 20)}" '
+        f"<w:pPr>{'<w:keepNext/>' if spec.keep else ''}<w:widowControl/>"
+        f'<w:spacing w:before="{round(spec.before * 20)}" '
         f'w:after="{round(spec.after * 20)}" w:line="{round(spec.line * 240)}" w:lineRule="auto"/>'
         f'{indent}<w:jc w:val="{JC[spec.align]}"/></w:pPr>'
-        f'<w:rPr>{fonts}{weight}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr></w:style>'
+        f'<w:rPr>{fonts}{weight}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/>'
+        f'<w:lang w:val="{LANGUAGE}" w:eastAsia="{LANGUAGE}"/></w:rPr></w:style>'
     )
 
 
 def _all_fonts(fonts: object) -> None:
     for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attribute), FONT)  # type: ignore[attr-defined]
-
-
-def _properties(document: DocumentObject, report: BuiltReport) -> None:
-    properties = document.core_properties
-    properties.title = f"Báo cáo {report.subject}"
-    properties.subject = report.subject
-    properties.author = report.agency_lines[-1].title()
-    properties.category = f"{report.definition_code} v{report.definition_version}"
-    properties.keywords = f"{report.definition_code}; {report.round_code}; {report.unit_code}"
-    properties.content_status = MSG_DRAFT.capitalize() if report.draft else "Đã gửi"
-    properties.comments = report.draft_note
-    properties.language = "vi-VN"
 
 
 def _page(section: Section, *, landscape: bool) -> None:
@@ -236,25 +233,34 @@ def _rule(paragraph: DocxParagraph, ids: dict[str, str], indent_mm: float) -> No
 
 
 def _header_block(body: _Writer, report: BuiltReport) -> None:
+    """Agency and number on the left, national title and place-date on the right; then the title, the
+    subject and, below them, the Kính gửi (Phụ lục I, II.9.b)."""
     table = body.document.add_table(rows=2, cols=2)
-    _fix_widths(table, (Mm(62), Mm(108)))
+    agency_mm, nation_mm = HEADER_WIDTHS_MM
+    _fix_widths(table, (Mm(agency_mm), Mm(nation_mm)))
     agency, nation = table.rows[0].cells
     number, place = table.rows[1].cells
     _cell_lines(agency, body, [("BC Agency", line) for line in report.agency_lines])
-    _rule(agency.add_paragraph(), body.ids, 20)
-    _cell_lines(
-        nation,
-        body,
-        [("BC Nation", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), ("BC Motto", "Độc lập - Tự do - Hạnh phúc")],
-    )
-    _rule(nation.add_paragraph(), body.ids, 26)
+    agency_line = max(text_width_mm(line, STYLES["BC Agency"].size) for line in report.agency_lines)
+    _rule(agency.add_paragraph(), body.ids, _centred(agency_mm, SHORT_RULE * agency_line, in_cell=True))
+    _cell_lines(nation, body, [("BC Nation", NATION), ("BC Motto", MOTTO)])
+    # The rule under the motto is exactly as long as the motto.
+    motto = text_width_mm(MOTTO, STYLES["BC Motto"].size)
+    _rule(nation.add_paragraph(), body.ids, _centred(nation_mm, motto, in_cell=True))
     _cell_lines(number, body, [("BC Number", report.number)])
     _cell_lines(place, body, [("BC Place Date", report.place_date)])
-    if report.addressee:
-        body.add("BC Addressee", f"Kính gửi: {report.addressee}")
     body.add("BC Title", "BÁO CÁO")
     body.add("BC Subject", report.subject)
-    _rule(body.add("BC Rule"), body.ids, 62)
+    subject = min(text_width_mm(report.subject, STYLES["BC Subject"].size), TEXT_WIDTH_MM)
+    _rule(body.add("BC Rule"), body.ids, _centred(TEXT_WIDTH_MM, SHORT_RULE * subject))
+    if report.addressee:
+        body.add("BC Addressee", f"Kính gửi: {report.addressee}")
+
+
+def _centred(width_mm: float, rule_mm: float, *, in_cell: bool = False) -> float:
+    """The indent on each side that leaves a centred rule of ``rule_mm`` in ``width_mm``."""
+    inner = width_mm - (2 * CELL_MARGIN_MM if in_cell else 0)
+    return max((inner - rule_mm) / 2, 0)
 
 
 def _fix_widths(table: object, widths: tuple[int, ...]) -> None:
@@ -297,84 +303,4 @@ def _appendix(document: DocumentObject, body: _Writer, report: BuiltReport) -> N
     body.add("BC Appendix Title", report.appendix_title)
     anchor = body.add("BC Appendix Reference", report.appendix_reference)
     widths = APPENDIX_WIDTHS_MM if report.appendix_landscape else PORTRAIT_WIDTHS_MM
-    anchor._p.addnext(parse_xml(_table_xml(report.rows, body.ids, widths)))
-
-
-# ------------------------------------------------------------------------------------------ appendix table
-
-
-def _twips(mm: float) -> int:
-    return round(mm * 1440 / 25.4)
-
-
-def _cell(
-    text: str,
-    style: str,
-    width: int,
-    *,
-    bold: bool = False,
-    italic: bool = False,
-    extra: str = "",
-    indent: int = 0,
-) -> str:
-    run_props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
-    ind = f'<w:ind w:left="{indent * 170}"/>' if indent else ""
-    run = (
-        f'<w:r><w:rPr>{run_props}</w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
-    )
-    return (
-        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{extra}<w:vAlign w:val="center"/></w:tcPr>'
-        f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{ind}</w:pPr>{run}</w:p></w:tc>'
-    )
-
-
-def _table_xml(rows: tuple[AppendixRow, ...], ids: dict[str, str], widths_mm: tuple[int, ...]) -> str:
-    widths = [_twips(mm) for mm in widths_mm]
-    head, cell, center, number = (
-        ids["BC Cell Head"],
-        ids["BC Cell"],
-        ids["BC Cell Center"],
-        ids["BC Cell Number"],
-    )
-    borders = "".join(
-        f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-    )
-    # Two header rows, as on the paper form ("Kết quả thống kê" over unit and value), repeated on every page.
-    header_props = "<w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-    top = (
-        _cell(HEAD_TOP[0], head, widths[0], extra='<w:vMerge w:val="restart"/>')
-        + _cell(HEAD_TOP[1], head, widths[1], extra='<w:vMerge w:val="restart"/>')
-        + _cell(HEAD_TOP[2], head, widths[2] + widths[3], extra='<w:gridSpan w:val="2"/>')
-        + _cell(HEAD_TOP[3], head, widths[4], extra='<w:vMerge w:val="restart"/>')
-    )
-    bottom = (
-        _cell("", head, widths[0], extra="<w:vMerge/>")
-        + _cell("", head, widths[1], extra="<w:vMerge/>")
-        + _cell(HEAD_BOTTOM[0], head, widths[2])
-        + _cell(HEAD_BOTTOM[1], head, widths[3])
-        + _cell("", head, widths[4], extra="<w:vMerge/>")
-    )
-    parts = [
-        f'<w:tbl {nsdecls("w")}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-        f'<w:jc w:val="center"/><w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-        '<w:tblCellMar><w:left w:w="80" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>'
-        '<w:tblLook w:val="0020" w:firstRow="1" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" '
-        'w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>',
-        "".join(f'<w:gridCol w:w="{width}"/>' for width in widths),
-        f"</w:tblGrid><w:tr>{header_props}{top}</w:tr><w:tr>{header_props}{bottom}</w:tr>",
-    ]
-    for row in rows:
-        bold, italic = row.bold, row.italic
-        value_style = number if row.type in NUMBER_TYPES else center
-        parts.append(
-            "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-            + _cell(row.stt, center, widths[0], bold=bold, italic=italic)
-            + _cell(row.label, cell, widths[1], bold=bold, italic=italic)
-            + _cell(row.unit, center, widths[2], bold=bold, italic=italic)
-            + _cell(row.display, value_style, widths[3], bold=bold, italic=italic)
-            + _cell(row.note, cell, widths[4], italic=italic)
-            + "</w:tr>"
-        )
-    parts.append("</w:tbl>")
-    return "".join(parts)
+    anchor._p.addnext(parse_xml(table_xml(report.rows, body.ids, widths)))

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from baocao import access
 from baocao.access import Action
 from baocao.documents.builder import build_report, slug
-from baocao.documents.bundle import round_reports, round_zip
+from baocao.documents.bundle import round_reports, round_units, round_zip
 from baocao.documents.exporters import EXPORTERS, export
 from baocao.documents.pdf_export import PdfUnavailable
 from baocao.documents.review import review_context
@@ -24,6 +24,7 @@ from baocao.documents.xlsx_import import (
     MAX_FILE_BYTES,
     SheetRefused,
     SheetUnreadable,
+    check_size,
     xlsx_apply,
     xlsx_preview,
 )
@@ -100,7 +101,8 @@ def round_download(request: HttpRequest, round_code: str) -> HttpResponse:
     if not reports:
         messages.error(request, MSG_NO_REPORTS)
         return redirect("reports:round", round_code)
-    return _attachment(round_zip(reports), f"{slug(round_.code)}.zip", "application/zip")
+    data = round_zip(reports, units=round_units(request.user, round_))
+    return _attachment(data, f"{slug(round_.code)}.zip", "application/zip")
 
 
 @login_required
@@ -117,8 +119,9 @@ def xlsx_import(request: HttpRequest, round_code: str, unit_code: str) -> HttpRe
     if upload is None:
         context["error"] = MSG_NO_FILE
         return render(request, "documents/import.html", context, status=422)
-    data = upload.read(MAX_FILE_BYTES + 1)
     try:
+        check_size(upload.size or 0)  # the real size, before reading the file
+        data = upload.read(MAX_FILE_BYTES + 1)
         result = xlsx_preview(report, data)
     except (SheetUnreadable, SheetRefused) as error:
         context["error"] = str(error)
@@ -168,7 +171,20 @@ def _preview_context(report: Report, result: object, name: str) -> dict[str, obj
         for change in preview.changes
     ]
     flagged = findings_by_code(preview.evaluation)
+    server_changes = [
+        {
+            "stt": stt_of(definition.by_code[change.code]),
+            "label": definition.by_code[change.code].label,
+            "downloaded": change.downloaded,
+            "now": change.now,
+            "sheet": change.sheet,
+            "conflict": change.conflict,
+        }
+        for change in result.server_changes  # type: ignore[attr-defined]
+    ]
     return {
+        "notices": result.notices,  # type: ignore[attr-defined]
+        "server_changes": server_changes,
         "previewed": True,
         "file_name": name,
         "changes": changes,

@@ -9,7 +9,6 @@ them back and refuses a sheet that belongs elsewhere.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable
 from copy import copy
 from decimal import Decimal
@@ -17,21 +16,35 @@ from typing import TYPE_CHECKING
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.formatting.rule import Rule
 from openpyxl.packaging.custom import IntProperty, StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.styles.cell_style import StyleArray
+from openpyxl.styles.differential import DifferentialStyle
+from openpyxl.styles.numbers import NumberFormat
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from baocao.core.formula import NotApplicable
+from baocao.core.labels import plain_label, segments
+from baocao.core.numbers import format_number, round_half_up
+from baocao.core.spreadsheet import spreadsheet_formula
+from baocao.documents.document import LANGUAGE, naive_utc
+from baocao.documents.metrics import text_width_mm
 from baocao.documents.sheet import (
+    BASE_COLUMN,
     CODE_COLUMN,
     FIRST_ROW,
+    FORMULA_PREFIXES,
     HEAD_ROW,
     HEADINGS,
     NOTE_COLUMN,
     PROP_DEFINITION,
+    PROP_REPORT_VERSION,
     PROP_ROUND,
     PROP_UNIT,
     PROP_VERSION,
@@ -50,18 +63,24 @@ MSG_INPUT_NUMBER = "Nhập một số từ 0 trở lên."
 MSG_INPUT_PERCENT = "Nhập tỷ lệ phần trăm từ 0 đến 100."
 MSG_INPUT_YESNO = "Chọn Có hoặc Không."
 MSG_NOT_APPLICABLE = "không phát sinh"
-FORMULA_RE = re.compile(r"\{([A-Za-z0-9][A-Za-z0-9._]*)\}")
-ARITHMETIC_RE = re.compile(r"^[A-Z0-9.+\-*/() ]*$")
 
+FONT_POINTS = 12
+DIGIT_PIXELS = 8  # a digit of 12-point Times: half an em, 6 points
+LINE_POINTS = 15.5  # one line of 12-point Times, as LibreOffice and Excel space it
+INDENT_MM = 3.5  # one indent level of a label, as LibreOffice prints it
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FONT = "Times New Roman"
+# The input cells' tint guides the clerk on screen; printing it is switched off (see _layout).
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
 UNLOCKED = Protection(locked=False)
 
 
 def export_xlsx(report: BuiltReport) -> bytes:
     workbook = Workbook()
+    # The workbook's default font is the document's: column widths are counted in its digits, so Excel and
+    # LibreOffice (which has no Calibri) wrap the labels alike; hidden cells print in no other typeface.
+    workbook._fonts = IndexedList([Font(name=FONT, size=FONT_POINTS, family=1)])
     sheet = workbook.active
     assert sheet is not None
     sheet.title = SHEET_TITLE
@@ -73,6 +92,7 @@ def export_xlsx(report: BuiltReport) -> bytes:
     styles = _Styles()
     for index, row in enumerate(report.rows):
         _row(sheet, FIRST_ROW + index, row, rows_of, validations, styles)
+    _shares(sheet, report, rows_of)
     _layout(sheet, report, FIRST_ROW + len(report.rows) - 1)
     out = io.BytesIO()
     workbook.save(out)
@@ -87,11 +107,14 @@ def _properties(workbook: Workbook, report: BuiltReport) -> None:
     properties.keywords = f"{report.definition_code}; {report.round_code}; {report.unit_code}"
     properties.category = "Dự thảo" if report.draft else "Đã gửi"
     properties.description = report.appendix_reference
+    properties.language = LANGUAGE
+    properties.created = naive_utc(report.created)
     custom = workbook.custom_doc_props
     custom.append(StringProperty(name=PROP_DEFINITION, value=report.definition_code))
     custom.append(IntProperty(name=PROP_VERSION, value=report.definition_version))
     custom.append(StringProperty(name=PROP_ROUND, value=report.round_code))
     custom.append(StringProperty(name=PROP_UNIT, value=report.unit_code))
+    custom.append(IntProperty(name=PROP_REPORT_VERSION, value=report.version))
 
 
 def _title(sheet: Worksheet, report: BuiltReport) -> None:
@@ -188,8 +211,9 @@ def _value_style(row: AppendixRow) -> Callable[[Cell], None]:
         cell.font = Font(name=FONT, size=12, bold=row.bold, italic=row.italic)
         cell.border = BORDER
         cell.alignment = Alignment(horizontal="right", vertical="center")
-        decimals = _decimals(row)
-        cell.number_format = "0" if decimals == 0 else "0." + "0" * decimals
+        # As on the web and in Word: "100", "90,4", "6,06", thousands grouped; the formulas round to the
+        # definition's decimals, so the general format shows no trailing zeros.
+        cell.number_format = "#,##0" if row.type in ("count", "count_share") else "General"
         if row.is_input:
             cell.protection, cell.fill = UNLOCKED, INPUT_FILL
 
@@ -215,66 +239,138 @@ def _row(
 ) -> None:
     look = (row.bold, row.italic)
     for column, text in enumerate((row.stt, row.label, row.unit), start=1):
-        cell = sheet.cell(number, column, text or None)
+        cell = sheet.cell(number, column)
         styles.apply(
             cell, ("text", column, *look, row.indent if column == 2 else 0), _text_style(column, row)
         )
+        if column == 2:
+            _label(cell, row)
+        else:
+            _text(cell, text)
     value = sheet.cell(number, VALUE_COLUMN)
-    styles.apply(value, ("value", *look, _decimals(row), row.is_input), _value_style(row))
+    styles.apply(value, ("value", *look, row.type, row.is_input), _value_style(row))
     if row.type != "group":
         _value(value, row, rows_of)
     if row.is_input and row.type in validations:
         validations[row.type].add(value.coordinate)
-    note = sheet.cell(number, NOTE_COLUMN, row.note or None)
+    note = sheet.cell(number, NOTE_COLUMN)
     styles.apply(note, ("note", row.italic), _note_style(row))
-    sheet.cell(number, CODE_COLUMN, row.code)
+    _text(note, row.note)
+    _text(sheet.cell(number, CODE_COLUMN), row.code)
+    lines = max(
+        _lines(plain_label(row.label), WIDTHS[1], row.indent), _lines(row.note, WIDTHS[NOTE_COLUMN - 1])
+    )
+    if lines > 1:
+        # LibreOffice keeps the default height of a row that wraps: without its own height, the lines of a
+        # long label would print over the rows below.
+        sheet.row_dimensions[number].height = lines * LINE_POINTS + 3
+    if row.is_input:
+        _text(sheet.cell(number, BASE_COLUMN), row.raw)
 
 
-def _value(cell: object, row: AppendixRow, rows_of: dict[str, int]) -> None:
-    decimals = _decimals(row)
-    formula = _excel_formula(row, rows_of, decimals) if row.formula else None
+def _lines(text: str, width_chars: int, indent: int = 0, *, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a column ``width_chars`` wide (Excel's unit: the default font's digit,
+    8 pixels of 12-point Times at 96 dpi, plus 5 of padding), measured with Times' own widths."""
+    if not text:
+        return 1
+    column_mm = (width_chars * DIGIT_PIXELS + 5) * 25.4 / 96 - indent * INDENT_MM - 4  # 4: the padding
+    words, lines, current = text.split(), 1, 0.0
+    space = text_width_mm(" ", FONT_POINTS, bold=bold)
+    for word in words:
+        width = text_width_mm(word, FONT_POINTS, bold=bold)
+        if current and current + space + width > column_mm:
+            lines, current = lines + 1, width
+        else:
+            current += (space if current else 0) + width
+    return lines
+
+
+def _text(cell: Cell, text: str) -> None:
+    """Text as text: a clerk's note "=HYPERLINK(…)" or "- Như trên" is never read as a formula."""
+    if not text:
+        return
+    cell.value = text
+    if text.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+        cell._style.quotePrefix = 1
+
+
+def _label(cell: Cell, row: AppendixRow) -> None:
+    """The label with its italic parts as Excel rich text (the one label renderer's segments)."""
+    parts = segments(row.label)
+    if not any(part.italic for part in parts):
+        _text(cell, row.label)
+        return
+    cell.value = CellRichText(
+        [
+            TextBlock(InlineFont(rFont=FONT, sz=12, b=row.bold, i=row.italic or part.italic), part.text)
+            for part in parts
+        ]
+    )
+
+
+def _value(cell: Cell, row: AppendixRow, rows_of: dict[str, int]) -> None:
+    formula = _excel_formula(row, rows_of) if row.formula else None
     if formula is not None:
-        cell.value = formula  # type: ignore[attr-defined]
+        cell.value = formula
     elif isinstance(row.value, bool):
-        cell.value = "Có" if row.value else "Không"  # type: ignore[attr-defined]
+        cell.value = "Có" if row.value else "Không"
     elif isinstance(row.value, Decimal):
         integral = row.value == row.value.to_integral_value()
-        cell.value = int(row.value) if integral and row.type in ("count", "count_share") else float(row.value)  # type: ignore[attr-defined]
+        whole = integral and row.type in ("count", "count_share")
+        cell.value = int(row.value) if whole else float(round_half_up(row.value, row.decimals))
     elif isinstance(row.value, NotApplicable):
-        cell.value = MSG_NOT_APPLICABLE  # type: ignore[attr-defined]
+        cell.value = MSG_NOT_APPLICABLE
     elif isinstance(row.value, str):
-        cell.value = row.value  # type: ignore[attr-defined]
+        _text(cell, row.value)
 
 
-def _decimals(row: AppendixRow) -> int:
-    if row.type in ("count", "count_share", "yesno", "text", "group"):
-        return 0
-    return 2 if row.type in ("ratio", "percent") else 3
-
-
-def _excel_formula(row: AppendixRow, rows_of: dict[str, int], decimals: int) -> str | None:
-    """The definition's arithmetic over cells of the sheet, or None when it reads something the sheet lacks
-    (a narrative-only item, a function): then the sheet holds the computed value."""
+def _excel_formula(row: AppendixRow, rows_of: dict[str, int]) -> str | None:
+    """The definition's formula over cells of the sheet, translated from its syntax tree; None when the
+    sheet cannot state it (a narrative-only item, a function): then the sheet holds the computed value."""
     assert row.formula is not None
-    refs = FORMULA_RE.findall(row.formula)
-    if not refs or any(code not in rows_of for code in refs):
-        return None
     column = get_column_letter(VALUE_COLUMN)
-    expression = FORMULA_RE.sub(lambda match: f"{column}{rows_of[match[1]]}", row.formula).replace(" ", "")
-    if not ARITHMETIC_RE.match(expression):
+    translated = spreadsheet_formula(
+        row.formula, lambda code: f"{column}{rows_of[code]}" if code in rows_of else None
+    )
+    if translated is None or not translated[1]:
         return None
-    cells = ",".join(f"{column}{rows_of[code]}" for code in dict.fromkeys(refs))
+    expression, cells = translated
     # Blank spreads (not reported stays blank); a zero base reads "không phát sinh", as in the evaluator.
     return (
-        f'=IF(COUNT({cells})<{len(dict.fromkeys(refs))},"",'
-        f'IFERROR(ROUND({expression},{decimals}),"{MSG_NOT_APPLICABLE}"))'
+        f'=IF(COUNT({",".join(cells)})<{len(cells)},"",'
+        f'IFERROR(ROUND({expression},{row.decimals}),"{MSG_NOT_APPLICABLE}"))'
     )
+
+
+def _shares(sheet: Worksheet, report: BuiltReport, rows_of: dict[str, int]) -> None:
+    """A count with its share reads "16 (88,9%)" as on the web, while the cell stays the number a clerk types.
+
+    The share is a number format applied by a conditional format that holds only while the count and its
+    base are still the exported figures: once either is edited the cell shows the bare count, never a
+    share that no longer matches."""
+    values = {row.code: row.value for row in report.rows}
+    column = get_column_letter(VALUE_COLUMN)
+    for row in report.rows:
+        base = values.get(row.share_of or "")
+        if row.share is None or not isinstance(row.value, Decimal) or not isinstance(base, Decimal):
+            continue
+        share = format_number(row.share, row.share_decimals)
+        style = DifferentialStyle(numFmt=NumberFormat(numFmtId=0, formatCode=f'#,##0" ({share}%)"'))
+        cell, base_cell = f"{column}{rows_of[row.code]}", f"{column}{rows_of[row.share_of or '']}"
+        condition = f"AND({cell}={_number(row.value)},{base_cell}={_number(base)})"
+        sheet.conditional_formatting.add(cell, Rule(type="expression", dxf=style, formula=[condition]))
+
+
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f")
 
 
 def _layout(sheet: Worksheet, report: BuiltReport, last_row: int) -> None:
     for column, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.column_dimensions[get_column_letter(CODE_COLUMN)].hidden = True
+    for hidden in (CODE_COLUMN, BASE_COLUMN):
+        sheet.column_dimensions[get_column_letter(hidden)].hidden = True
     sheet.row_dimensions[2].height = 36
     sheet.freeze_panes = sheet.cell(FIRST_ROW, 1)
     sheet.print_title_rows = f"{HEAD_ROW}:{HEAD_ROW + 1}"
@@ -283,8 +379,12 @@ def _layout(sheet: Worksheet, report: BuiltReport, last_row: int) -> None:
     setup.orientation = "landscape" if report.appendix_landscape else "portrait"
     setup.paperSize = sheet.PAPERSIZE_A4
     setup.fitToWidth, setup.fitToHeight = 1, 0
+    sheet.print_options.gridLines = False
+    setup.blackAndWhite = True  # the input cells' tint is for the screen: the printed appendix is plain
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.oddHeader.center.text = "&P"
+    for part in (sheet.oddHeader.center, sheet.oddHeader.right, sheet.oddFooter.center):
+        part.font = f"{FONT},Regular"
     if report.draft:
         sheet.oddHeader.right.text = "DỰ THẢO"
         sheet.oddHeader.right.color = "C00000"

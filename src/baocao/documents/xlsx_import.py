@@ -8,14 +8,19 @@ be read is reported by its row and column, and then nothing is written.
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree
 
 from baocao.core.evaluate import parse_input
-from baocao.core.numbers import NumberFormatError
+from baocao.core.labels import plain_label
+from baocao.core.numbers import NumberFormatError, format_number
+from baocao.core.spreadsheet import spreadsheet_formula
 from baocao.documents.sheet import (
+    BASE_COLUMN,
     CODE_COLUMN,
     FIRST_ROW,
     PROP_DEFINITION,
@@ -36,9 +41,12 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_FILE_BYTES",
     "MAX_UNPACKED_BYTES",
+    "MSG_TOO_BIG",
+    "ServerChange",
     "SheetRefused",
     "SheetUnreadable",
     "XlsxImport",
+    "check_size",
     "xlsx_apply",
     "xlsx_preview",
 ]
@@ -49,6 +57,10 @@ MAX_RATIO = 200  # an honest sheet's XML compresses about 10:1; a zip bomb a tho
 
 MSG_EMPTY = "Tệp rỗng."
 MSG_TOO_BIG = "Tệp quá lớn ({size}); tệp phụ lục chỉ vài chục KB, giới hạn là {limit}."
+MSG_OVERWRITTEN = (
+    "Ô {cell} (chỉ tiêu {code}) là ô tự tính nhưng đã bị ghi đè bằng “{value}”: hệ thống luôn tự tính ô này, "
+    "giá trị ghi đè không được nhập."
+)
 MSG_ENCRYPTED = (
     "Tệp được đặt mật khẩu hoặc là tệp Excel cũ (.xls): hãy bỏ mật khẩu và lưu lại dưới dạng .xlsx."
 )
@@ -78,22 +90,47 @@ class SheetRefused(ValueError):
     """The sheet was read but does not belong to this report, or its rows were changed (exit code 1)."""
 
 
+@dataclass(frozen=True)
+class ServerChange:
+    """A cell changed on the server after the sheet was downloaded: the server's value is kept."""
+
+    code: str
+    downloaded: str  # as the sheet was downloaded
+    now: str  # on the server now, kept
+    sheet: str  # in the sheet; differs from ``downloaded`` when the clerk also changed it (a conflict)
+
+    @property
+    def conflict(self) -> bool:
+        return self.sheet != self.downloaded
+
+
 @dataclass
 class XlsxImport:
     preview: ImportPreview
     values: dict[str, str]  # the changed cells only, as raw text
     problems: list[str] = field(default_factory=list)  # cells that cannot be read, by row and column
+    notices: list[str] = field(default_factory=list)  # computed cells typed over: reported, not imported
+    server_changes: list[ServerChange] = field(default_factory=list)
+
+
+@dataclass
+class _SheetRead:
+    values: dict[str, str] = field(default_factory=dict)  # each input cell as raw text
+    bases: dict[str, str] = field(default_factory=dict)  # as downloaded (the hidden column)
+    problems: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
 
 def xlsx_preview(report: Report, data: bytes) -> XlsxImport:
     """What importing ``data`` would change; nothing is written."""
     definition = definition_of(report.round)
-    workbook = _open(data)
-    _check_belongs(workbook, report, definition)
-    read, problems = _read_values(workbook, definition)
-    values = _changed(definition, report.raw_values(), read)
+    props = _open(data)
+    _check_belongs(props, report, definition)
+    read = _read_values(_load(data), definition)
+    stored = report.raw_values()
+    values, server_changes = _three_way(definition, stored, read)
     preview = services.import_preview(report, values)
-    return XlsxImport(preview, values, problems + preview.problems)
+    return XlsxImport(preview, values, read.problems + preview.problems, read.notices, server_changes)
 
 
 def xlsx_apply(*, report: Report, user: User, data: bytes, origin: str) -> XlsxImport:
@@ -105,18 +142,33 @@ def xlsx_apply(*, report: Report, user: User, data: bytes, origin: str) -> XlsxI
         preview = services.report_import(report=report, user=user, values=result.values, origin=origin)
     except WorkflowError as error:
         raise SheetRefused(str(error)) from None
-    return XlsxImport(preview, result.values)
+    return XlsxImport(preview, result.values, [], result.notices, result.server_changes)
 
 
-def _size(count: int) -> str:
-    return f"{count / 1024 / 1024:.1f} MB".replace(".", ",")
+def _size(count: int, *, up: bool = False) -> str:
+    """ "4,7 MB", "5 MB", "512 KB" in Vietnamese decimals; ``up`` rounds up."""
+    rounding = math.ceil if up else round
+    if count < 1024 * 1024:
+        return f"{format_number(Decimal(rounding(count / 1024)), 0)} KB"
+    return f"{format_number(Decimal(rounding(count * 10 / (1024 * 1024))) / 10, 1)} MB"
 
 
-def _open(data: bytes) -> Any:
+def check_size(size: int) -> None:
+    """Refuse a file above the limit, naming its real size (before reading all of it, where one can)."""
+    if size > MAX_FILE_BYTES:
+        limit = _size(MAX_FILE_BYTES)
+        shown = _size(size)
+        # A file a few bytes over the limit must not read as the limit itself.
+        shown = _size(size, up=True) if shown == limit else shown
+        raise SheetUnreadable(MSG_TOO_BIG.format(size=shown, limit=limit))
+
+
+def _open(data: bytes) -> dict[str, str]:
+    """The container checked and the workbook's custom properties read from its parts, before any sheet
+    is parsed: a foreign workbook is refused for the cost of reading one small XML part."""
     if not data:
         raise SheetUnreadable(MSG_EMPTY)
-    if len(data) > MAX_FILE_BYTES:
-        raise SheetUnreadable(MSG_TOO_BIG.format(size=_size(len(data)), limit=_size(MAX_FILE_BYTES)))
+    check_size(len(data))
     if data[:4] == b"\xd0\xcf\x11\xe0":  # an OLE container: an encrypted .xlsx or an old .xls
         raise SheetUnreadable(MSG_ENCRYPTED)
     if not zipfile.is_zipfile(io.BytesIO(data)):
@@ -124,24 +176,61 @@ def _open(data: bytes) -> Any:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
+            _check_unpacked(members)
+            names = {member.filename for member in members}
+            if "xl/workbook.xml" not in names:
+                raise SheetUnreadable(MSG_NOT_XLSX)
+            if "docProps/custom.xml" not in names:
+                raise SheetRefused(MSG_NO_PROPS)
+            custom = archive.read("docProps/custom.xml")
     except (zipfile.BadZipFile, OSError) as error:
         raise SheetUnreadable(MSG_CORRUPT.format(reason=error)) from None
+    return _custom_properties(custom)
+
+
+def _check_unpacked(members: list[zipfile.ZipInfo]) -> None:
     unpacked = sum(member.file_size for member in members)
     ratio = max((m.file_size / max(m.compress_size, 1) for m in members), default=0)
     if unpacked > MAX_UNPACKED_BYTES or ratio > MAX_RATIO:
         raise SheetUnreadable(MSG_BOMB.format(limit=_size(MAX_UNPACKED_BYTES)))
-    if "xl/workbook.xml" not in {member.filename for member in members}:
-        raise SheetUnreadable(MSG_NOT_XLSX)
+
+
+def _custom_properties(xml: bytes) -> dict[str, str]:
+    """name → value as text, whatever type the writer chose: Calc stores our integers as real numbers."""
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError as error:
+        raise SheetUnreadable(MSG_CORRUPT.format(reason=error)) from None
+    props = {}
+    for prop in root:
+        name = prop.get("name")
+        if name is not None and len(prop):
+            props[name] = (prop[0].text or "").strip()
+    return props
+
+
+def _load(data: bytes) -> Any:
     from openpyxl import load_workbook
 
     try:
-        return load_workbook(io.BytesIO(data), data_only=False)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds (KeyError, XML, zip errors) for a broken file
         raise SheetUnreadable(MSG_CORRUPT.format(reason=str(error)[:200] or type(error).__name__)) from None
 
 
-def _check_belongs(workbook: Any, report: Report, definition: Definition) -> None:
-    props = {prop.name: prop.value for prop in workbook.custom_doc_props}
+def _same(theirs: str | None, ours: object) -> bool:
+    """ "1", "1.0" and "1,0" are the version 1: a spreadsheet may have rewritten the number."""
+    if theirs is None:
+        return False
+    if isinstance(ours, int):
+        try:
+            return Decimal(theirs.replace(",", ".")) == ours
+        except ArithmeticError:
+            return False
+    return theirs == str(ours)
+
+
+def _check_belongs(props: dict[str, str], report: Report, definition: Definition) -> None:
     if PROP_DEFINITION not in props:
         raise SheetRefused(MSG_NO_PROPS)
     expected = (
@@ -151,77 +240,131 @@ def _check_belongs(workbook: Any, report: Report, definition: Definition) -> Non
         ("unit", props.get(PROP_UNIT), report.unit.code),
     )
     for what, theirs, ours in expected:
-        if str(theirs) != str(ours):
+        if not _same(theirs, ours):
             raise SheetRefused(MSG_FOREIGN.format(what=WHAT[what], theirs=theirs, ours=ours))
 
 
-def _read_values(workbook: Any, definition: Definition) -> tuple[dict[str, str], list[str]]:
+def _read_values(workbook: Any, definition: Definition) -> _SheetRead:
     sheet = workbook[SHEET_TITLE] if SHEET_TITLE in workbook.sheetnames else workbook.worksheets[0]
+    codes = _codes(sheet, definition)
     inputs = {item.code: item for item in definition.appendix_items if item.is_input}
-    known = {item.code for item in definition.appendix_items}
-    seen: set[str] = set()
-    values: dict[str, str] = {}
-    problems: list[str] = []
-    for number, row in enumerate(
-        sheet.iter_rows(min_row=FIRST_ROW, max_col=CODE_COLUMN, values_only=True), start=FIRST_ROW
-    ):
-        code = row[CODE_COLUMN - 1]
-        if code is None or str(code).strip() == "":
+    rows_of = {code: number for number, code in codes}
+    read = _SheetRead()
+    for number, cells in enumerate(sheet.iter_rows(min_row=FIRST_ROW, max_col=BASE_COLUMN), start=FIRST_ROW):
+        code = _code(cells)
+        if code is None:
             continue
-        code = str(code).strip()
+        cell = cells[VALUE_COLUMN - 1]
+        if code not in inputs:
+            _check_computed(definition, code, cell, number, rows_of, read)
+            continue
+        base = cells[BASE_COLUMN - 1].value if len(cells) >= BASE_COLUMN else None
+        if base is not None:
+            read.bases[code] = str(base)
+        try:
+            read.values[code] = _raw(inputs[code], cell)
+        except NumberFormatError as error:
+            read.problems.append(
+                MSG_CELL.format(cell=f"D{number}", row=number, column="D", code=code, reason=error)
+            )
+    workbook.close()
+    return read
+
+
+def _code(cells: Any) -> str | None:
+    if len(cells) < CODE_COLUMN:
+        return None
+    code = cells[CODE_COLUMN - 1].value
+    return None if code is None or str(code).strip() == "" else str(code).strip()
+
+
+def _codes(sheet: Any, definition: Definition) -> list[tuple[int, str]]:
+    """(row, code) of every appendix row; a sheet whose rows were deleted, renamed or doubled is refused."""
+    known = {item.code for item in definition.appendix_items}
+    found: dict[str, int] = {}
+    for number, row in enumerate(
+        sheet.iter_rows(min_row=FIRST_ROW, min_col=CODE_COLUMN, max_col=CODE_COLUMN, values_only=True),
+        start=FIRST_ROW,
+    ):
+        if not row or row[0] is None or not str(row[0]).strip():
+            continue
+        code = str(row[0]).strip()
         if code not in known:
             raise SheetRefused(MSG_UNKNOWN_ROW.format(row=number, code=code))
-        if code in seen:
+        if code in found:
             raise SheetRefused(MSG_DUPLICATE_ROW.format(row=number, code=code))
-        seen.add(code)
-        if code not in inputs:
-            continue
-        try:
-            values[code] = _raw(inputs[code], row[VALUE_COLUMN - 1])
-        except NumberFormatError as error:
-            column = "D"
-            problems.append(
-                MSG_CELL.format(cell=f"{column}{number}", row=number, column=column, code=code, reason=error)
-            )
-    missing = [item for item in definition.appendix_items if item.code not in seen]
+        found[code] = number
+    missing = [item for item in definition.appendix_items if item.code not in found]
     if missing:
-        raise SheetRefused(MSG_MISSING_ROW.format(code=missing[0].code, label=missing[0].label))
-    return values, problems
+        raise SheetRefused(MSG_MISSING_ROW.format(code=missing[0].code, label=plain_label(missing[0].label)))
+    return [(number, code) for code, number in found.items()]
 
 
-def _raw(item: Any, cell: object) -> str:
+def _check_computed(
+    definition: Definition, code: str, cell: Any, number: int, rows_of: dict[str, int], read: _SheetRead
+) -> None:
+    """A computed cell the exporter wrote as a formula but that now holds a typed value: say so."""
+    item = definition.by_code[code]
+    if not item.formula or cell.data_type == "f" or cell.value is None:
+        return
+    cell_of = lambda ref: f"D{rows_of[ref]}" if ref in rows_of else None  # noqa: E731
+    translated = spreadsheet_formula(item.formula, cell_of)
+    if translated is not None and translated[1]:
+        read.notices.append(MSG_OVERWRITTEN.format(cell=f"D{number}", code=code, value=cell.value))
+
+
+def _raw(item: Any, cell: Any) -> str:
     """A cell as the text a clerk would type ("6,06", "12", "Có"), checked with the core's parsers."""
-    if cell is None:
+    value = cell.value
+    if value is None:
         return ""
-    if isinstance(cell, str) and cell.startswith("="):
-        raise NumberFormatError(MSG_FORMULA.format(formula=cell))
-    if isinstance(cell, bool):
-        raw = "Có" if cell else "Không"
-    elif isinstance(cell, int | float):
-        number = Decimal(repr(cell)) if isinstance(cell, float) else Decimal(cell)
+    if cell.data_type == "f":
+        raise NumberFormatError(MSG_FORMULA.format(formula=value))
+    if isinstance(value, bool):
+        raw = "Có" if value else "Không"
+    elif isinstance(value, int | float):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if number == number.to_integral_value():
             number = number.to_integral_value()
         raw = format(number, "f").replace(".", ",")
-    elif isinstance(cell, str):
-        raw = cell.strip()
+    elif isinstance(value, str):
+        raw = value.strip()
     else:
-        raise NumberFormatError(MSG_NOT_TEXT.format(value=cell))
+        raise NumberFormatError(MSG_NOT_TEXT.format(value=value))
     parse_input(item, raw)  # raises NumberFormatError with the core's Vietnamese reason
     return raw
 
 
-def _changed(definition: Definition, stored: dict[str, str], read: dict[str, str]) -> dict[str, str]:
-    """Only cells whose value differs: "02" stored and 2 in the sheet is no change."""
-    changed = {}
-    for code, raw in read.items():
-        old = stored.get(code, "")
-        if old == raw:
+def _equal(definition: Definition, code: str, a: str, b: str) -> bool:
+    """ "02" and "2" are one value."""
+    if a == b:
+        return True
+    item = definition.by_code[code]
+    try:
+        return bool(parse_input(item, a)[0] == parse_input(item, b)[0])
+    except NumberFormatError:
+        return False
+
+
+def _three_way(
+    definition: Definition, stored: dict[str, str], read: _SheetRead
+) -> tuple[dict[str, str], list[ServerChange]]:
+    """The cells to import and the cells changed on the server since the download.
+
+    A cell the clerk left as downloaded never overwrites the server; a cell changed on both sides keeps
+    the server's value and is listed as a conflict. A sheet without a base (older exports) compares with
+    the server only."""
+    changed: dict[str, str] = {}
+    server_changes: list[ServerChange] = []
+    for code, raw in read.values.items():
+        now = stored.get(code, "")
+        base = read.bases.get(code, now if code not in read.bases and not read.bases else "")
+        server_moved = not _equal(definition, code, base, now)
+        sheet_moved = not _equal(definition, code, base, raw)
+        if server_moved:
+            if not _equal(definition, code, now, raw):
+                server_changes.append(ServerChange(code, base, now, raw))
             continue
-        item = definition.by_code[code]
-        try:
-            same = parse_input(item, old)[0] == parse_input(item, raw)[0]
-        except NumberFormatError:
-            same = False
-        if not same:
+        if sheet_moved:
             changed[code] = raw
-    return changed
+    return changed, server_changes

@@ -11,6 +11,7 @@ from typing import Any
 from baocao.core.definition import Definition, load_definition
 from baocao.core.evaluate import NOT_APPLICABLE_TEXT, Evaluation, Finding, display_value, evaluate
 from baocao.core.formula import NOT_APPLICABLE, Value
+from baocao.core.labels import plain_label
 from baocao.core.numbers import format_number, format_yesno, round_half_up
 from baocao.legacy.bind import Bound, bind_numbers
 from baocao.legacy.mapping import Mapping, map_rows, printed_stt
@@ -119,7 +120,7 @@ class _Context:
     evaluation: Evaluation
 
     def label(self, code: str) -> str:
-        return self.definition.by_code[code].label.replace("<i>", "").replace("</i>", "")
+        return plain_label(self.definition.by_code[code].label)
 
     def prose_excerpt(self, bound: Bound) -> str:
         return excerpt_of(self.document.paragraphs[bound.paragraph], bound.start, bound.end)

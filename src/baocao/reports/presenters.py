@@ -12,6 +12,7 @@ from django.utils import timezone
 from baocao.access import Action, Target, can
 from baocao.core.definition import CLOSING, OPENING, Definition
 from baocao.core.evaluate import BUILTIN_RULES, Evaluation, Finding
+from baocao.core.labels import plain_label
 from baocao.core.narrative import resolver
 from baocao.core.numbers import format_count
 from baocao.core.schema import ItemSpec
@@ -171,7 +172,7 @@ def row_name(definition: Definition, code: str) -> str:
     item = definition.by_code.get(code)
     if item is None:
         return code
-    label = plain_label(item).strip()
+    label = plain_label(item.label).strip()
     stt = stt_of(item)
     if stt:
         return f"{stt} {label}"
@@ -259,18 +260,18 @@ def state_answer(request: HttpRequest, report: Report, seen_version: int | None)
     return answer
 
 
-def plain_label(item: ItemSpec) -> str:
-    return item.label.replace("<i>", "").replace("</i>", "")
-
-
 def item_labels(definition: Definition) -> dict[str, str]:
     """What a reader sees for an item code: its STT (when it has one) and its label, never the code alone."""
-    return {item.code: f"{stt_of(item)} {plain_label(item)}".strip() for item in definition.items}
+    return {item.code: f"{stt_of(item)} {plain_label(item.label)}".strip() for item in definition.items}
 
 
 def insertable_items(definition: Definition) -> list[tuple[str, str, str]]:
     """The "Chèn số liệu" list: code (the option's value), and what a clerk reads: STT and label."""
-    return [(item.code, stt_of(item), plain_label(item)) for item in definition.items if item.type != "group"]
+    return [
+        (item.code, stt_of(item), plain_label(item.label))
+        for item in definition.items
+        if item.type != "group"
+    ]
 
 
 def entry_page(

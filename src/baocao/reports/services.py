@@ -14,7 +14,7 @@ from django.db import transaction
 
 from baocao.access import Action, Target, require
 from baocao.core.definition import Definition
-from baocao.core.evaluate import BUILTIN_RULES, Evaluation, parse_input
+from baocao.core.evaluate import BOUNDS_RULE, BUILTIN_RULES, CHANGE_RULE, Evaluation, parse_input
 from baocao.core.numbers import NumberFormatError
 from baocao.reports.common import (
     ConflictError,
@@ -289,8 +289,14 @@ def _text(value: object) -> str:
 
 
 def rule_codes(definition: Definition) -> frozenset[str]:
-    """The rules a finding of this definition can name: its own and the evaluator's built-in checks."""
-    return frozenset(rule.spec.code for rule in definition.rules) | BUILTIN_RULES
+    """The rules a finding of this definition can name: its own, the evaluator's built-in checks and the
+    plausibility warnings of each item (its bounds, its distance from the previous period)."""
+    per_item = {
+        template.format(code=item.code)
+        for item in definition.items
+        for template in (BOUNDS_RULE, CHANGE_RULE)
+    }
+    return frozenset(rule.spec.code for rule in definition.rules) | BUILTIN_RULES | per_item
 
 
 @transaction.atomic

@@ -3,9 +3,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from baocao.core.labels import html_label, plain_label
 from baocao.reports.presenters import row_name
 
 if TYPE_CHECKING:
@@ -17,8 +17,13 @@ register = template.Library()
 @register.filter
 def safe_label(label: str) -> SafeString:
     """A definition's label with its paper italics (<i>…</i>) kept and everything else escaped."""
-    escaped = escape(label).replace("&lt;i&gt;", "<i>").replace("&lt;/i&gt;", "</i>")
-    return mark_safe(escaped)
+    return mark_safe(html_label(label))
+
+
+@register.filter(name="plain_label")
+def plain_label_filter(label: str) -> str:
+    """A definition's label as plain text (an attribute, a list option): autoescaped like any text."""
+    return plain_label(label)
 
 
 @register.filter

@@ -1,0 +1,29 @@
+"""The one label renderer: the paper form's italics kept, everything else text."""
+
+from __future__ import annotations
+
+from baocao.core.definition import load_definition
+from baocao.core.labels import Segment, html_label, plain_label, segments
+
+
+def test_segments_split_the_italics_and_keep_the_rest() -> None:
+    label = "Tỷ lệ (<i>chỉ thống kê</i>) & <b>x</b>"
+    assert segments(label) == (
+        Segment("Tỷ lệ (", False),
+        Segment("chỉ thống kê", True),
+        Segment(") & <b>x</b>", False),
+    )
+    assert plain_label(label) == "Tỷ lệ (chỉ thống kê) & <b>x</b>"
+    assert html_label(label) == "Tỷ lệ (<i>chỉ thống kê</i>) &amp; &lt;b&gt;x&lt;/b&gt;"
+
+
+def test_an_unclosed_tag_shows_rather_than_swallowing_the_label() -> None:
+    assert plain_label("a <i>b") == "a <i>b"
+    assert html_label("a <i>b") == "a &lt;i&gt;b"
+
+
+def test_no_label_of_the_definition_keeps_a_tag_in_plain_text() -> None:
+    definition = load_definition("cchc-xa-quy")
+    italic = [item.code for item in definition.items if any(s.italic for s in segments(item.label))]
+    assert italic == ["7.1.a", "7.2.4"]
+    assert not any("<" in plain_label(item.label) for item in definition.items)

@@ -1,0 +1,115 @@
+"""The Excel sheet as a clerk uses it: opened and saved again by LibreOffice Calc, then imported."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from baocao.documents.builder import build_report
+from baocao.documents.pdf_export import convert
+from baocao.documents.sheet import CODE_COLUMN, FIRST_ROW, NOTE_COLUMN, VALUE_COLUMN
+from baocao.documents.xlsx_export import export_xlsx
+from baocao.documents.xlsx_import import xlsx_apply, xlsx_preview
+from baocao.reports import services
+from tests.documents.conftest import needs_soffice
+
+pytestmark = needs_soffice
+INJECTION = '=HYPERLINK("http://example.invalid/x","Bấm vào đây")'
+
+
+def _calc_saves(data: bytes) -> bytes:
+    """LibreOffice Calc opens the sheet and saves it again as .xlsx."""
+    return convert(data, ".xlsx", target="xlsx")
+
+
+def _rows(sheet) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    return {
+        str(row[CODE_COLUMN - 1].value): row[0].row
+        for row in sheet.iter_rows(min_row=FIRST_ROW)
+        if row[CODE_COLUMN - 1].value
+    }
+
+
+def _edit(data: bytes, values: dict[str, object]) -> bytes:
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = workbook.worksheets[0]
+    rows = _rows(sheet)
+    for code, value in values.items():
+        sheet.cell(rows[code], VALUE_COLUMN).value = value
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_a_sheet_saved_again_by_calc_imports_with_exactly_the_edits(doc_world) -> None:
+    report = doc_world.report
+    exported = export_xlsx(build_report(report))
+    unchanged = xlsx_preview(report, _calc_saves(exported))
+    assert unchanged.problems == [] and unchanged.values == {} and unchanged.server_changes == []
+    edited = _calc_saves(_edit(exported, {"1.2.2": 5, "3.1.4": 120}))
+    result = xlsx_preview(report, edited)
+    assert result.problems == [] and result.notices == []
+    assert [(c.code, c.old, c.new) for c in result.preview.changes] == [
+        ("1.2.2", "02", "5"),
+        ("3.1.4", "114", "120"),
+    ]
+    xlsx_apply(report=report, user=doc_world.clerk, data=edited, origin="Excel: Calc")
+    assert report.raw_values()["1.2.2"] == "5" and report.raw_values()["3.1.4"] == "120"
+
+
+def test_a_note_that_looks_like_a_formula_stays_text_through_calc(demo_built) -> None:
+    rows = tuple(
+        dataclasses.replace(row, note=INJECTION) if row.code == "1.2.1" else row for row in demo_built.rows
+    )
+    built = dataclasses.replace(demo_built, rows=rows)
+    for data in (export_xlsx(built), _calc_saves(export_xlsx(built))):
+        sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+        note = sheet.cell(_rows(sheet)["1.2.1"], NOTE_COLUMN)
+        assert note.value == INJECTION and note.data_type == "s"
+    csv = convert(export_xlsx(built), ".xlsx", target="csv:Text - txt - csv (StarCalc):44,34,76").decode()
+    assert "Bấm vào đây" not in csv.replace(INJECTION.replace('"', '""'), "")  # never evaluated
+
+
+def test_importing_an_older_sheet_keeps_what_changed_on_the_server_since(doc_world) -> None:
+    report = doc_world.report
+    downloaded = export_xlsx(build_report(report))
+    # After the download, a colleague corrects 1.2.1 and 3.1.4 on the web.
+    services.report_set_value(report=report, user=doc_world.clerk, code="1.2.1", raw="40")
+    services.report_set_value(report=report, user=doc_world.clerk, code="3.1.4", raw="115")
+    report.refresh_from_db()
+    # Meanwhile the clerk types 1.2.2 and also 3.1.4 in the old sheet; 1.2.1 stays as downloaded (33).
+    sheet = _calc_saves(_edit(downloaded, {"1.2.2": 3, "3.1.4": 118}))
+    result = xlsx_preview(report, sheet)
+    assert result.values == {"1.2.2": "3"}  # 1.2.1 is never put back to 33, 3.1.4 not overwritten
+    changes = {change.code: change for change in result.server_changes}
+    assert set(changes) == {"1.2.1", "3.1.4"}
+    assert (changes["1.2.1"].downloaded, changes["1.2.1"].now, changes["1.2.1"].sheet) == ("33", "40", "33")
+    assert not changes["1.2.1"].conflict
+    assert (changes["3.1.4"].now, changes["3.1.4"].sheet, changes["3.1.4"].conflict) == ("115", "118", True)
+    xlsx_apply(report=report, user=doc_world.clerk, data=sheet, origin="Excel: cũ")
+    values = report.raw_values()
+    assert (values["1.2.1"], values["1.2.2"], values["3.1.4"]) == ("40", "3", "115")
+
+
+@pytest.mark.parametrize("typed", [50, "50"])
+def test_a_typed_over_formula_cell_is_reported(doc_world, typed) -> None:
+    report = doc_world.report
+    sheet = _calc_saves(_edit(export_xlsx(build_report(report)), {"1.2": typed, "1.2.2": 4}))
+    result = xlsx_preview(report, sheet)
+    assert len(result.notices) == 1 and "chỉ tiêu 1.2)" in result.notices[0] and "“50”" in result.notices[0]
+    assert result.values == {"1.2.2": "4"}
+
+
+def test_calc_writes_the_version_as_a_real_number_and_it_still_matches(demo_built) -> None:
+    from baocao.documents.xlsx_import import _custom_properties, _same
+
+    with zipfile.ZipFile(io.BytesIO(_calc_saves(export_xlsx(demo_built)))) as archive:
+        custom = archive.read("docProps/custom.xml").decode()
+    assert "<vt:r8>" in custom  # what Calc does to an integer property
+    props = _custom_properties(custom.encode())
+    assert _same(props["baocao_definition_version"], demo_built.definition_version)
+    assert _same(props["baocao_report_version"], demo_built.version)

@@ -1,0 +1,160 @@
+"""The PDF as LibreOffice renders the Word document, measured: one typeface, the header inside the text area,
+the rules' lengths, the Kính gửi's place, labels without tags, headings and group rows never ending a page."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from baocao.documents.document import BuiltReport
+from baocao.documents.docx_export import export_docx
+from baocao.documents.metrics import text_width_mm
+from baocao.documents.pdf_export import convert
+from tests.documents.conftest import needs_soffice
+
+pdfplumber = pytest.importorskip("pdfplumber")
+BUILD = Path(__file__).resolve().parents[2] / "build" / "documents"
+MM = 72 / 25.4
+# Times New Roman or a font with its metrics; anything else is LibreOffice filling in missing letters.
+TIMES_METRIC = re.compile(
+    r"^([A-Z]{6}\+)?(LiberationSerif|TimesNewRoman(PS)?(MT)?)(-(Bold|Italic|BoldItalic))?$"
+)
+
+pytestmark = [
+    needs_soffice,
+    pytest.mark.skipif(
+        shutil.which("pdffonts") is None, reason="pdffonts chưa cài: apt-get install poppler-utils"
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def pdf(demo_built: BuiltReport) -> Path:
+    BUILD.mkdir(parents=True, exist_ok=True)
+    target = BUILD / "layout.pdf"
+    target.write_bytes(convert(export_docx(demo_built), ".docx"))
+    return target
+
+
+def test_the_pdf_uses_one_times_metric_typeface_for_every_vietnamese_letter(pdf: Path) -> None:
+    fonts = _fonts(pdf)
+    assert fonts
+    foreign = [font for font in fonts if not TIMES_METRIC.match(font)]
+    assert foreign == [], f"phông thay thế: {foreign}"
+
+
+def _lines(page) -> list[dict]:  # type: ignore[no-untyped-def]
+    return page.extract_text_lines(keep_blank_chars=False)
+
+
+def test_page_one_fits_the_text_area_and_kinh_gui_follows_the_subject(pdf: Path, demo_built) -> None:
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        words = [w for w in page.extract_words() if w["top"] > 15 * MM]  # below the page header ("DỰ THẢO")
+        assert min(w["x0"] for w in words) >= 30 * MM - 0.5
+        assert max(w["x1"] for w in words) <= (210 - 15) * MM + 0.5
+        tops = {line["text"]: line["top"] for line in _lines(page)}
+        assert tops["BÁO CÁO"] < tops[demo_built.subject] < tops["Kính gửi: UBND huyện Bạch Thông"]
+
+
+def test_rules_under_the_motto_and_the_subject_have_the_decree_lengths(pdf: Path, demo_built) -> None:
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[0]
+        lines = {line["text"]: line for line in _lines(page)}
+        # A rule may be drawn both as a line and as a thin rectangle: each once.
+        found = {(round(r["x0"], 1), round(r["x1"], 1), round(r["top"], 1)) for r in page.lines + page.rects}
+        rules = sorted(rule for rule in found if rule[1] - rule[0] > 5 * MM)
+        motto_line = next(
+            line for text, line in lines.items() if text.endswith("Độc lập - Tự do - Hạnh phúc")
+        )
+        motto_x0 = next(w["x0"] for w in page.extract_words() if w["text"] == "Độc")
+        motto_width = motto_line["x1"] - motto_x0
+        under_motto = [
+            r for r in rules if motto_line["bottom"] < r[2] < motto_line["bottom"] + 8 * MM and r[0] > 90 * MM
+        ]
+        assert under_motto and abs((under_motto[0][1] - under_motto[0][0]) - motto_width) < 1 * MM
+        subject = lines[demo_built.subject]
+        under_subject = [r for r in rules if subject["bottom"] < r[2] < subject["bottom"] + 8 * MM]
+        assert len(under_subject) == 1
+        rule = under_subject[0][1] - under_subject[0][0]
+        line = subject["x1"] - subject["x0"]
+        assert line / 3 <= rule <= line / 2
+        assert abs(line - text_width_mm(demo_built.subject, 14) * MM) < 1 * MM  # the metrics are Times'
+
+
+def _page_ends(pdf: Path) -> list[str]:
+    with pdfplumber.open(pdf) as document:
+        return [_lines(page)[-1]["text"] for page in document.pages]
+
+
+def test_no_heading_or_group_row_ends_a_page_and_no_tag_is_printed(pdf: Path, demo_built) -> None:
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+    assert "<i>" not in text and "</i>" not in text
+    assert "chỉ thống kê đối với các TTHC trực tuyến" in " ".join(text.split())
+    headings = {p.text for p in demo_built.paragraphs if p.kind != "body"}
+    groups = {f"{row.stt} {row.label}" for row in demo_built.rows if row.type == "group"}
+    for number, last in enumerate(_page_ends(pdf), start=1):
+        assert last not in headings, f"trang {number} kết thúc bằng đề mục “{last}”"
+        assert not any(last.startswith(group) for group in groups), f"trang {number} kết thúc bằng “{last}”"
+
+
+def _fonts(pdf: Path) -> list[str]:
+    listing = subprocess.run(["pdffonts", str(pdf)], capture_output=True, check=True, text=True).stdout
+    return [line.split()[0] for line in listing.splitlines()[2:] if line.strip()]
+
+
+def _overlaps(page) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Pairs of words printed over each other."""
+    words = page.extract_words()
+    return [
+        (a["text"], b["text"])
+        for index, a in enumerate(words)
+        for b in words[index + 1 :]
+        if a["x0"] < b["x1"] - 0.5
+        and b["x0"] < a["x1"] - 0.5
+        and a["top"] < b["bottom"] - 1
+        and b["top"] < a["bottom"] - 1
+    ]
+
+
+def test_the_sheet_printed_by_libreoffice_has_no_overlapping_labels_and_one_typeface(demo_built) -> None:
+    from baocao.documents.xlsx_export import export_xlsx
+
+    BUILD.mkdir(parents=True, exist_ok=True)
+    target = BUILD / "phu-luc.pdf"
+    target.write_bytes(convert(export_xlsx(demo_built), ".xlsx"))
+    assert [font for font in _fonts(target) if not TIMES_METRIC.match(font)] == []
+    with pdfplumber.open(target) as document:
+        assert len(document.pages) >= 3
+        for number, page in enumerate(document.pages, start=1):
+            assert _overlaps(page) == [], f"trang {number}"
+        text = " ".join(" ".join(page.extract_text().split()) for page in document.pages)
+    # The long labels wrap inside their rows, italics included, and no tag is printed.
+    assert "(sử dụng chữ ký số," in text and "môi trường điện tử)" in text
+    assert "<i>" not in text
+    # Counts with their share and ratios as the web shows them.
+    assert "16 (88,9%)" in text and "18 (100%)" in text
+
+
+def test_a_count_edited_in_the_sheet_shows_no_stale_share(demo_built) -> None:
+    from baocao.documents.xlsx_export import export_xlsx
+
+    # The clerk types 17 over 16 (of 18): the printed sheet must not still read 88,9 %.
+    exported = export_xlsx(demo_built)
+    workbook = load_workbook(io.BytesIO(exported))
+    sheet = workbook.active
+    number = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 6).value == "5.1.3")
+    sheet.cell(number, 4).value = 17
+    out = io.BytesIO()
+    workbook.save(out)
+    target = BUILD / "phu-luc-sua.pdf"
+    target.write_bytes(convert(out.getvalue(), ".xlsx"))
+    with pdfplumber.open(target) as document:
+        text = " ".join(" ".join(page.extract_text().split()) for page in document.pages)
+    assert "17 (88,9%)" not in text and "16 (88,9%)" not in text and "18 (100%)" in text
