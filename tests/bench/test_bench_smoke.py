@@ -19,6 +19,7 @@ def test_every_benchmark_is_smoke_tested() -> None:
         "bench_check.py",
         "bench_documents.py",
         "bench_evaluate.py",
+        "bench_forms.py",
         "bench_rollup.py",
         "bench_web.py",
     ]
