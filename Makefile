@@ -43,6 +43,7 @@ screenshots: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_evaluate.py
+	$(BIN)/python bench/bench_forms.py
 	$(BIN)/python bench/bench_web.py
 	$(BIN)/python bench/bench_documents.py
 	$(BIN)/python bench/bench_check.py

@@ -8,6 +8,8 @@ Every view, API endpoint and command asks ``can`` (or ``require``); nothing else
   for; return, accept or reopen only the reports addressed to U (``receiving_unit``): a province reviewer
   sees a commune's report sent to the district but does not decide on it.
 - admin at U: everything within U's subtree; a superuser: everything.
+- form owner at a province P: write, preview and publish P's report forms (offered to P's units only); a
+  superuser does the same for the ministry's forms (offered to every unit).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from baocao.accounts.models import Membership, Role
+from baocao.forms.models import FormStatus, FormVersion, path_ids
 from baocao.reports.models import EDITABLE_STATUSES, Report, Status
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
@@ -36,10 +39,13 @@ __all__ = [
     "Action",
     "Target",
     "can",
+    "can_author_form",
     "can_oversee_round",
     "can_remind",
+    "can_see_form",
     "can_view_rollup",
     "find_report",
+    "form_issuers",
     "locate",
     "memberships",
     "receiving_unit",
@@ -273,3 +279,33 @@ def rollup_scope(user: User | AnonymousUser) -> list[OrgUnit] | None:
     if user.is_authenticated and user.is_superuser:
         return None
     return [m.unit for m in memberships(user) if m.role in (Role.REVIEWER, Role.ADMIN)]
+
+
+def form_issuers(user: User | AnonymousUser) -> list[OrgUnit | None]:
+    """Who the user may write forms for: each province where they are form owner; None (the ministry) for a
+    superuser."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    issuers: list[OrgUnit | None] = [None] if user.is_superuser else []
+    issuers += [
+        m.unit
+        for m in memberships(user)
+        if m.role == Role.FORM_OWNER and m.unit.level == OrgUnit.Level.PROVINCE
+    ]
+    return issuers
+
+
+def can_author_form(user: User | AnonymousUser, form: FormVersion) -> bool:
+    """Preview a draft, publish it: only for its issuer's form owners."""
+    return any((issuer.pk if issuer else None) == form.owner_id for issuer in form_issuers(user))
+
+
+def can_see_form(user: User | AnonymousUser, form: FormVersion) -> bool:
+    """A published form is seen by anyone signed in whose units it is offered to; a draft by its authors."""
+    if can_author_form(user, form):
+        return True
+    if form.status != FormStatus.PUBLISHED or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or form.owner_id is None:
+        return True
+    return any(form.owner_id in path_ids(m.unit) for m in memberships(user))

@@ -82,6 +82,7 @@ def test_unreadable_input_exits_2_with_a_vietnamese_message(
     assert "Traceback" not in err + out
 
 
+@pytest.mark.django_db
 def test_unknown_definition_exits_2(monkeypatch, capsys, demo_json: Path) -> None:
     code, _, err = run(monkeypatch, capsys, "evaluate", str(demo_json), "--definition", "khong-co")
     assert code == 2

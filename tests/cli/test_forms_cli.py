@@ -75,3 +75,17 @@ def test_unreadable_and_unknown_inputs_exit_2(monkeypatch, capsys, tmp_path: Pat
     assert code == 2 and "Tệp không phải là tệp Excel (.xlsx)." in err
     code, _, err = run(monkeypatch, capsys, "definition", "export", "khong-co", "--out", str(bad))
     assert code == 2 and "không có biểu mẫu “khong-co”" in err
+
+
+def test_a_form_stored_only_in_the_database_is_shown_and_evaluated(
+    monkeypatch, capsys, tmp_path: Path
+) -> None:
+    roman = Path(__file__).parents[1] / "fixtures" / "forms" / "bieu-mau-so-la-ma.xlsx"
+    code, _, err = run(monkeypatch, capsys, "definition", "import", str(roman), "--publish")
+    assert code == 0, err
+    code, out, _ = run(monkeypatch, capsys, "definition", "show", "cchc-xa-so-la-ma")
+    assert code == 0 and "{2.2} / {2.1} * 100" in out
+    values = tmp_path / "so-lieu.json"
+    values.write_text(json.dumps({"2.1": "40", "2.2": "50"}), encoding="utf-8")
+    code, out, _ = run(monkeypatch, capsys, "evaluate", str(values), "--definition", "cchc-xa-so-la-ma")
+    assert code == 1 and "Số hồ sơ trực tuyến (50) lớn hơn tổng số hồ sơ (40)." in out

@@ -4,14 +4,32 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from baocao.core.definition import available_definitions, load_definition
+from baocao.core.form_cells import CellProblem
 from baocao.core.form_import import WorkbookError, import_workbook
-from baocao.core.form_workbook import write_workbook
+from baocao.core.form_workbook import (
+    CHOICES,
+    ITEM_COLUMNS,
+    MAPPING_COLUMNS,
+    NARRATIVE_COLUMNS,
+    RULE_COLUMNS,
+    SETTINGS,
+    SHEET_ITEMS,
+    SHEET_MAPPING,
+    SHEET_NARRATIVE,
+    SHEET_RULES,
+    SHEET_SCALES,
+    SHEET_SETTINGS,
+    Column,
+    write_workbook,
+)
+from baocao.core.schema import DefinitionSpec, ItemSpec, RuleSpec, Style
 
 
 @pytest.mark.parametrize("code", available_definitions())
@@ -128,3 +146,63 @@ def test_not_a_workbook_and_too_big_are_refused_with_a_reason() -> None:
     assert problems_of(b"hello")[0][3] == "Tệp không phải là tệp Excel (.xlsx)."
     assert problems_of(b"")[0][3] == "Tệp rỗng."
     assert problems_of(b"PK\x03\x04" + b"\x00" * (6 * 1024 * 1024))[0][3].startswith("Tệp quá lớn")
+
+
+DOCS = Path(__file__).parents[2] / "docs"
+
+
+def test_the_docs_example_workbook_is_the_shipped_commune_form() -> None:
+    example = import_workbook((DOCS / "vi-du-bieu-mau-xa.xlsx").read_bytes())
+    assert example.spec == load_definition("cchc-xa-quy").spec
+
+
+def test_the_guide_names_every_sheet_column_and_choice() -> None:
+    guide = (DOCS / "definitions.md").read_text(encoding="utf-8")
+    headers = [
+        c.header for c in (*ITEM_COLUMNS, *RULE_COLUMNS, *SETTINGS, *NARRATIVE_COLUMNS, *MAPPING_COLUMNS)
+    ]
+    sheets = [SHEET_SETTINGS, SHEET_ITEMS, SHEET_RULES, SHEET_NARRATIVE, SHEET_SCALES, SHEET_MAPPING]
+    missing = [name for name in headers + sheets if name not in guide]
+    missing += [word for field in CHOICES.values() for word in field.values() if f"`{word}`" not in guide]
+    assert missing == []
+
+
+def test_a_workbook_of_other_sheets_names_the_two_missing_ones_only() -> None:
+    workbook = Workbook()
+    workbook.active.title = "Trang 1"
+    out = io.BytesIO()
+    workbook.save(out)
+    assert [str(p) for p in problems_of_objects(out.getvalue())] == [
+        "Trang “Thông tin chung”: thiếu trang tính “Thông tin chung”",
+        "Trang “Chỉ tiêu”: thiếu trang tính “Chỉ tiêu”",
+    ]
+
+
+def test_whole_row_errors_point_at_the_column_to_fix_in_the_officers_words() -> None:
+    found = problems_of(edited({"Chỉ tiêu": [(f"K{row_of('1.1')}", None), (f"F{row_of('1.2')}", None)]}))
+    assert found == [
+        ("Chỉ tiêu", row_of("1.1"), "K “Theo thời gian”", found[0][3]),
+        ("Chỉ tiêu", row_of("1.2"), "F “Công thức”", found[1][3]),
+    ]
+    assert found[0][3].startswith("dòng nhập số phải ghi cột “Theo thời gian”")
+    assert found[1][3].startswith("dòng “tỷ lệ tính” phải có công thức")
+
+
+def problems_of_objects(data: bytes) -> tuple[CellProblem, ...]:
+    with pytest.raises(WorkbookError) as caught:
+        import_workbook(data)
+    return caught.value.problems
+
+
+def test_every_field_of_the_schema_has_a_column() -> None:
+    """A field added to the schema without a workbook column would be lost by export → import."""
+
+    def uncovered(fields: set[str], columns: tuple[Column, ...]) -> set[str]:
+        # A nested field ("plausible") is covered by its columns ("plausible.min", "plausible.max").
+        return fields - {column.field.split(".")[0] for column in columns}
+
+    assert uncovered(set(ItemSpec.model_fields), ITEM_COLUMNS) == set()
+    assert {f"style.{f}" for f in Style.model_fields} - {column.field for column in ITEM_COLUMNS} == set()
+    assert uncovered(set(RuleSpec.model_fields), RULE_COLUMNS) == set()
+    parts = {"items", "rules", "scales", "narrative", "opening", "closing", "mapping"}
+    assert uncovered(set(DefinitionSpec.model_fields) - parts, SETTINGS) == set()

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
+from baocao.accounts.models import Role
 from baocao.analysis.bulk import bulk_accepted_reports, quarter_round
+from baocao.analysis.compile import report_compile
 from baocao.analysis.trends import unit_trend
 from baocao.forms.registry import load_form
 from baocao.forms.services import import_form
+from baocao.rounds.models import Round
 from tests.forms.test_versions import changed_workbook
-from tests.web.conftest import World, make_world
+from tests.web.conftest import World, _user, make_world
 
 
 @pytest.fixture
@@ -49,3 +54,16 @@ def test_the_trend_page_shows_no_counterpart_rather_than_zero(two_versions: Worl
     page = client.get(url, {"item": "1.5"}).content.decode()
     assert "không có chỉ tiêu tương ứng ở phiên bản 1" in page
     assert '<td class="num">0</td>' not in page
+
+
+def test_compiling_from_a_round_on_the_older_version_follows_the_mapping(two_versions: World) -> None:
+    world = two_versions
+    clerk = _user("vanthu.bachthong", world.district, Role.CLERK)
+    q3, q4 = Round.objects.get(code="cchc-2024-q3"), Round.objects.get(code="cchc-2024-q4")
+    q4.respondents.add(world.district)
+    Round.objects.filter(pk=q4.pk).update(lock_date=date(2099, 12, 31))  # still open for the district
+    q4.refresh_from_db()
+    report = report_compile(round_=q4, unit=world.district, user=clerk, source_round=q3)
+    values = report.raw_values()
+    assert (values["1.6"], values["7.2.4.a"]) == ("8", "58")  # 1.1 of both communes, under its new code
+    assert "1.5" not in values and "1.1" not in values  # a new row has no figure; the old code is gone

@@ -6,6 +6,7 @@ import io
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from baocao.analysis.bulk import quarter_round
@@ -132,6 +133,18 @@ def test_a_province_form_is_offered_to_that_province_only(world: World) -> None:
     with pytest.raises(FormError, match="do Tỉnh Bắc Kạn ban hành"):
         changed = spec.model_copy(update={"title": "Biểu của tỉnh (sửa)"})
         import_form(data=write_workbook(changed), owner=None, user=None, source_name="t.xlsx")
+    # A round of the other province may not ask for it; one of this province may.
+    round_ = Round(definition_code="bc-tinh-06", definition_version=1, requested_by=other)
+    with pytest.raises(ValidationError) as refused:
+        round_.clean()
+    assert refused.value.message_dict == {
+        "definition_version": [
+            "biểu mẫu “bc-tinh-06” do Tỉnh Bắc Kạn ban hành, chỉ dùng cho các đơn vị của tỉnh đó"
+        ]
+    }
+    Round(definition_code="bc-tinh-06", definition_version=1, requested_by=world.district).clean()
+    with pytest.raises(ValidationError, match="không có phiên bản 3 đã ban hành"):
+        Round(definition_code="cchc-xa-quy", definition_version=3, requested_by=world.district).clean()
 
 
 def test_the_version_asked_for_must_exist(db: None) -> None:
@@ -141,3 +154,17 @@ def test_the_version_asked_for_must_exist(db: None) -> None:
         load_form("cchc-xa-quy", 7)
     with pytest.raises(DefinitionError, match="không có biểu mẫu “khong-co”"):
         load_form("khong-co")
+
+
+def test_a_mapping_from_a_code_the_previous_version_lacks_is_refused(world: World) -> None:
+    workbook = load_workbook(io.BytesIO(changed_workbook()))
+    workbook["Chuyển mã"].append(["9.9", "1.5", "đổi mã"])
+    row = workbook["Chuyển mã"].max_row
+    out = io.BytesIO()
+    workbook.save(out)
+    with pytest.raises(WorkbookError) as caught:
+        import_form(data=out.getvalue(), owner=None, user=None, source_name="v2.xlsx", publish=True)
+    assert [str(p) for p in caught.value.problems] == [
+        f"Trang “Chuyển mã”, dòng {row}, cột A “Mã cũ”: mã cũ “9.9” không có trong phiên bản 1 của biểu mẫu"
+    ]
+    assert FormVersion.objects.filter(code="cchc-xa-quy").count() == 1

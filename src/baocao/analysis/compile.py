@@ -6,13 +6,16 @@ like any report; the narrative's bound numbers follow the values.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from baocao.analysis.rollups import BUCKET_OF_STATUS, unit_rollup
-from baocao.core.rollup import PeriodValues, Rollup, combine_periods, raw_text
-from baocao.forms.registry import definition_for_round
+from baocao.core.definition import Definition
+from baocao.core.rollup import PeriodValues, Rollup, Tally, combine_periods, raw_text, rollup_from_tallies
+from baocao.core.versions import translate_tallies
+from baocao.forms.registry import definition_for_round, version_chain
 from baocao.reports import services
 from baocao.reports.models import Report, Value
 from baocao.rounds.models import Round
@@ -54,11 +57,26 @@ def report_compile(
     services.report_import(
         report=report,
         user=user,
-        values=rollup_values(children),
+        values=rollup_values(_in_version_of(definition_for_round(round_), children)),
         origin=MSG_ORIGIN.format(count=children.reports, round=source.code),
         source=Value.Source.COMPILED,
     )
     return report
+
+
+def _in_version_of(target: Definition, rollup: Rollup) -> Rollup:
+    """A rollup of an older version of the target's form in the target's codes (renamed rows follow their old
+    code, merged rows add up, rows without a counterpart stay blank); any other rollup as it is."""
+    source = rollup.definition
+    if source.code != target.code or source.version >= target.version:
+        return rollup
+    tallies = {
+        row.item.code: Tally(row.value, row.reported)
+        for row in rollup.rows
+        if row.item.is_input and row.rule == "sum" and isinstance(row.value, Decimal)
+    }
+    translated = translate_tallies(version_chain(target, source.version), tallies)
+    return rollup_from_tallies(target, translated, rollup.reports)
 
 
 def quarters_of(round_: Round) -> list[Round]:

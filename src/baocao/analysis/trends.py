@@ -13,13 +13,13 @@ from decimal import Decimal
 
 from baocao.analysis.models import Bucket
 from baocao.analysis.rollups import read_tallies
-from baocao.core.definition import Definition, DefinitionError
+from baocao.core.definition import Definition
 from baocao.core.labels import plain_label
 from baocao.core.numbers import format_number
 from baocao.core.rollup import Tally, add_tallies, rollup_from_tallies, tally_report
 from baocao.core.schema import ItemSpec
 from baocao.core.versions import MSG_NO_COUNTERPART, has_counterpart, translate_tallies
-from baocao.forms.registry import load_form
+from baocao.forms.registry import version_chain
 from baocao.reports.models import Report, Status, Value
 from baocao.reports.presenters import stt_of
 from baocao.rounds.models import Round
@@ -107,7 +107,7 @@ def unit_trend(unit: OrgUnit, definition: Definition, code: str, mode: str = ALL
     partial = [s.old.full_name for s in successions if s.kind == Succession.Kind.PARTIAL]
     names = ", ".join(s.old.full_name for s in successions)
     item = definition.by_code[code]
-    chains = version_chains(definition, {round_.definition_version for round_ in rounds})
+    chains = {v: version_chain(definition, v) for v in {round_.definition_version for round_ in rounds}}
     common = (
         _common_units(unit, [r for r in rounds if _exists_during(unit, r)]) if mode == SAME_UNITS else None
     )
@@ -140,7 +140,7 @@ def unit_trend(unit: OrgUnit, definition: Definition, code: str, mode: str = ALL
 def _own_point(
     chain: tuple[Definition, ...], round_: Round, unit: OrgUnit, code: str, common: set[int] | None
 ) -> Point:
-    """``chain``: the round's own version of the form first, today's last (see ``version_chains``)."""
+    """``chain``: the round's own version of the form first, today's last (see ``forms.registry.version_chain``)."""
     expected = round_.respondents.filter(path__startswith=unit.path).count()
     if common is None:
         own, reports = read_tallies(round_, unit.pk, (Bucket.ACCEPTED,))
@@ -183,19 +183,6 @@ def _tallies_of(definition: Definition, round_: Round, units: set[int]) -> tuple
     for values in raw.values():
         add_tallies(tallies, tally_report(definition, values))
     return tallies, reports.count()
-
-
-def version_chains(definition: Definition, versions: set[int]) -> dict[int, tuple[Definition, ...]]:
-    """For each version a round pinned, the consecutive versions from it up to ``definition``'s, whose
-    mappings carry the old figures into today's codes; a version newer than ``definition`` is read as is."""
-    chains: dict[int, tuple[Definition, ...]] = {}
-    for version in versions:
-        try:
-            older = [load_form(definition.code, v) for v in range(version, definition.version)]
-        except DefinitionError:
-            older = []
-        chains[version] = (*older, definition)
-    return chains
 
 
 def _point(

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from baocao.cli import analysis, documents, forms, render, web
 from baocao.cli.check import check_command
-from baocao.core.definition import DefinitionError, load_definition
+from baocao.core.definition import DefinitionError, available_definitions, load_definition
 from baocao.core.evaluate import Raw, evaluate
 from baocao.core.numbers import format_count
 from baocao.core.serialize import evaluation_dict
@@ -205,8 +205,18 @@ def _console() -> Console:
 
 
 def _definition(code: str):  # type: ignore[no-untyped-def]
+    """A shipped form or a file by path, without the database; else a form stored in it (written by a
+    province), in its latest published version."""
     try:
         return load_definition(code)
+    except DefinitionError as error:
+        if code in available_definitions() or Path(code).suffix in (".yaml", ".yml"):
+            raise InputError(str(error)) from None
+    _database()
+    from baocao.forms.registry import load_form
+
+    try:
+        return load_form(code)
     except DefinitionError as error:
         raise InputError(str(error)) from None
 

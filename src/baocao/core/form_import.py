@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,7 +55,25 @@ MSG_DUPLICATE = "mã “{code}” bị trùng với dòng {row}"
 MSG_PARENT = "dòng cha ghi “{given}” nhưng theo mã thì dòng cha là “{derived}”"
 MSG_NO_PARENT = "dòng cha ghi “{given}” nhưng theo mã thì dòng này không có dòng cha"
 MSG_NO_ITEMS = "biểu mẫu chưa có chỉ tiêu nào"
+MSG_MAPPING_OLD = "mã cũ “{code}” không có trong phiên bản {version} của biểu mẫu"
 MSG_MAPPING_NEW = "mã mới “{code}” không có trong trang “{sheet}”"
+
+# The schema's whole-row messages name YAML fields; in a workbook they name the column to fix.
+_ROW_MESSAGES = {
+    "phải có công thức": ("formula", "dòng “tỷ lệ tính” phải có công thức, ví dụ {1.2.2} / {1.2.1} * 100"),
+    "không có công thức": (
+        "formula",
+        "chỉ dòng “tỷ lệ tính” hoặc “chữ” mới có công thức; xóa công thức hoặc đổi kiểu",
+    ),
+    "share_of": ("share_of", "cột “Tỷ lệ trên mã” dùng cho, và bắt buộc với, kiểu “số đếm kèm tỷ lệ”"),
+    "over_time": (
+        "over_time",
+        "dòng nhập số phải ghi cột “Theo thời gian”: phát sinh trong kỳ, thời điểm hoặc lũy kế",
+    ),
+    "không có số liệu": ("type", "dòng “nhóm” không có số liệu: để trống Bắt buộc, Theo thời gian, Tổng hợp"),
+}
+MSG_MISSING_SETTING = "thiếu thuộc tính “{header}” (thêm một dòng: tên ở cột A, giá trị ở cột B)"
+MSG_FORM_CODE = "mã biểu mẫu chỉ gồm chữ thường không dấu, số và dấu gạch ngang (ví dụ: cchc-xa-thai-nguyen)"
 
 _ITEM_FIELDS = {"code": "code", "formula": "formula", "share_of": "share_of"}
 _RULE_FIELDS = {"code": "code", "left": "left", "right": "right", "message": "message", "op": "op"}
@@ -68,8 +87,11 @@ class WorkbookError(ValueError):
         self.problems = tuple(problems)
 
 
-def import_workbook(data: bytes, *, source: str = "<workbook>") -> Definition:
-    """The compiled form from a workbook's bytes; ``WorkbookError`` lists every problem."""
+def import_workbook(
+    data: bytes, *, source: str = "<workbook>", previous: Callable[[str], Definition | None] | None = None
+) -> Definition:
+    """The compiled form from a workbook's bytes; ``WorkbookError`` lists every problem. ``previous`` gives
+    the version a new one follows, by code: the old codes of the mapping sheet must be among its rows."""
     workbook = _open(data)
     try:
         reader = _Reader(workbook)
@@ -81,7 +103,7 @@ def import_workbook(data: bytes, *, source: str = "<workbook>") -> Definition:
     except DefinitionError as error:
         reader.problems += [reader.locate(problem) for problem in error.problems if reader.keeps(problem)]
         definition = None
-    reader.problems += reader.mapping_problems(spec)
+    reader.problems += reader.mapping_problems(spec, previous(spec.code) if previous else None)
     if reader.problems or definition is None:
         raise WorkbookError(reader.problems or [CellProblem(SHEET_SETTINGS, None, None, "lỗi không rõ")])
     return definition
@@ -145,6 +167,7 @@ class _Reader:
         self.paragraph_rows: dict[tuple[str, int], int] = {}
         self.setting_rows: dict[str, int] = {}
         self.mapping_rows: list[int] = []
+        self.settings_found = self.items_found = True
 
     def table(self, sheet: str, columns: Any, *, required: bool = False) -> Table:
         table = read_table(self.workbook, sheet, columns, required=required)
@@ -154,6 +177,8 @@ class _Reader:
 
     def spec(self) -> DefinitionSpec:
         settings, self.setting_rows, problems = read_settings(self.workbook, SHEET_SETTINGS, SETTINGS)
+        # Without the sheet, its absence is the one problem to report, not each property in turn.
+        self.settings_found = not any(problem.row is None and not problem.column for problem in problems)
         self.problems += problems
         raw: dict[str, Any] = {
             **nest(settings),
@@ -183,20 +208,32 @@ class _Reader:
             except ValidationError as error:
                 for detail in error.errors():
                     field = str(detail["loc"][0])
-                    self.problems.append(self._setting_problem(field, detail))
+                    found = self.items_found if field == "items" else self.settings_found
+                    if found:
+                        self.problems.append(self._setting_problem(field, detail))
                     raw[field] = stand_in.get(field, [ItemSpec(code="1", label="?", type="group")])
         raise WorkbookError(self.problems)
 
     def _setting_problem(self, field: str, detail: Any) -> CellProblem:
         if field == "items":
             return CellProblem(SHEET_ITEMS, None, None, MSG_NO_ITEMS)
-        column = next(c for c in SETTINGS if c.field == field or c.field.startswith(f"{field}."))
-        header = column.header
-        row = self.setting_rows.get(column.field)
-        return CellProblem(SHEET_SETTINGS, row, f"B “{header}”" if row else header, _reason(detail))
+        sheets = {"rules": SHEET_RULES, "scales": SHEET_SCALES, "mapping": SHEET_MAPPING}
+        column = next((c for c in SETTINGS if c.field == field or c.field.startswith(f"{field}.")), None)
+        if column is None:
+            return CellProblem(sheets.get(field, SHEET_NARRATIVE), None, None, _reason(detail))
+        header, row = column.header, self.setting_rows.get(column.field)
+        if row is None:
+            return CellProblem(SHEET_SETTINGS, None, None, MSG_MISSING_SETTING.format(header=header))
+        reason = (
+            MSG_FORM_CODE
+            if field == "code" and detail["type"] == "string_pattern_mismatch"
+            else _reason(detail)
+        )
+        return CellProblem(SHEET_SETTINGS, row, f"B “{header}”", reason)
 
     def items(self) -> list[ItemSpec]:
         table = self.table(SHEET_ITEMS, ITEM_COLUMNS, required=True)
+        self.items_found = not any(problem.row is None and not problem.column for problem in table.problems)
         items: list[ItemSpec] = []
         for row in table.rows:
             code = row.values.get("code")
@@ -214,9 +251,14 @@ class _Reader:
     def _report(self, table: Table, row: Row, error: ValidationError, default: str) -> None:
         """Each pydantic error at its cell; a model-wide error at the ``default`` column."""
         for detail in error.errors():
-            field = ".".join(str(step) for step in detail["loc"]) or default
+            field, reason = ".".join(str(step) for step in detail["loc"]), _reason(detail)
+            if not field:
+                field, reason = next(
+                    (found for fragment, found in _ROW_MESSAGES.items() if fragment in reason),
+                    (default, reason),
+                )
             if field not in row.bad:
-                self.problems.append(table.problem(row.number, field, _reason(detail)))
+                self.problems.append(table.problem(row.number, field, reason))
 
     def _item(self, table: Table, row: Row) -> ItemSpec | None:
         values = nest(dict(row.values))
@@ -284,11 +326,14 @@ class _Reader:
                 self._report(table, row, error, "kind")
         return entries
 
-    def mapping_problems(self, spec: DefinitionSpec) -> list[CellProblem]:
+    def mapping_problems(self, spec: DefinitionSpec, previous: Definition | None) -> list[CellProblem]:
         table = self.tables[SHEET_MAPPING]
         codes = {item.code for item in spec.items}
         problems: list[CellProblem] = []
         for entry, row in zip(spec.mapping, self.mapping_rows, strict=True):
+            if previous is not None and entry.old not in previous.by_code:
+                reason = MSG_MAPPING_OLD.format(code=entry.old, version=previous.version)
+                problems.append(table.problem(row, "old", reason))
             if entry.new not in codes:
                 reason = MSG_MAPPING_NEW.format(code=entry.new, sheet=SHEET_ITEMS)
                 problems.append(table.problem(row, "new", reason))

@@ -14,6 +14,14 @@ from django.db import models
 from django.db.models import Q
 
 
+def path_ids(unit: Any) -> set[int]:
+    """The unit and every unit above it, from its path ("/12/345/6789/")."""
+    return {int(pk) for pk in unit.path.strip("/").split("/") if pk}
+
+
+LEVEL_NAMES = {"commune": "Xã", "district": "Huyện", "province": "Tỉnh"}
+
+
 class FormStatus(models.TextChoices):
     DRAFT = "draft", "Bản nháp"
     PUBLISHED = "published", "Đã ban hành"
@@ -25,8 +33,7 @@ class FormVersionQuerySet(models.QuerySet["FormVersion"]):
 
     def offered_to(self, unit: Any) -> FormVersionQuerySet:
         """Forms a unit may be asked to use: the ministry's (no owner) and those its province issued."""
-        province_ids = [int(pk) for pk in unit.path.strip("/").split("/") if pk]
-        return self.filter(Q(owner__isnull=True) | Q(owner_id__in=province_ids))
+        return self.filter(Q(owner__isnull=True) | Q(owner_id__in=path_ids(unit)))
 
 
 class FormVersion(models.Model):
@@ -70,6 +77,10 @@ class FormVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} v{self.version}"
+
+    @property
+    def level_name(self) -> str:
+        return LEVEL_NAMES.get(self.level, self.level)
 
     @property
     def owner_name(self) -> str:

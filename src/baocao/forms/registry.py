@@ -24,12 +24,14 @@ from baocao.forms.models import FormStatus, FormVersion
 if TYPE_CHECKING:
     from baocao.rounds.models import Round
 
-__all__ = ["definition_for_round", "form_definition", "load_form", "spec_sha256"]
+__all__ = ["definition_for_round", "form_definition", "load_form", "spec_sha256", "version_chain"]
 
 MSG_UNKNOWN = "không có biểu mẫu “{code}”"
 MSG_UNKNOWN_VERSION = "biểu mẫu “{code}” không có phiên bản {version} đã ban hành"
 
+# Compiled forms by content hash and version; drafts come and go, so only the most recent are kept.
 _compiled: dict[str, Definition] = {}
+CACHE_SIZE = 64
 
 
 def spec_sha256(spec: DefinitionSpec) -> str:
@@ -46,6 +48,8 @@ def form_definition(form: FormVersion) -> Definition:
     if definition is None:
         spec = DefinitionSpec.model_validate_json(json.dumps(form.spec))
         definition = compile_definition(spec, source=f"{form.code} v{form.version}")
+        if len(_compiled) >= CACHE_SIZE:
+            del _compiled[next(iter(_compiled))]
         _compiled[key] = definition
     return definition
 
@@ -53,9 +57,12 @@ def form_definition(form: FormVersion) -> Definition:
 def load_form(code: str, version: int | None = None) -> Definition:
     """A published form: the given version, or the latest one."""
     rows = FormVersion.objects.filter(code=code, status=FormStatus.PUBLISHED)
-    form = (rows.filter(version=version) if version is not None else rows.order_by("-version")).first()
-    if form is not None:
-        return form_definition(form)
+    rows = rows.filter(version=version) if version is not None else rows.order_by("-version")
+    # Only the hash is read on every call: the form itself (about 100 KB of JSON) only when not cached.
+    found = rows.values_list("pk", "sha256", "version").first()
+    if found is not None:
+        pk, sha, number = found
+        return _compiled.get(f"{sha}:{number}") or form_definition(FormVersion.objects.get(pk=pk))
     # Before the seeds are stored (a database being set up), the package's own file is that version.
     if code in available_definitions():
         packaged = load_definition(code)
@@ -70,3 +77,14 @@ def load_form(code: str, version: int | None = None) -> Definition:
 def definition_for_round(round_: Round | Any) -> Definition:
     """The form a round asks for, in the version it pinned."""
     return load_form(round_.definition_code, round_.definition_version)
+
+
+def version_chain(definition: Definition, since: int) -> tuple[Definition, ...]:
+    """The consecutive versions of ``definition``'s form from ``since`` up to ``definition`` itself, whose
+    mappings carry an older version's figures into its codes; just ``definition`` when ``since`` is not older
+    or a version between is missing."""
+    try:
+        older = [load_form(definition.code, version) for version in range(since, definition.version)]
+    except DefinitionError:
+        older = []
+    return (*older, definition)

@@ -12,9 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from baocao.core.definition import Definition, available_definitions, load_definition
-from baocao.core.form_cells import CellProblem
-from baocao.core.form_import import WorkbookError, import_workbook
-from baocao.core.form_workbook import SHEET_MAPPING
+from baocao.core.form_import import import_workbook
 from baocao.core.schema import DefinitionSpec
 from baocao.forms.models import FormStatus, FormVersion
 from baocao.forms.registry import form_definition, spec_sha256
@@ -23,12 +21,21 @@ if TYPE_CHECKING:
     from baocao.accounts.models import User
     from baocao.units.models import OrgUnit
 
-__all__ = ["FormError", "import_form", "load_seed_forms", "publish_form", "save_draft"]
+__all__ = [
+    "FormError",
+    "import_form",
+    "load_seed_forms",
+    "previous_version",
+    "publish_form",
+    "round_form_problem",
+    "save_draft",
+]
 
 MSG_OWNER = "biểu mẫu “{code}” do {owner} ban hành; chỉ đơn vị đó ban hành phiên bản mới"
 MSG_UNCHANGED = "biểu mẫu “{code}” không thay đổi so với phiên bản {version} đã ban hành"
 MSG_PUBLISHED = "phiên bản {version} của biểu mẫu “{code}” đã ban hành; không sửa được"
-MSG_OLD_CODE = "mã cũ “{code}” không có trong phiên bản {version} của biểu mẫu"
+MSG_NO_VERSION = "biểu mẫu “{code}” không có phiên bản {version} đã ban hành"
+MSG_NOT_OFFERED = "biểu mẫu “{code}” do {owner} ban hành, chỉ dùng cho các đơn vị của tỉnh đó"
 
 
 class FormError(ValueError):
@@ -72,8 +79,6 @@ def save_draft(
         raise FormError(MSG_OWNER.format(code=code, owner=latest.owner_name))
     if latest is not None and latest.sha256 == spec_sha256(definition.spec):
         raise FormError(MSG_UNCHANGED.format(code=code, version=latest.version))
-    if latest is not None:
-        _check_mapping(definition, form_definition(latest))
     FormVersion.objects.filter(code=code, status=FormStatus.DRAFT).delete()
     number = latest.version + 1 if latest else definition.version
     spec = definition.spec.model_copy(update={"version": number})
@@ -82,16 +87,10 @@ def save_draft(
     )
 
 
-def _check_mapping(definition: Definition, previous: Definition) -> None:
-    problems = [
-        CellProblem(
-            SHEET_MAPPING, None, "A “Mã cũ”", MSG_OLD_CODE.format(code=entry.old, version=previous.version)
-        )
-        for entry in definition.spec.mapping
-        if entry.old not in previous.by_code
-    ]
-    if problems:
-        raise WorkbookError(problems)
+def previous_version(code: str) -> Definition | None:
+    """The latest published version of ``code``: the one a new version follows (and maps its codes from)."""
+    form = FormVersion.objects.filter(code=code, status=FormStatus.PUBLISHED).order_by("-version").first()
+    return form_definition(form) if form is not None else None
 
 
 @transaction.atomic
@@ -110,6 +109,18 @@ def import_form(
     *, data: bytes, owner: OrgUnit | None, user: User | None, source_name: str, publish: bool = False
 ) -> FormVersion:
     """A workbook checked (``WorkbookError`` lists every problem), stored as a draft, published if asked."""
-    definition = import_workbook(data, source=source_name)
+    definition = import_workbook(data, source=source_name, previous=previous_version)
     form = save_draft(definition=definition, owner=owner, user=user, source_name=source_name)
     return publish_form(form=form, user=user) if publish else form
+
+
+def round_form_problem(code: str, version: int, requested_by: OrgUnit | None) -> str:
+    """Why a round may not pin this form version ("" when it may): it must be published and offered to the
+    unit that asks (a province's form to that province's units only)."""
+    form = FormVersion.objects.filter(code=code, version=version, status=FormStatus.PUBLISHED).first()
+    if form is None:
+        return MSG_NO_VERSION.format(code=code, version=version)
+    offered = (
+        FormVersion.objects.filter(pk=form.pk).offered_to(requested_by).exists() if requested_by else True
+    )
+    return "" if offered else MSG_NOT_OFFERED.format(code=code, owner=form.owner_name)

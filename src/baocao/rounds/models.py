@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -70,6 +71,15 @@ class Round(models.Model):
         if self.period_type == self.PeriodType.YEAR:
             return f"năm {self.year}"
         return f"{PERIOD_NAMES[self.period_type]} năm {self.year}"
+
+    def clean(self) -> None:
+        """The pinned form version must be published and offered to the asking unit (admin, forms)."""
+        from baocao.forms.services import round_form_problem
+
+        requested_by = self.requested_by if self.requested_by_id else None
+        problem = round_form_problem(self.definition_code, self.definition_version, requested_by)
+        if problem:
+            raise ValidationError({"definition_version": problem})
 
     def is_locked_on(self, day: date) -> bool:
         return day > self.lock_date
