@@ -268,6 +268,6 @@ def test_the_workbook_says_it_is_vietnamese_and_dates_from_the_report(demo_built
     from datetime import UTC, datetime
 
     created = datetime(2024, 2, 20, 1, 30, tzinfo=UTC)
-    workbook, _sheet_ = _sheet(export_xlsx(dataclasses.replace(demo_built, created=created)))
+    workbook, _ = _sheet(export_xlsx(dataclasses.replace(demo_built, created=created)))
     assert workbook.properties.language == "vi-VN"
     assert workbook.properties.created == created.replace(tzinfo=None)
