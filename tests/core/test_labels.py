@@ -27,3 +27,12 @@ def test_no_label_of_the_definition_keeps_a_tag_in_plain_text() -> None:
     italic = [item.code for item in definition.items if any(s.italic for s in segments(item.label))]
     assert italic == ["7.1.a", "7.2.4"]
     assert not any("<" in plain_label(item.label) for item in definition.items)
+
+
+def test_the_json_of_an_evaluation_carries_plain_and_html_labels() -> None:
+    from baocao.core.evaluate import evaluate
+    from baocao.core.serialize import evaluation_dict
+
+    rows = {row["code"]: row for row in evaluation_dict(evaluate(load_definition("cchc-xa-quy"), {}))["rows"]}
+    assert rows["7.2.4"]["label"].endswith("(chỉ thống kê đối với các TTHC trực tuyến có phát sinh hồ sơ)")
+    assert "<i>chỉ thống kê" in rows["7.2.4"]["label_html"]

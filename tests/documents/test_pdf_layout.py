@@ -158,3 +158,29 @@ def test_a_count_edited_in_the_sheet_shows_no_stale_share(demo_built) -> None:
     with pdfplumber.open(target) as document:
         text = " ".join(" ".join(page.extract_text().split()) for page in document.pages)
     assert "17 (88,9%)" not in text and "16 (88,9%)" not in text and "18 (100%)" in text
+
+
+def test_an_appendix_group_row_never_ends_a_page(demo_built) -> None:
+    """A group every fifth row, so the pages end at every phase: without keep-with-next two pages of
+    fourteen end on a group row (measured), with it none does."""
+    import dataclasses
+
+    template = next(row for row in demo_built.rows if row.type == "count")
+    group = next(row for row in demo_built.rows if row.type == "group")
+    rows = []
+    for number in range(1, 61):
+        rows.append(
+            dataclasses.replace(group, code=f"G{number}", stt=f"G{number}", label=f"Nhóm chỉ tiêu {number}")
+        )
+        for sub in (1, 2, 3, 4):
+            rows.append(
+                dataclasses.replace(
+                    template, code=f"R{number}.{sub}", stt=f"R{number}.{sub}", label="Số văn bản"
+                )
+            )
+    built = dataclasses.replace(demo_built, rows=tuple(rows), paragraphs=())
+    target = BUILD / "nhom.pdf"
+    target.write_bytes(convert(export_docx(built), ".docx"))
+    ends = _page_ends(target)
+    assert len(ends) >= 5
+    assert [end for end in ends if end.startswith("G")] == []

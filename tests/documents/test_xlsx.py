@@ -271,3 +271,6 @@ def test_the_workbook_says_it_is_vietnamese_and_dates_from_the_report(demo_built
     workbook, _ = _sheet(export_xlsx(dataclasses.replace(demo_built, created=created)))
     assert workbook.properties.language == "vi-VN"
     assert workbook.properties.created == created.replace(tzinfo=None)
+    with zipfile.ZipFile(io.BytesIO(export_xlsx(demo_built))) as archive:
+        app = archive.read("docProps/app.xml").decode()
+    assert "<Application>baocao</Application>" in app and "Microsoft" not in app and "penpyxl" not in app

@@ -7,6 +7,7 @@ from typing import Any
 
 from baocao.core.evaluate import Evaluation, Finding
 from baocao.core.formula import NOT_APPLICABLE, Value
+from baocao.core.labels import html_label, plain_label
 
 __all__ = ["evaluation_dict", "finding_dict", "json_value"]
 
@@ -44,7 +45,8 @@ def evaluation_dict(evaluation: Evaluation) -> dict[str, Any]:
         "rows": [
             {
                 "code": row.code,
-                "label": row.item.label,
+                "label": plain_label(row.item.label),
+                "label_html": html_label(row.item.label),
                 "unit": row.item.unit,
                 "type": row.item.type,
                 "value": json_value(row.value),

@@ -13,10 +13,30 @@ from typing import Literal
 
 from baocao.core.formula import NotApplicable
 
-__all__ = ["LANGUAGE", "MSG_DRAFT", "AppendixRow", "BuiltReport", "Paragraph", "naive_utc", "slug"]
+__all__ = [
+    "APPLICATION",
+    "APP_XML",
+    "LANGUAGE",
+    "MSG_DRAFT",
+    "AppendixRow",
+    "BuiltReport",
+    "Paragraph",
+    "naive_utc",
+    "slug",
+]
 
 MSG_DRAFT = "DỰ THẢO"
 LANGUAGE = "vi-VN"  # of every file's text, for spelling and grammar
+# docProps/app.xml of every file: the program that made it is baocao, not the library's template.
+APPLICATION = "baocao"
+APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    f"<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+    "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
 
 ParagraphKind = Literal["part", "section", "body"]
 

@@ -11,20 +11,11 @@ from docx.document import Document as DocumentObject
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 
-from baocao.documents.document import LANGUAGE, MSG_DRAFT, BuiltReport, naive_utc
+from baocao.documents.document import APP_XML, LANGUAGE, MSG_DRAFT, BuiltReport, naive_utc
 
-__all__ = ["APPLICATION", "properties"]
+__all__ = ["properties"]
 
-APPLICATION = "baocao"
 COMPATIBILITY_MODE = "15"  # Word 2013 and later: no "[Compatibility Mode]" in the title bar
-APP_XML = (
-    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    f"<Application>{APPLICATION}</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
-    "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
-    "<HyperlinksChanged>false</HyperlinksChanged></Properties>"
-)
 
 
 def properties(document: DocumentObject, report: BuiltReport) -> None:

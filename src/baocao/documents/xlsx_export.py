@@ -9,6 +9,7 @@ them back and refuses a sheet that belongs elsewhere.
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable
 from copy import copy
 from decimal import Decimal
@@ -33,7 +34,7 @@ from baocao.core.formula import NotApplicable
 from baocao.core.labels import plain_label, segments
 from baocao.core.numbers import format_number, round_half_up
 from baocao.core.spreadsheet import spreadsheet_formula
-from baocao.documents.document import LANGUAGE, naive_utc
+from baocao.documents.document import APP_XML, LANGUAGE, naive_utc
 from baocao.documents.metrics import text_width_mm
 from baocao.documents.sheet import (
     BASE_COLUMN,
@@ -96,6 +97,19 @@ def export_xlsx(report: BuiltReport) -> bytes:
     _layout(sheet, report, FIRST_ROW + len(report.rows) - 1)
     out = io.BytesIO()
     workbook.save(out)
+    return _own_application(out.getvalue())
+
+
+def _own_application(data: bytes) -> bytes:
+    """The saved package with our docProps/app.xml: openpyxl names itself as a Microsoft Excel lookalike."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for member in source.infolist():
+            content = APP_XML.encode() if member.filename == "docProps/app.xml" else source.read(member)
+            target.writestr(member, content)  # the member's own compression is kept
     return out.getvalue()
 
 
