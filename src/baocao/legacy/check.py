@@ -15,7 +15,7 @@ from baocao.core.numbers import format_number, format_yesno, round_half_up
 from baocao.legacy.bind import Bound, bind_numbers
 from baocao.legacy.mapping import Mapping, map_rows, printed_stt
 from baocao.legacy.model import ReadDocument, TableRow
-from baocao.legacy.prose import check_paragraph, excerpt_of
+from baocao.legacy.prose import ProseCoverage, check_paragraphs, excerpt_of
 from baocao.legacy.read import read_file
 
 __all__ = ["DEFAULT_DEFINITION", "CheckFinding", "CheckResult", "check_document", "check_file"]
@@ -61,6 +61,7 @@ class CheckResult:
     bound: list[Bound]
     evaluation: Evaluation
     findings: list[CheckFinding] = field(default_factory=list)
+    coverage: ProseCoverage = field(default_factory=ProseCoverage)
 
     @property
     def errors(self) -> list[CheckFinding]:
@@ -105,7 +106,7 @@ def check_document(document: ReadDocument, definition: Definition, name: str = "
     context = _Context(definition, document, mapping, from_prose, evaluation)
     result.findings += [context.convert(f) for f in evaluation.findings if f.rule not in _IGNORED_RULES]
     result.findings += _prose_against_table(context, bound)
-    result.findings += _prose_checks(document, bound)
+    result.findings += _prose_checks(document, bound, result.coverage)
     result.findings.sort(key=lambda f: 0 if f.severity == "error" else 1)
     return result
 
@@ -201,30 +202,31 @@ def _same(prose: Decimal, text: str, table: Decimal, computed: bool) -> bool:
     return round_half_up(table, places) == prose
 
 
-def _prose_checks(document: ReadDocument, bound: list[Bound]) -> list[CheckFinding]:
+def _prose_checks(document: ReadDocument, bound: list[Bound], coverage: ProseCoverage) -> list[CheckFinding]:
     """Checks that need no definition, except where a bound number already had the definition's check."""
     spans: dict[int, list[tuple[int, int]]] = {}
     for number in bound:
         spans.setdefault(number.paragraph, []).append((number.start, number.end))
     findings = []
-    for index, paragraph in enumerate(document.paragraphs):
-        taken = spans.get(index, [])
-        for finding in check_paragraph(paragraph, index):
-            if finding.rule != "narrative.document_year" and any(
-                start < end2 and start2 < end for start, end in finding.spans for start2, end2 in taken
-            ):
-                continue
-            first = min(finding.spans)
-            findings.append(
-                CheckFinding(
-                    finding.rule,
-                    finding.severity,
-                    finding.message,
-                    (),
-                    "narrative",
-                    finding.expected,
-                    finding.found,
-                    excerpt_of(paragraph, first[0], max(end for _, end in finding.spans)),
-                )
+    for finding in check_paragraphs(document.paragraphs, coverage):
+        taken = spans.get(finding.paragraph, [])
+        if not finding.rule.startswith("narrative.document") and any(
+            start < end2 and start2 < end for start, end in finding.spans for start2, end2 in taken
+        ):
+            continue
+        paragraph = document.paragraphs[finding.paragraph]
+        first = min(finding.spans) if finding.spans else (0, 0)
+        last = max((end for _, end in finding.spans), default=0)
+        findings.append(
+            CheckFinding(
+                finding.rule,
+                finding.severity,
+                finding.message,
+                (),
+                "narrative",
+                finding.expected,
+                finding.found,
+                excerpt_of(paragraph, first[0], last),
             )
+        )
     return findings

@@ -1,0 +1,293 @@
+"""A total and its parts in the prose: "Tiếp nhận 1.598 hồ sơ, trong đó: trực tuyến 61 hồ sơ, trực tiếp
+1.537 hồ sơ", also when "Trong đó:" ends a line and the parts follow as bullet lines ("- …", "+ …" one level
+lower), after "; trong đó", or inside parentheses.
+
+Parts are the figures after the marker up to the end of the clause; in a bulleted list only the first
+figure of each item at the list's own level counts (the rest of an item, and lower levels, detail that
+item). A figure of another unit, a percentage, an approximate figure or one in parentheses is not a part.
+When the parts cut across another dimension ("nữ", "đảng viên") their sum is not compared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from baocao.core.figures import Figure, read_figures
+from baocao.core.numbers import format_number, round_half_up
+from baocao.legacy.prose import (
+    MSG_SHARE,
+    ProseCoverage,
+    ProseFinding,
+    matches_rounded,
+    unit_after,
+)
+
+__all__ = ["Passage", "check_totals", "passages"]
+
+MSG_PART_EXCEEDS = "Phần lời ghi tổng số {total}, trong đó một phần là {part}: phần lớn hơn tổng"
+MSG_PARTS_MORE = "Phần lời ghi tổng số {total}, trong đó các phần {parts} cộng lại {sum}: lớn hơn tổng"
+MSG_PARTS_LESS = (
+    "Phần lời ghi tổng số {total}, trong đó các phần {parts} cộng lại chỉ {sum}: "
+    "nếu đây là toàn bộ các phần thì số liệu không khớp"
+)
+MSG_PARTS_SUM = "Phần lời ghi tổng số {total}, trong đó các phần {parts} cộng lại {sum}: khác tổng"
+
+_MARKER = re.compile(r"\b(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm\s+có|gồm)\b\s*:?", re.IGNORECASE)
+_BULLET = re.compile(r"\s*(?P<mark>[-–+•*]|[a-zđ]\)|\d{1,2}\))\s+")
+_CLAUSE_END = re.compile(r"\.(?=\s|$)|;|\n")
+_ITEM_BREAK = re.compile(r"[;\n]|[.:](?=\s*(?:[-–+•*]|[a-zđ]\))\s)")
+_SENTENCE_BREAK = re.compile(r"\.\s|[;\n]")
+# Pairs of parts that together make the whole: when both are written their sum must equal the total.
+_EXHAUSTIVE = (
+    ("trực tuyến", "trực tiếp"),
+    ("nam", "nữ"),
+    ("đúng hạn", "quá hạn"),
+    ("đúng hạn", "trễ hạn"),
+    ("đã giải quyết", "đang giải quyết"),
+)
+# A part named by one of these counts people or files of another dimension than its siblings.
+_CROSS_CUTTING = ("nữ", "đảng viên", "dân tộc", "thiểu số", "trẻ", "tuổi", "đạt chuẩn", "trong đó")
+MAX_TOTAL_GAP = 60
+
+
+@dataclass(slots=True)
+class Passage:
+    """One paragraph, or a paragraph ending in ":" joined with the bullet paragraphs under it."""
+
+    text: str
+    figures: list[Figure]
+    starts: list[tuple[int, int]]  # (offset in text, paragraph index) of each joined paragraph
+
+    def locate(self, start: int) -> tuple[int, int]:
+        """The paragraph index and the offset within that paragraph of ``start``."""
+        offset, index = next((o, i) for o, i in reversed(self.starts) if o <= start)
+        return index, start - offset
+
+
+def passages(paragraphs: list[str], read: list[list[Figure]]) -> Iterator[Passage]:
+    """Each paragraph; one that ends in ":" with the bullet paragraphs under it; a bare "Trong đó:" with the
+    paragraph before it (which states the total) and the bullets under it."""
+    index = 0
+    while index < len(paragraphs):
+        end = index + 1
+        if end < len(paragraphs) and _MARKER.fullmatch(paragraphs[end].strip()):
+            end += 1
+        if paragraphs[end - 1].rstrip().endswith(":"):
+            while end < len(paragraphs) and _BULLET.match(paragraphs[end]):
+                end += 1
+        if end == index + 1:
+            yield Passage(paragraphs[index], read[index], [(0, index)])
+        else:
+            yield _joined(paragraphs, index, end)
+        index = end
+
+
+def _joined(paragraphs: list[str], index: int, end: int) -> Passage:
+    starts, offset = [], 0
+    for position in range(index, end):
+        starts.append((offset, position))
+        offset += len(paragraphs[position]) + 1
+    joined = "\n".join(paragraphs[index:end])
+    return Passage(joined, read_figures(joined), starts)
+
+
+def check_totals(passage: Passage, coverage: ProseCoverage, first: int) -> list[ProseFinding]:
+    findings = []
+    text, figures = passage.text, passage.figures
+    for marker in _MARKER.finditer(text):
+        total = _total(text, figures, marker.start())
+        if total is None:
+            continue
+        region_end = _region_end(text, marker.end())
+        parts, shares = _parts(text, figures, total, marker.end(), region_end)
+        for part, share in shares:
+            findings += _share(passage, first, coverage, total, part, share)
+        if not parts or any(part.approximate for part in parts):
+            continue
+        coverage.relations += 1
+        coverage.compared.append(f"{total.text} = " + " + ".join(part.text for part in parts))
+        label = text[marker.end() : region_end].lower()
+        finding = _parts_finding(total, parts, label)
+        if finding is not None:
+            rule, severity, message, expected, found = finding
+            spans = [(total.start, total.end), *((p.start, p.end) for p in parts)]
+            paragraph, _ = passage.locate(total.start)
+            local = tuple(
+                _local(passage, start, end) for start, end in spans if passage.locate(start)[0] == paragraph
+            )
+            findings.append(ProseFinding(rule, severity, message, expected, found, first + paragraph, local))
+    return findings
+
+
+def _local(passage: Passage, start: int, end: int) -> tuple[int, int]:
+    _, offset = passage.locate(start)
+    return offset, offset + (end - start)
+
+
+def _total(text: str, figures: list[Figure], marker: int) -> Figure | None:
+    """The count stated just before the marker, in the same clause."""
+    before = [f for f in figures if f.end <= marker]
+    if not before:
+        return None
+    total = before[-1]
+    gap = text[total.end : marker]
+    if len(gap) > MAX_TOTAL_GAP or _SENTENCE_BREAK.search(gap.rstrip(" ,;:(\n.")) or ")" in gap:
+        return None
+    if total.percent or total.fraction or total.in_range or total.approximate:
+        return None
+    return total
+
+
+def _region_end(text: str, start: int) -> int:
+    """Where the parts end: the clause's end, unless the next clause is another bullet item; a ")" closing a
+    parenthesis opened before the marker."""
+    position = start
+    depth = 0
+    while position < len(text):
+        char = text[position]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return position
+            depth -= 1
+        elif depth == 0 and _CLAUSE_END.match(text, position) and not _BULLET.match(text, position + 1):
+            return position
+        position += 1
+    return len(text)
+
+
+def _parts(
+    text: str, figures: list[Figure], total: Figure, start: int, end: int
+) -> tuple[list[Figure], list[tuple[Figure, Figure]]]:
+    inside = [f for f in figures if start <= f.start < end]
+    bulleted = _BULLET.match(text, start) is not None or text[start:end].lstrip(" :").startswith("\n")
+    level = _first_mark(text, start, end) if bulleted else None
+    unit = unit_after(text, total)
+    parts: list[Figure] = []
+    shares: list[tuple[Figure, Figure]] = []
+    item_has_part: dict[int, bool] = {}
+    for index, figure in enumerate(inside):
+        if figure.percent or figure.fraction or figure.in_range or _in_parentheses(text, start, figure.start):
+            continue
+        part_unit = unit_after(text, figure)
+        if unit and part_unit and part_unit != unit:
+            continue
+        if bulleted:
+            item_start, mark = _item_of(text, start, figure.start)
+            if mark != level or item_has_part.get(item_start):
+                continue
+            item_has_part[item_start] = True
+        parts.append(figure)
+        following = inside[index + 1] if index + 1 < len(inside) else None
+        if following is not None and following.percent and _is_share_gap(text[figure.end : following.start]):
+            shares.append((figure, following))
+    return parts, shares
+
+
+def _first_mark(text: str, start: int, end: int) -> str | None:
+    for line_start in _item_starts(text, start, end):
+        match = _BULLET.match(text, line_start)
+        if match:
+            return _mark_kind(match["mark"])
+    return None
+
+
+def _mark_kind(mark: str) -> str:
+    if mark in "-–":
+        return "-"
+    return "a)" if mark.endswith(")") else mark
+
+
+def _item_starts(text: str, start: int, end: int) -> list[int]:
+    return [start] + [m.end() for m in _ITEM_BREAK.finditer(text, start, end)]
+
+
+def _item_of(text: str, start: int, position: int) -> tuple[int, str | None]:
+    """The start and marker kind of the bullet item holding ``position``."""
+    best = start
+    for item_start in _item_starts(text, start, position):
+        if item_start <= position:
+            best = item_start
+    match = _BULLET.match(text, best)
+    return best, (_mark_kind(match["mark"]) if match else None)
+
+
+def _in_parentheses(text: str, start: int, position: int) -> bool:
+    segment = text[start:position]
+    return segment.count("(") > segment.count(")")
+
+
+def _is_share_gap(gap: str) -> bool:
+    return bool(re.fullmatch(r"\s*(?:[^\W\d]+\s*){0,2}[,(]?\s*(?:chiếm\s+(?:(?:tỷ|tỉ)\s+lệ\s+)?)?", gap))
+
+
+def _share(
+    passage: Passage, first: int, coverage: ProseCoverage, total: Figure, part: Figure, share: Figure
+) -> list[ProseFinding]:
+    if total.value == 0 or part.approximate or share.approximate:
+        return []
+    coverage.relations += 1
+    coverage.compared.append(f"{part.text}/{total.text} = {share.text}")
+    exact = part.value / total.value * 100
+    places = len(share.digits.split(",", 1)[1]) if "," in share.digits else 0
+    if matches_rounded(exact, share.number, places):
+        return []
+    computed = format_number(round_half_up(exact, max(places, 1)), 6)
+    message = MSG_SHARE.format(count=part.text, unit="", given=share.text, base=total.text, computed=computed)
+    paragraph, _ = passage.locate(share.start)
+    spans = tuple(
+        _local(passage, f.start, f.end)
+        for f in (part, share, total)
+        if passage.locate(f.start)[0] == paragraph
+    )
+    return [ProseFinding("narrative.share", "error", message, computed, share.text, first + paragraph, spans)]
+
+
+def _parts_finding(total: Figure, parts: list[Figure], label: str) -> tuple[str, str, str, str, str] | None:
+    biggest = max(parts, key=lambda p: p.value)
+    if biggest.value > total.value:
+        return (
+            "narrative.part",
+            "error",
+            MSG_PART_EXCEEDS.format(total=total.text, part=biggest.text),
+            f"≤ {total.text}",
+            biggest.text,
+        )
+    if len(parts) < 2:
+        return None
+    remaining = _unnest([part.value for part in parts])
+    if remaining is None or sum(remaining) == total.value:
+        return None
+    shown = ", ".join(part.text for part in parts)
+    summed = format_number(sum(remaining, Decimal(0)), 6)
+    exhaustive = any(all(word in label for word in pair) for pair in _EXHAUSTIVE)
+    if sum(remaining) > total.value:
+        if not exhaustive and any(re.search(rf"\b{word}\b", label) for word in _CROSS_CUTTING):
+            return None
+        message = MSG_PARTS_MORE.format(total=total.text, parts=shown, sum=summed)
+        return "narrative.parts", "error", message, total.text, summed
+    if exhaustive:
+        message = MSG_PARTS_SUM.format(total=total.text, parts=shown, sum=summed)
+        return "narrative.parts", "error", message, total.text, summed
+    message = MSG_PARTS_LESS.format(total=total.text, parts=shown, sum=summed)
+    return "narrative.parts", "warning", message, total.text, summed
+
+
+def _unnest(values: list[Decimal]) -> list[Decimal] | None:
+    """Drop parts that are the sum of a run of the parts after them (sub-parts: "75 DVCTT: 62 toàn trình, 13
+    một phần"). None when the structure is too long to try."""
+    if len(values) > 12:
+        return None
+    remaining = list(values)
+    index = 0
+    while index < len(remaining):
+        for end in range(index + 3, len(remaining) + 1):
+            if sum(remaining[index + 1 : end]) == remaining[index]:
+                del remaining[index + 1 : end]
+                break
+        index += 1
+    return remaining
