@@ -19,13 +19,17 @@ from baocao.core.definition import DefinitionError, load_definition
 from baocao.legacy.check import DEFAULT_DEFINITION, check_file
 from baocao.legacy.model import ReadError
 from baocao.legacy.read import SUPPORTED_SUFFIXES
+from baocao.legacy.verdict import EXIT_CODES
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_UNCHECKED = (
+    EXIT_CODES[s] for s in ("clean", "errors", "unreadable", "unchecked")
+)
 
 MSG_ERROR = "Lỗi: {reason}"
 MSG_NO_FILES = "thư mục “{path}” không có tệp báo cáo nào ({kinds})"
 MSG_MISSING = "không tìm thấy tệp hoặc thư mục “{path}”"
 SEVERITY_TITLES = {"error": "LỖI", "warning": "CẢNH BÁO"}
+VERDICT_TITLES = {"clean": "Không có lỗi", "errors": "Có lỗi", "unchecked": "Không kiểm tra được"}
 SOURCE_NAMES = {"table": "phụ lục", "narrative": "phần lời", "both": "phần lời và phụ lục"}
 _BATCH = 8
 
@@ -41,7 +45,8 @@ _BATCH = 8
 def check_command(target: Path, definition_code: str, output_format: str) -> None:
     """Kiểm tra báo cáo cũ (TARGET: tệp .txt, .docx, .xlsx, .pdf hoặc một thư mục các tệp đó).
 
-    Mã thoát: 0 không có lỗi, 1 có lỗi, 2 không đọc được tệp.
+    Mã thoát: 0 đã kiểm tra, không có lỗi; 1 có lỗi; 2 không đọc được tệp; 3 không kiểm tra được
+    (không có số liệu nào đối chiếu được). Với một thư mục: mã của tệp nặng nhất theo thứ tự 2, 1, 3, 0.
     """
     try:
         load_definition(definition_code)
@@ -60,7 +65,7 @@ def check_command(target: Path, definition_code: str, output_format: str) -> Non
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         _print_result(_console(), data)
-    raise SystemExit(EXIT_FINDINGS if result.errors else EXIT_OK)
+    raise SystemExit(result.verdict.exit_code)
 
 
 def _fail(reason: str) -> None:
@@ -97,8 +102,7 @@ def _print_result(console: Console, data: dict[str, Any]) -> None:
         for row in data["rows_unmapped"]:
             written = f"{row['stt']} {row['label']}: {row['value']}".strip()
             console.print(f"• {escape(row['where'])}: {escape(written)}")
-    if not findings:
-        console.print("\nKhông phát hiện lỗi hay điểm không thống nhất nào.")
+    console.print(f"\n[bold]KẾT LUẬN:[/bold] {escape(data['verdict']['text'])}")
 
 
 def _files(directory: Path) -> list[Path]:
@@ -163,9 +167,10 @@ def _check_directory(directory: Path, definition_code: str, output_format: str) 
         _print_summary(console, results)
     if any("error" in result for result in results):
         return EXIT_INPUT
-    if any(f["severity"] == "error" for result in results for f in result["findings"]):
+    statuses = {result["verdict"]["status"] for result in results}
+    if "errors" in statuses:
         return EXIT_FINDINGS
-    return EXIT_OK
+    return EXIT_UNCHECKED if "unchecked" in statuses else EXIT_OK
 
 
 def _print_summary(console: Console, results: list[dict[str, Any]]) -> None:
@@ -176,6 +181,7 @@ def _print_summary(console: Console, results: list[dict[str, Any]]) -> None:
         ("Không khớp", "right"),
         ("Lỗi", "right"),
         ("Cảnh báo", "right"),
+        ("Kết luận", "left"),
         ("Ghi chú", "left"),
     ):
         table.add_column(title, justify=justify)  # type: ignore[arg-type]
@@ -183,7 +189,7 @@ def _print_summary(console: Console, results: list[dict[str, Any]]) -> None:
     for result in results:
         if "error" in result:
             unreadable += 1
-            table.add_row(escape(result["file"]), "", "", "", "", escape(result["error"]))
+            table.add_row(escape(result["file"]), "", "", "", "", "Không đọc được", escape(result["error"]))
             continue
         e = sum(f["severity"] == "error" for f in result["findings"])
         w = len(result["findings"]) - e
@@ -195,6 +201,7 @@ def _print_summary(console: Console, results: list[dict[str, Any]]) -> None:
             str(len(result["rows_unmapped"])),
             str(e),
             str(w),
+            VERDICT_TITLES[result["verdict"]["status"]],
             escape(", ".join(rules)),
         )
     console.print(table)

@@ -17,6 +17,7 @@ from baocao.legacy.mapping import Mapping, map_rows, printed_stt
 from baocao.legacy.model import ReadDocument, TableRow
 from baocao.legacy.prose import ProseCoverage, check_paragraphs, excerpt_of
 from baocao.legacy.read import read_file
+from baocao.legacy.verdict import Coverage, Verdict, verdict_of
 
 __all__ = ["DEFAULT_DEFINITION", "CheckFinding", "CheckResult", "check_document", "check_file"]
 
@@ -61,7 +62,24 @@ class CheckResult:
     bound: list[Bound]
     evaluation: Evaluation
     findings: list[CheckFinding] = field(default_factory=list)
-    coverage: ProseCoverage = field(default_factory=ProseCoverage)
+    prose: ProseCoverage = field(default_factory=ProseCoverage)
+    compared_with_table: int = 0
+
+    @property
+    def coverage(self) -> Coverage:
+        mapped = sum(1 for m in self.mapping.mapped if m.how != "nhóm" and m.row.value.strip())
+        return Coverage(
+            sentences_with_figures=self.prose.sentences_with_figures,
+            figures=self.prose.figures,
+            relations=self.prose.relations,
+            prose_against_table=self.compared_with_table,
+            rows_read=len(self.document.rows),
+            rows_mapped=mapped,
+        )
+
+    @property
+    def verdict(self) -> Verdict:
+        return verdict_of(self.coverage, len(self.errors), self.definition)
 
     @property
     def errors(self) -> list[CheckFinding]:
@@ -78,6 +96,8 @@ class CheckResult:
             "rows_read": len(self.document.rows),
             "rows_unmapped": [_row_dict(row) for row in self.mapping.unmapped],
             "findings": [finding.as_dict() for finding in self.findings],
+            "coverage": self.coverage.as_dict(),
+            "verdict": self.verdict.as_dict(),
         }
 
 
@@ -105,8 +125,8 @@ def check_document(document: ReadDocument, definition: Definition, name: str = "
     result = CheckResult(name, definition.code, document, mapping, bound, evaluation)
     context = _Context(definition, document, mapping, from_prose, evaluation)
     result.findings += [context.convert(f) for f in evaluation.findings if f.rule not in _IGNORED_RULES]
-    result.findings += _prose_against_table(context, bound)
-    result.findings += _prose_checks(document, bound, result.coverage)
+    result.findings += _prose_against_table(context, bound, result)
+    result.findings += _prose_checks(document, bound, result.prose)
     result.findings.sort(key=lambda f: 0 if f.severity == "error" else 1)
     return result
 
@@ -170,7 +190,7 @@ def _found_expected(definition: Definition, finding: Finding) -> tuple[str, str]
     return _side(finding.left), _side(finding.right)
 
 
-def _prose_against_table(context: _Context, bound: list[Bound]) -> list[CheckFinding]:
+def _prose_against_table(context: _Context, bound: list[Bound], result: CheckResult) -> list[CheckFinding]:
     """A number of the prose that states an appendix row must be the row's value."""
     findings = []
     for number in bound:
@@ -180,7 +200,10 @@ def _prose_against_table(context: _Context, bound: list[Bound]) -> list[CheckFin
             continue
         item = context.definition.by_code[code]
         value = context.evaluation.values.get(code)
-        if not isinstance(value, Decimal) or _same(number.value, number.text, value, item.is_computed):
+        if not isinstance(value, Decimal):
+            continue
+        result.compared_with_table += 1
+        if _same(number.value, number.text, value, item.is_computed):
             continue
         stt = printed_stt(item) or row.stt or code
         template = MSG_TABLE_MISMATCH_RATIO if item.is_computed else MSG_TABLE_MISMATCH

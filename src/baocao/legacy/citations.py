@@ -16,6 +16,9 @@ __all__ = ["check_citations"]
 
 MSG_YEAR = "Văn bản số {number} mang năm {year_number} nhưng ghi ngày ban hành {date} (năm {year_date})"
 MSG_TWO_DATES = "Văn bản số {number} được dẫn với hai ngày ban hành khác nhau: {first} và {second}"
+MSG_SUBJECT_YEARS = (
+    "Văn bản số {number} ngày {date} được dẫn là của năm {first} ở một chỗ và năm {second} ở chỗ khác"
+)
 MSG_TWO_YEARS = (
     "Cùng một văn bản (cùng số, cùng trích yếu) được dẫn với hai năm khác nhau: {first} và {second}"
 )
@@ -25,6 +28,9 @@ _DOC_RE = re.compile(
     r"(?P<gap>(?:(?!\bsố\b)[^.;/]){0,80}?)\bngày\s+(?P<date>(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*"
     r"(?P<y>\d{4})|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))"
 )
+
+
+_SUBJECT_YEAR = re.compile(r"(?:(?!\bsố\b|\bngày\b)[^.;]){0,160}?\bnăm\s+(?P<year>(?:19|20)\d\d)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,8 @@ class _Reference:
     date_text: str
     paragraph: int
     spans: tuple[tuple[int, int], ...]
+    amending: bool  # the clause names an amending act ("Luật sửa đổi … số 77/2015/QH13 ngày 22/11/2019")
+    subject_year: str  # "năm 2024" in the words that follow the reference
 
 
 def _references(paragraphs: list[str], first: int) -> list[_Reference]:
@@ -49,6 +57,11 @@ def _references(paragraphs: list[str], first: int) -> list[_Reference]:
             code = re.sub(r"\s", "", match["code"]).replace("–", "-").upper()
             year_number = int(match["year"]) if match["year"] else None
             spans = ((match.start("number"), match.end("number")), match.span("date"))
+            clause_start = max(
+                paragraph.rfind(";", 0, match.start()), paragraph.rfind(". ", 0, match.start())
+            )
+            amending = "sửa đổi" in paragraph[clause_start + 1 : match.start()].lower()
+            subject = _SUBJECT_YEAR.match(paragraph, match.end())
             found.append(
                 _Reference(
                     match["number"],
@@ -59,6 +72,8 @@ def _references(paragraphs: list[str], first: int) -> list[_Reference]:
                     match["date"],
                     first + index,
                     spans,
+                    amending,
+                    subject["year"] if subject else "",
                 )
             )
     return found
@@ -71,6 +86,8 @@ def check_citations(paragraphs: list[str], coverage: ProseCoverage, first: int =
         coverage.relations += 1
         year_date = reference.date[2]
         if reference.year is None or reference.year == year_date or not 1945 <= reference.year <= 2100:
+            continue
+        if reference.amending:  # the date may be the amending act's own
             continue
         message = MSG_YEAR.format(
             number=reference.number, year_number=reference.year, date=reference.date_text, year_date=year_date
@@ -128,6 +145,7 @@ def _two_years(paragraphs: list[str], first: int) -> list[ProseFinding]:
 def _repeated(references: list[_Reference]) -> list[ProseFinding]:
     findings = []
     seen: dict[tuple[int, int | None, str], _Reference] = {}
+    subjects: dict[tuple[int, str, tuple[int, int, int]], _Reference] = {}
     for reference in references:
         key = (reference.n, reference.year, reference.code)
         earlier = seen.setdefault(key, reference)
@@ -147,4 +165,24 @@ def _repeated(references: list[_Reference]) -> list[ProseFinding]:
                     reference.spans,
                 )
             )
+        if reference.subject_year:
+            twin = subjects.setdefault((reference.n, reference.code, reference.date), reference)
+            if twin.subject_year != reference.subject_year:
+                message = MSG_SUBJECT_YEARS.format(
+                    number=reference.number,
+                    date=reference.date_text,
+                    first=twin.subject_year,
+                    second=reference.subject_year,
+                )
+                findings.append(
+                    ProseFinding(
+                        "narrative.document_year",
+                        "error",
+                        message,
+                        twin.subject_year,
+                        reference.subject_year,
+                        reference.paragraph,
+                        reference.spans,
+                    )
+                )
     return findings

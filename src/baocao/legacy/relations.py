@@ -39,14 +39,14 @@ _MARKER = re.compile(r"\b(?:trong\s+đó|cụ\s+thể|bao\s+gồm|gồm\s+có|g�
 _BULLET = re.compile(r"\s*(?P<mark>[-–+•*]|[a-zđ]\)|\d{1,2}\))\s+")
 _CLAUSE_END = re.compile(r"\.(?=\s|$)|;|\n")
 _ITEM_BREAK = re.compile(r"[;\n]|[.:](?=\s*(?:[-–+•*]|[a-zđ]\))\s)")
+_FIRST_WORD = re.compile(r"[\s,:]*([^\W\d_]+)")
 _SENTENCE_BREAK = re.compile(r"\.\s|[;\n]")
 # Pairs of parts that together make the whole: when both are written their sum must equal the total.
 _EXHAUSTIVE = (
-    ("trực tuyến", "trực tiếp"),
-    ("nam", "nữ"),
-    ("đúng hạn", "quá hạn"),
-    ("đúng hạn", "trễ hạn"),
-    ("đã giải quyết", "đang giải quyết"),
+    (("trực tuyến",), ("trực tiếp",)),
+    (("nam",), ("nữ",)),
+    (("đúng hạn", "trước hạn"), ("quá hạn", "trễ hạn", "chậm hạn")),
+    (("đã giải quyết",), ("đang giải quyết",)),
 )
 # A part named by one of these counts people or files of another dimension than its siblings.
 _CROSS_CUTTING = ("nữ", "đảng viên", "dân tộc", "thiểu số", "trẻ", "tuổi", "đạt chuẩn", "trong đó")
@@ -142,10 +142,12 @@ def _total(text: str, figures: list[Figure], marker: int) -> Figure | None:
 
 
 def _region_end(text: str, start: int) -> int:
-    """Where the parts end: the clause's end, unless the next clause is another bullet item; a ")" closing a
-    parenthesis opened before the marker."""
+    """Where the parts end: the clause's end, unless the next clause is another bullet item or runs parallel
+    to the first one ("; có 3.254 hồ sơ …" after "có 13.767 hồ sơ …"); a ")" closing a parenthesis opened
+    before the marker."""
     position = start
     depth = 0
+    first = _first_words(text, start)
     while position < len(text):
         char = text[position]
         if char == "(":
@@ -154,10 +156,27 @@ def _region_end(text: str, start: int) -> int:
             if depth == 0:
                 return position
             depth -= 1
-        elif depth == 0 and _CLAUSE_END.match(text, position) and not _BULLET.match(text, position + 1):
+        elif (
+            depth == 0
+            and _CLAUSE_END.match(text, position)
+            and not _BULLET.match(text, position + 1)
+            and (char != ";" or not _parallel(first, _first_words(text, position + 1)))
+        ):
             return position
         position += 1
     return len(text)
+
+
+def _first_words(text: str, start: int) -> tuple[str, bool]:
+    """The first word of the clause from ``start`` and whether the clause states a share ("chiếm")."""
+    match = _FIRST_WORD.match(text, start)
+    end = _CLAUSE_END.search(text, start)
+    clause = text[start : end.start() if end else len(text)].lower()
+    return (match.group(1).lower() if match else "", "chiếm" in clause)
+
+
+def _parallel(first: tuple[str, bool], other: tuple[str, bool]) -> bool:
+    return bool(first[0]) and (first[0] == other[0] or (first[1] and other[1]))
 
 
 def _parts(
@@ -264,7 +283,7 @@ def _parts_finding(total: Figure, parts: list[Figure], label: str) -> tuple[str,
         return None
     shown = ", ".join(part.text for part in parts)
     summed = format_number(sum(remaining, Decimal(0)), 6)
-    exhaustive = any(all(word in label for word in pair) for pair in _EXHAUSTIVE)
+    exhaustive = any(all(any(w in label for w in side) for side in pair) for pair in _EXHAUSTIVE)
     if sum(remaining) > total.value:
         if not exhaustive and any(re.search(rf"\b{word}\b", label) for word in _CROSS_CUTTING):
             return None

@@ -15,9 +15,10 @@ from baocao.access import Action, Target
 from baocao.accounts.models import Role
 from baocao.core.definition import load_definition
 from baocao.legacy.check import DEFAULT_DEFINITION, CheckResult, check_document
-from baocao.legacy.draft import DraftPlan, import_draft, plan_draft
+from baocao.legacy.draft import DraftPlan, plan_draft
 from baocao.legacy.model import ReadError
 from baocao.legacy.read import MAX_FILE_BYTES, read_bytes
+from baocao.legacy.services import legacy_import
 from baocao.reports import services
 from baocao.reports.models import Report
 from baocao.rounds.models import Round
@@ -51,11 +52,15 @@ def _targets(request: HttpRequest, definition_code: str) -> list[tuple[Round, Or
 
 
 def _table(result: CheckResult) -> list[dict[str, Any]]:
+    """Every row of the file's table in reading order, with the item it was mapped onto (or none)."""
     definition = result.evaluation.definition
-    return [
-        {"code": m.code, "row": m.row, "how": m.how, "label": definition.by_code[m.code].label}
-        for m in result.mapping.mapped
-    ]
+    mapped = {id(m.row): m for m in result.mapping.mapped}
+    lines = []
+    for row in result.document.rows:
+        m = mapped.get(id(row))
+        label = definition.by_code[m.code].label if m else ""
+        lines.append({"code": m.code if m else "", "row": row, "how": m.how if m else "", "label": label})
+    return lines
 
 
 @login_required
@@ -110,11 +115,12 @@ def import_as_draft(request: HttpRequest) -> HttpResponse:
         Target(round_, unit, Report.objects.filter(round=round_, unit=unit).first()),
     )
     try:
-        report = services.report_open(round_=round_, unit=unit, user=request.user)  # type: ignore[arg-type]
-        count = import_draft(
-            report=report,
+        _, count = legacy_import(
+            round_=round_,
+            unit=unit,
             user=request.user,  # type: ignore[arg-type]
             plan=DraftPlan.from_session(stored),
+            confirmed=request.POST.getlist("confirm"),
             origin=f"tệp {stored['name']}",
         )
     except services.WorkflowError as error:
