@@ -122,6 +122,7 @@ def test_levels_never_yield_figures(a: int, b: int) -> None:
         ("3. Cải cách tổ chức bộ máy: 12 người", ["12"]),
         ("Tổng số 1.234.567 đồng; Chuyên viên 08 người; DVCTT một phần 13", ["1.234.567", "08", "13"]),
         ("Điện thoại 0209.3877.123, 8h30 ngày thứ 2", []),
+        ("theo Điều 3 Nghị định 90/2020 và Nghị quyết số 30c/NQ-CP", []),
     ],
 )
 def test_figures_as_printed(text: str, expected: list[str]) -> None:
@@ -129,6 +130,7 @@ def test_figures_as_printed(text: str, expected: list[str]) -> None:
 
 
 def test_marks_approximations_ranges_and_fractions() -> None:
+    assert [f.approximate for f in read_figures("ít nhất 50% chỉ tiêu, tối đa 5 ngày")] == [True, True]
     figures = read_figures("hơn 700 hồ sơ, 50 người trở lên, từ 5 đến 10 ngày, 75/114 đạt 65,79%")
     assert [(f.text, f.approximate, f.in_range, f.fraction) for f in figures] == [
         ("700", True, False, ""),

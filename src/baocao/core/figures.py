@@ -25,7 +25,24 @@ __all__ = ["APPROXIMATE_WORDS", "Figure", "Masked", "masked_spans", "read_figure
 SCALES = {"nghìn": 1000, "ngàn": 1000, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 # Words before a figure that make it approximate ("hơn 700 hồ sơ"): such a figure is never compared exactly.
 APPROXIMATE_WORDS = frozenset(
-    {"hơn", "khoảng", "gần", "trên", "dưới", "xấp", "xỉ", "ước", "chừng", "tới", "ngót", "hàng", "tầm"}
+    {
+        "hơn",
+        "khoảng",
+        "gần",
+        "trên",
+        "dưới",
+        "xấp",
+        "xỉ",
+        "ước",
+        "chừng",
+        "tới",
+        "ngót",
+        "hàng",
+        "tầm",
+        "nhất",
+        "thiểu",
+        "đa",
+    }
 )
 _APPROX_AFTER = re.compile(r"(?:\s+[^\W\d]+){0,2}?\s+trở\s+(?:lên|xuống)|\s*\+", re.IGNORECASE)
 # Words after which a number names something (an article, a period, a place) rather than counts it.
@@ -95,7 +112,9 @@ _MASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "document",
         re.compile(
-            rf"(?:{_DOC_TYPES})(?:\s+(?!tổng\b)\S+){{0,2}}?\s+số\s*:?\s*\d+\b|\bsố\s*:\s*\d+\b", re.IGNORECASE
+            rf"(?:{_DOC_TYPES})(?:\s+(?!tổng\b)\S+){{0,2}}?\s+số\s*:?\s*\d+\b|\bsố\s*:\s*\d+\b"
+            rf"|(?:{_DOC_TYPES})\s+\d+(?:/\d+)+\b",
+            re.IGNORECASE,
         ),
     ),
     (
