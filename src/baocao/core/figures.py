@@ -17,6 +17,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from baocao.core.numbers import NumberFormatError, parse_number
 
@@ -152,6 +153,7 @@ _FIGURE = re.compile(
 _LIST_NUMBER = re.compile(
     r"[.)]\s+[A-ZĐÀ-ỸÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ]"
 )
+_ANY_DIGIT = re.compile(r"\d")
 _YEAR_VALUE = re.compile(r"^(?:19[4-9]\d|20\d\d)$")
 _RANGE_BETWEEN = re.compile(r"^\s*(?:[-–]|đến|tới)\s*$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s*$")
@@ -189,6 +191,15 @@ class Figure:
         return self.text.split("%")[0].split()[0] if self.text else ""
 
 
+# A mask's pattern runs only on text holding one of its tell-tale strings (most sentences hold none).
+_TRIGGERS = {
+    "url": ("://", "www.", "@", ".vn", ".com", ".gov", ".net", ".org", ".edu"),
+    "level": ("mức", "cấp", "Mức", "Cấp", "MỨC", "CẤP"),
+    "year": ("-", "–"),
+    "time": ("h", "giờ", ":", "H", "GIỜ"),
+}
+
+
 def masked_spans(text: str) -> list[Masked]:
     """The stretches of ``text`` written with digits that are not figures, in order, not overlapping."""
     found: list[Masked] = []
@@ -196,6 +207,9 @@ def masked_spans(text: str) -> list[Masked]:
     if heading:
         found.append(Masked("heading", heading.start(), heading.end()))
     for kind, pattern in _MASKS:
+        triggers = _TRIGGERS.get(kind)
+        if triggers is not None and not any(trigger in text for trigger in triggers):
+            continue
         found += [Masked(kind, m.start(), m.end()) for m in pattern.finditer(text)]
     found.sort(key=lambda m: (m.start, -m.end))
     merged: list[Masked] = []
@@ -208,8 +222,11 @@ def masked_spans(text: str) -> list[Masked]:
     return merged
 
 
-def read_figures(text: str) -> list[Figure]:
-    """Every figure of ``text``, in order."""
+@lru_cache(maxsize=4096)
+def read_figures(text: str) -> tuple[Figure, ...]:
+    """Every figure of ``text``, in order (cached: the binder and the checks read the same paragraphs)."""
+    if not _ANY_DIGIT.search(text):
+        return ()
     masks = masked_spans(text)
     starts = [mask.start for mask in masks]
     figures: list[Figure] = []
@@ -221,7 +238,7 @@ def read_figures(text: str) -> list[Figure]:
             figures.append(figure)
     _mark_fractions(text, figures)
     _mark_ranges(text, figures)
-    return figures
+    return tuple(figures)
 
 
 def _inside(masks: list[Masked], starts: list[int], start: int, end: int) -> bool:

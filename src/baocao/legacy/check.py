@@ -126,7 +126,8 @@ def check_document(document: ReadDocument, definition: Definition, name: str = "
     context = _Context(definition, document, mapping, from_prose, evaluation)
     result.findings += [context.convert(f) for f in evaluation.findings if f.rule not in _IGNORED_RULES]
     result.findings += _prose_against_table(context, bound, result)
-    result.findings += _prose_checks(document, bound, result.prose)
+    checked = {code for finding in result.findings for code in finding.items}
+    result.findings += _prose_checks(document, [b for b in bound if b.code in checked], result.prose)
     result.findings.sort(key=lambda f: 0 if f.severity == "error" else 1)
     return result
 
@@ -226,7 +227,8 @@ def _same(prose: Decimal, text: str, table: Decimal, computed: bool) -> bool:
 
 
 def _prose_checks(document: ReadDocument, bound: list[Bound], coverage: ProseCoverage) -> list[CheckFinding]:
-    """Checks that need no definition, except where a bound number already had the definition's check."""
+    """Checks that need no definition, except where a bound number already had a finding of the definition's
+    checks (``bound`` holds only those)."""
     spans: dict[int, list[tuple[int, int]]] = {}
     for number in bound:
         spans.setdefault(number.paragraph, []).append((number.start, number.end))

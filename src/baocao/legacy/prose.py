@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
@@ -160,14 +161,14 @@ def _distinct(findings: list[ProseFinding]) -> list[ProseFinding]:
     return kept
 
 
-def _sentences_with_figures(paragraph: str, figures: list[Figure]) -> int:
+def _sentences_with_figures(paragraph: str, figures: Sequence[Figure]) -> int:
     ends = [m.end() for m in re.finditer(r"[.;!?](?:\s|$)", paragraph)]
     sentences = {sum(1 for end in ends if end <= figure.start) for figure in figures}
     return len(sentences)
 
 
 def _ratio_claims(
-    paragraph: str, figures: list[Figure], number: int, coverage: ProseCoverage
+    paragraph: str, figures: Sequence[Figure], number: int, coverage: ProseCoverage
 ) -> list[ProseFinding]:
     findings = []
     for a, b, p in zip(figures, figures[1:], figures[2:], strict=False):
@@ -188,7 +189,7 @@ def _ratio_claims(
 
 
 def _shares(
-    paragraph: str, figures: list[Figure], number: int, coverage: ProseCoverage
+    paragraph: str, figures: Sequence[Figure], number: int, coverage: ProseCoverage
 ) -> list[ProseFinding]:
     findings = []
     for position, (count, p) in enumerate(itertools.pairwise(figures)):
@@ -213,7 +214,7 @@ def _shares(
     return findings
 
 
-def _total_before(paragraph: str, figures: list[Figure]) -> Figure | None:
+def _total_before(paragraph: str, figures: Sequence[Figure]) -> Figure | None:
     """The last "tổng số … N" stated before, not approximate, not a percentage."""
     for figure in reversed(figures):
         if figure.percent or figure.approximate or figure.fraction:

@@ -28,18 +28,17 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 MAX_ZIP_RATIO = 100
 MAX_ZIP_MEMBERS = 5000
-SUPPORTED_SUFFIXES = (".txt", ".docx", ".xlsx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".docx", ".xlsx", ".pdf", ".html", ".htm", ".doc", ".odt", ".xls", ".ods")
 
 MSG_MISSING = "không tìm thấy tệp “{name}”"
 MSG_UNREADABLE = "không mở được tệp “{name}”: {reason}"
 MSG_EMPTY = "tệp “{name}” rỗng, không có nội dung để kiểm tra"
 MSG_TOO_LARGE = "tệp “{name}” quá lớn ({size} MB; tối đa {limit} MB cho một báo cáo)"
-MSG_BINARY = "tệp “{name}” không phải là văn bản, Word (.docx), Excel (.xlsx) hay PDF đọc được"
-MSG_ENCODING = "tệp “{name}” không phải văn bản mã hóa UTF-8; hãy lưu lại với mã hóa UTF-8"
-MSG_OLE = (
-    "tệp “{name}” là tệp Office đã đặt mật khẩu hoặc định dạng cũ (.doc/.xls); "
-    "hãy bỏ mật khẩu và lưu lại thành .docx hoặc .xlsx"
+MSG_BINARY = (
+    "tệp “{name}” không phải là văn bản, HTML, Word (.doc, .docx, .odt), Excel (.xls, .xlsx, .ods) "
+    "hay PDF đọc được"
 )
+MSG_OLE = "tệp “{name}” là tệp Office đã đặt mật khẩu; hãy bỏ mật khẩu và lưu lại thành .docx hoặc .xlsx"
 MSG_BAD_ZIP = "tệp “{name}” bị hỏng: không phải tệp .docx/.xlsx hợp lệ"
 MSG_ZIP_BOMB = (
     "tệp “{name}” bị từ chối: khi giải nén sẽ lớn bất thường ({size} MB, tỷ lệ nén {ratio}:1), "
@@ -85,7 +84,7 @@ def read_bytes(data: bytes, name: str) -> ReadDocument:
     if not data.strip():
         raise ReadError(MSG_EMPTY.format(name=name))
     if data.startswith(_OLE_MAGIC):
-        raise ReadError(MSG_OLE.format(name=name))
+        return _read_ole(data, name)
     if data.startswith(b"PK\x03\x04"):
         return _read_zip(data, name)
     if data.startswith(b"%PDF"):
@@ -111,7 +110,36 @@ def _read_zip(data: bytes, name: str) -> ReadDocument:
         return office.read_xlsx(data, name)
     if "EncryptedPackage" in names:
         raise ReadError(MSG_OLE.format(name=name))
+    kind = _open_document_kind(archive)
+    if kind is not None:
+        from baocao.legacy.convert import convert
+
+        return read_bytes(convert(data, kind, name), name)
     raise ReadError(MSG_ZIP_KIND.format(name=name))
+
+
+def _read_ole(data: bytes, name: str) -> ReadDocument:
+    """A Word 97–2003 (.doc) or Excel 97–2003 (.xls) file is converted by LibreOffice; a password-protected
+    .docx/.xlsx (also an OLE file) is refused."""
+    from baocao.legacy.convert import convert, ole_kind
+
+    kind = ole_kind(data)
+    if kind not in ("doc", "xls"):
+        raise ReadError(MSG_OLE.format(name=name))
+    return read_bytes(convert(data, kind, name), name)
+
+
+def _open_document_kind(archive: zipfile.ZipFile) -> str | None:
+    """ "odt" or "ods" for an OpenDocument text or spreadsheet (its "mimetype" member says which)."""
+    try:
+        mimetype = archive.read("mimetype")[:100]
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        return None
+    if mimetype == b"application/vnd.oasis.opendocument.text":
+        return "odt"
+    if mimetype == b"application/vnd.oasis.opendocument.spreadsheet":
+        return "ods"
+    return None
 
 
 def _check_zip(archive: zipfile.ZipFile, name: str) -> set[str]:
@@ -149,12 +177,16 @@ def clean_cell(text: object) -> str:
 
 
 def read_text(data: bytes, name: str) -> ReadDocument:
-    if b"\x00" in data[:8192]:
+    from baocao.legacy.encodings import decode_text
+
+    decoded = decode_text(data)
+    if decoded is None:
         raise ReadError(MSG_BINARY.format(name=name))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ReadError(MSG_ENCODING.format(name=name)) from None
+    text, _ = decoded
+    from baocao.legacy.html import looks_like_html, read_html
+
+    if looks_like_html(text):
+        return read_html(text, name)
     sample = text[:20000]
     if sample and len(_CONTROL_RE.findall(sample)) > len(sample) / 100:
         raise ReadError(MSG_BINARY.format(name=name))

@@ -11,7 +11,7 @@ When the parts cut across another dimension ("nữ", "đảng viên") their sum 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -58,7 +58,7 @@ class Passage:
     """One paragraph, or a paragraph ending in ":" joined with the bullet paragraphs under it."""
 
     text: str
-    figures: list[Figure]
+    figures: Sequence[Figure]
     starts: list[tuple[int, int]]  # (offset in text, paragraph index) of each joined paragraph
 
     def locate(self, start: int) -> tuple[int, int]:
@@ -67,7 +67,7 @@ class Passage:
         return index, start - offset
 
 
-def passages(paragraphs: list[str], read: list[list[Figure]]) -> Iterator[Passage]:
+def passages(paragraphs: list[str], read: Sequence[Sequence[Figure]]) -> Iterator[Passage]:
     """Each paragraph; one that ends in ":" with the bullet paragraphs under it; a bare "Trong đó:" with the
     paragraph before it (which states the total) and the bullets under it."""
     index = 0
@@ -127,7 +127,7 @@ def _local(passage: Passage, start: int, end: int) -> tuple[int, int]:
     return offset, offset + (end - start)
 
 
-def _total(text: str, figures: list[Figure], marker: int) -> Figure | None:
+def _total(text: str, figures: Sequence[Figure], marker: int) -> Figure | None:
     """The count stated just before the marker, in the same clause."""
     before = [f for f in figures if f.end <= marker]
     if not before:
@@ -180,7 +180,7 @@ def _parallel(first: tuple[str, bool], other: tuple[str, bool]) -> bool:
 
 
 def _parts(
-    text: str, figures: list[Figure], total: Figure, start: int, end: int
+    text: str, figures: Sequence[Figure], total: Figure, start: int, end: int
 ) -> tuple[list[Figure], list[tuple[Figure, Figure]]]:
     inside = [f for f in figures if start <= f.start < end]
     bulleted = _BULLET.match(text, start) is not None or text[start:end].lstrip(" :").startswith("\n")
