@@ -8,6 +8,7 @@ parts that may be nested or cut across another dimension, a ratio over a base th
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -38,6 +39,7 @@ _SHARE_GAP = re.compile(
     r"^\s*(?P<unit>[^\W\d]+(?:\s[^\W\d]+)?)?\s*[,(]?\s*(?:chiếm\s+(?:(?:tỷ|tỉ)\s+lệ\s+)?|\(\s*)$",
     re.IGNORECASE,
 )
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 _TOTAL_BEFORE = re.compile(r"tổng\s+số\b[^.;%]{0,80}?(?:là|:|gồm|có)?\s*$", re.IGNORECASE)
 _UNIT_AFTER = re.compile(r"\s*([^\W\d]+(?:\s+[^\W\d]+)?)")
 # Unit words whose first word names what is counted; two figures with different ones count different things.
@@ -162,9 +164,8 @@ def _distinct(findings: list[ProseFinding]) -> list[ProseFinding]:
 
 
 def _sentences_with_figures(paragraph: str, figures: Sequence[Figure]) -> int:
-    ends = [m.end() for m in re.finditer(r"[.;!?](?:\s|$)", paragraph)]
-    sentences = {sum(1 for end in ends if end <= figure.start) for figure in figures}
-    return len(sentences)
+    ends = [m.end() for m in _SENTENCE_END.finditer(paragraph)]
+    return len({bisect.bisect_right(ends, figure.start) for figure in figures})
 
 
 def _ratio_claims(

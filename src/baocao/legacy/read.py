@@ -25,6 +25,9 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_LINES = 20_000  # lines of a text file; a report has a few hundred
+MAX_TABLE_ROWS = 3_000  # appendix rows of any file; a commune's appendix has about 100
+MAX_PARAGRAPH_CHARS = 5_000
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 MAX_ZIP_RATIO = 100
 MAX_ZIP_MEMBERS = 5000
@@ -32,6 +35,8 @@ SUPPORTED_SUFFIXES = (".txt", ".docx", ".xlsx", ".pdf", ".html", ".htm", ".doc",
 
 MSG_MISSING = "không tìm thấy tệp “{name}”"
 MSG_UNREADABLE = "không mở được tệp “{name}”: {reason}"
+MSG_TOO_MANY_LINES = "tệp “{name}” có {lines} dòng, quá dài cho một báo cáo (tối đa {limit} dòng)"
+MSG_TOO_MANY_ROWS = "tệp “{name}” có {rows} dòng bảng, quá nhiều cho một phụ lục (tối đa {limit} dòng)"
 MSG_EMPTY = "tệp “{name}” rỗng, không có nội dung để kiểm tra"
 MSG_TOO_LARGE = "tệp “{name}” quá lớn ({size} MB; tối đa {limit} MB cho một báo cáo)"
 MSG_BINARY = (
@@ -80,6 +85,19 @@ def _check_size(name: str, size: int) -> None:
 
 def read_bytes(data: bytes, name: str) -> ReadDocument:
     """Read a file's content; the kind is taken from its first bytes, not from its name."""
+    document = _read_any(data, name)
+    if len(document.rows) > MAX_TABLE_ROWS:
+        raise ReadError(
+            MSG_TOO_MANY_ROWS.format(name=name, rows=_count(len(document.rows)), limit=_count(MAX_TABLE_ROWS))
+        )
+    return document
+
+
+def _count(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _read_any(data: bytes, name: str) -> ReadDocument:
     _check_size(name, len(data))
     if not data.strip():
         raise ReadError(MSG_EMPTY.format(name=name))
@@ -191,6 +209,10 @@ def read_text(data: bytes, name: str) -> ReadDocument:
     if sample and len(_CONTROL_RE.findall(sample)) > len(sample) / 100:
         raise ReadError(MSG_BINARY.format(name=name))
     lines = text.replace("\r\n", "\n").replace("\f", "\n\n").split("\n")
+    if len(lines) > MAX_LINES:
+        raise ReadError(
+            MSG_TOO_MANY_LINES.format(name=name, lines=_count(len(lines)), limit=_count(MAX_LINES))
+        )
     prose: list[str] = []
     table: list[tuple[list[str], str]] = []
     for number, line in enumerate(lines, 1):
@@ -202,16 +224,19 @@ def read_text(data: bytes, name: str) -> ReadDocument:
 
 
 def _blocks(lines: Iterable[str]) -> list[str]:
-    """Paragraphs of plain text: blank lines separate them."""
+    """Paragraphs of plain text: blank lines separate them; a block longer than MAX_PARAGRAPH_CHARS is cut at
+    a line end, so that the checks' work grows with the file, not with the square of a block."""
     blocks: list[str] = []
     current: list[str] = []
+    size = 0
     for line in lines:
         cleaned = clean_cell(line)
         if cleaned:
             current.append(cleaned)
-        elif current:
+            size += len(cleaned) + 1
+        if current and (not cleaned or size > MAX_PARAGRAPH_CHARS):
             blocks.append(" ".join(current))
-            current = []
+            current, size = [], 0
     if current:
         blocks.append(" ".join(current))
     return blocks
@@ -225,7 +250,12 @@ def join_paragraphs(paragraphs: Iterable[str]) -> list[str]:
         text = clean_cell(paragraph)
         if not text:
             continue
-        if joined and text[0].islower() and not joined[-1].endswith(_SENTENCE_END):
+        if (
+            joined
+            and text[0].islower()
+            and not joined[-1].endswith(_SENTENCE_END)
+            and len(joined[-1]) + len(text) < MAX_PARAGRAPH_CHARS
+        ):
             joined[-1] = f"{joined[-1]} {text}"
         else:
             joined.append(text)

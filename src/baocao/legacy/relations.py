@@ -10,6 +10,7 @@ When the parts cut across another dimension ("nữ", "đảng viên") their sum 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -129,10 +130,10 @@ def _local(passage: Passage, start: int, end: int) -> tuple[int, int]:
 
 def _total(text: str, figures: Sequence[Figure], marker: int) -> Figure | None:
     """The count stated just before the marker, in the same clause."""
-    before = [f for f in figures if f.end <= marker]
-    if not before:
+    index = bisect.bisect_right([f.end for f in figures], marker)
+    if index == 0:
         return None
-    total = before[-1]
+    total = figures[index - 1]
     gap = text[total.end : marker]
     if len(gap) > MAX_TOTAL_GAP or _SENTENCE_BREAK.search(gap.rstrip(" ,;:(\n.")) or ")" in gap:
         return None
@@ -182,7 +183,8 @@ def _parallel(first: tuple[str, bool], other: tuple[str, bool]) -> bool:
 def _parts(
     text: str, figures: Sequence[Figure], total: Figure, start: int, end: int
 ) -> tuple[list[Figure], list[tuple[Figure, Figure]]]:
-    inside = [f for f in figures if start <= f.start < end]
+    starts = [f.start for f in figures]
+    inside = figures[bisect.bisect_left(starts, start) : bisect.bisect_left(starts, end)]
     bulleted = _BULLET.match(text, start) is not None or text[start:end].lstrip(" :").startswith("\n")
     level = _first_mark(text, start, end) if bulleted else None
     unit = unit_after(text, total)

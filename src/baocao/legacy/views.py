@@ -16,8 +16,9 @@ from baocao.accounts.models import Role
 from baocao.core.definition import load_definition
 from baocao.legacy.check import DEFAULT_DEFINITION, CheckResult, check_document
 from baocao.legacy.draft import DraftPlan, plan_draft
+from baocao.legacy.limits import read_limited
 from baocao.legacy.model import ReadError
-from baocao.legacy.read import MAX_FILE_BYTES, read_bytes
+from baocao.legacy.read import MAX_FILE_BYTES
 from baocao.legacy.services import legacy_import
 from baocao.reports import services
 from baocao.reports.models import Report
@@ -78,7 +79,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         return render(request, "legacy/upload.html", context, status=400)
     name = upload_file.name or "bao-cao"
     try:
-        document = read_bytes(upload_file.read(), name)
+        document = read_limited(upload_file.read(), name)
     except ReadError as error:
         context["error"] = f"Không đọc được tệp: {error}"
         return render(request, "legacy/upload.html", context, status=400)
