@@ -3,6 +3,7 @@ throw-away profile and folder, with a time limit; the converted file is then rea
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
@@ -40,7 +41,9 @@ def ole_kind(data: bytes) -> str | None:
 
 def convert(data: bytes, kind: str, name: str) -> bytes:
     """The bytes of the .docx or .xlsx LibreOffice makes from ``data`` (a ``kind`` file)."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    configured = os.environ.get("BAOCAO_SOFFICE")  # the same setting as the PDF export
+    default = shutil.which("soffice") or shutil.which("libreoffice")
+    soffice = shutil.which(configured) if configured else default
     if soffice is None:
         raise ReadError(MSG_NO_SOFFICE.format(name=name, kind=f".{kind}"))
     target = _TARGETS[kind]

@@ -26,7 +26,7 @@ from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
 
 SESSION_KEY = "legacy_draft"
-MSG_NO_FILE = "Chọn một tệp báo cáo (.docx, .xlsx, .pdf hoặc .txt) để kiểm tra."
+MSG_NO_FILE = "Chọn một tệp báo cáo (.docx, .doc, .odt, .xlsx, .xls, .pdf, .html hoặc .txt) để kiểm tra."
 MSG_TOO_LARGE = "Tệp quá lớn (tối đa {limit} MB cho một báo cáo)."
 MSG_EXPIRED = "Không còn dữ liệu của tệp đã tải lên; hãy tải tệp lên lại."
 MSG_NOT_TARGET = "Chọn một kỳ báo cáo và đơn vị trong danh sách."
