@@ -185,3 +185,24 @@ def test_same_document_cited_with_two_dates_or_years() -> None:
 def test_binder_needs_the_rows_own_words(wrong: str, right: str, code: str) -> None:
     assert code not in [b.code for b in bind_numbers(DEFINITION, [wrong])]
     assert code in [b.code for b in bind_numbers(DEFINITION, [right])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A funnel, not a partition: received, of which within competence, of which resolved.
+        ("UBND xã tiếp nhận 12 đơn thư, trong đó 10 đơn thuộc thẩm quyền, đã giải quyết 9 đơn.", "warning"),
+        # "khác" closes a partition: the parts must add up.
+        ("Tổng số 125 hồ sơ, trong đó: 60 hồ sơ khai sinh, 40 hồ sơ chứng thực, 30 hồ sơ khác.", "error"),
+        ("Tổng số 125 hồ sơ, trong đó: 60 hồ sơ khai sinh, 40 hồ sơ chứng thực, 25 hồ sơ khác.", None),
+        (
+            "Tổng kinh phí 1,2 tỷ đồng, trong đó ngân sách tỉnh 800 triệu đồng, "
+            "ngân sách huyện 400 triệu đồng.",
+            None,
+        ),
+    ],
+)
+def test_parts_larger_than_the_total_are_an_error_only_for_a_partition(
+    text: str, expected: str | None
+) -> None:
+    assert [f.severity for f in check_paragraph(text, 0)] == ([expected] if expected else [])

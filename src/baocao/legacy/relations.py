@@ -49,6 +49,8 @@ _EXHAUSTIVE = (
     (("đúng hạn", "trước hạn"), ("quá hạn", "trễ hạn", "chậm hạn")),
     (("đã giải quyết",), ("đang giải quyết",)),
 )
+# A part named "khác" (other) or "còn lại" (the rest) closes a partition.
+_REMAINDER = re.compile(r"\b(?:khác|còn\s+lại)\b")
 # A part named by one of these counts people or files of another dimension than its siblings.
 _CROSS_CUTTING = ("nữ", "đảng viên", "dân tộc", "thiểu số", "trẻ", "tuổi", "đạt chuẩn", "trong đó")
 MAX_TOTAL_GAP = 60
@@ -285,12 +287,16 @@ def _parts_finding(total: Figure, parts: list[Figure], label: str) -> tuple[str,
         return None
     shown = ", ".join(part.text for part in parts)
     summed = format_number(sum(remaining, Decimal(0)), 6)
-    exhaustive = any(all(any(w in label for w in side) for side in pair) for pair in _EXHAUSTIVE)
+    exhaustive = any(all(any(w in label for w in side) for side in pair) for pair in _EXHAUSTIVE) or bool(
+        _REMAINDER.search(label)
+    )
     if sum(remaining) > total.value:
         if not exhaustive and any(re.search(rf"\b{word}\b", label) for word in _CROSS_CUTTING):
             return None
+        # Parts that need not exclude each other ("10 đơn thuộc thẩm quyền, đã giải quyết 9 đơn") may
+        # overlap: only a partition is an error.
         message = MSG_PARTS_MORE.format(total=total.text, parts=shown, sum=summed)
-        return "narrative.parts", "error", message, total.text, summed
+        return "narrative.parts", "error" if exhaustive else "warning", message, total.text, summed
     if exhaustive:
         message = MSG_PARTS_SUM.format(total=total.text, parts=shown, sum=summed)
         return "narrative.parts", "error", message, total.text, summed
