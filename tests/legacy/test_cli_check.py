@@ -21,6 +21,7 @@ def test_json_shape_is_pinned(monkeypatch, capsys) -> None:
         "file",
         "definition",
         "rows_read",
+        "ocr",
         "rows_unmapped",
         "findings",
         "coverage",

@@ -108,3 +108,32 @@ def test_password_protected_office_file_is_refused_with_a_reason() -> None:
     ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 500 + "EncryptedPackage".encode("utf-16-le")
     with pytest.raises(ReadError, match="mật khẩu"):
         read_bytes(ole, "bao-cao.docx")
+
+
+def _scanned_pdf(path: Path, lines: list[str]) -> None:
+    """A PDF of page images only, as a scanner makes it."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 40)
+    page = Image.new("L", (2480, 1200), 255)
+    draw = ImageDraw.Draw(page)
+    for index, line in enumerate(lines):
+        draw.text((120, 120 + index * 90), line, font=font, fill=0)
+    page.save(path, "PDF", resolution=300)
+
+
+@pytest.mark.skipif(
+    shutil.which("tesseract") is None or not Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf").exists(),
+    reason="Tesseract (tesseract-ocr, tesseract-ocr-vie) or the DejaVu font is not installed",
+)
+def test_scanned_pdf_is_read_by_ocr_and_its_figures_are_marked(tmp_path: Path) -> None:
+    from baocao.legacy.ocr import ocr_available
+
+    if not ocr_available():
+        pytest.skip("Tesseract has no Vietnamese data (tesseract-ocr-vie)")
+    path = tmp_path / "ban-quet.pdf"
+    _scanned_pdf(path, ["Tiếp nhận 29 hồ sơ, trong đó: trực tuyến 07 hồ sơ,", "trực tiếp 07 hồ sơ."])
+    result = check_file(path)
+    assert result.document.ocr is True
+    assert [f.rule for f in result.errors] == ["narrative.parts"]
+    assert "OCR" in result.errors[0].message and "OCR" in result.verdict.text

@@ -25,6 +25,8 @@ DEFAULT_DEFINITION = "cchc-xa-quy"
 MSG_TABLE_MISMATCH = "Phần lời ghi {label} là {prose}, nhưng phụ lục (mục {stt}) ghi {table}"
 MSG_TABLE_MISMATCH_RATIO = "Phần lời ghi {label} là {prose}%, nhưng tính từ phụ lục (mục {stt}) là {table}%"
 BLANK = "(trống)"
+MSG_OCR_VERDICT = " Tệp là bản quét: mọi số liệu được đọc bằng nhận dạng chữ (OCR), cần đối chiếu bản gốc."
+MSG_OCR = " (số liệu đọc bằng nhận dạng chữ (OCR) từ bản quét: đối chiếu với bản gốc)"
 # Old reports were not made from our template: a row it lacks is not a conflict in the report.
 _IGNORED_RULES = frozenset({"value.required", "value.unknown_code"})
 
@@ -79,7 +81,10 @@ class CheckResult:
 
     @property
     def verdict(self) -> Verdict:
-        return verdict_of(self.coverage, len(self.errors), self.definition)
+        verdict = verdict_of(self.coverage, len(self.errors), self.definition)
+        if self.document.ocr:
+            return Verdict(verdict.status, verdict.text + MSG_OCR_VERDICT)
+        return verdict
 
     @property
     def errors(self) -> list[CheckFinding]:
@@ -94,6 +99,7 @@ class CheckResult:
             "file": self.file,
             "definition": self.definition,
             "rows_read": len(self.document.rows),
+            "ocr": self.document.ocr,
             "rows_unmapped": [_row_dict(row) for row in self.mapping.unmapped],
             "findings": [finding.as_dict() for finding in self.findings],
             "coverage": self.coverage.as_dict(),
@@ -128,6 +134,9 @@ def check_document(document: ReadDocument, definition: Definition, name: str = "
     result.findings += _prose_against_table(context, bound, result)
     checked = {code for finding in result.findings for code in finding.items}
     result.findings += _prose_checks(document, [b for b in bound if b.code in checked], result.prose)
+    if document.ocr:
+        for finding in result.findings:
+            finding.message += MSG_OCR
     result.findings.sort(key=lambda f: 0 if f.severity == "error" else 1)
     return result
 

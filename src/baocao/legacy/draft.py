@@ -96,6 +96,8 @@ def _doubtful(result: CheckResult, prose: dict[str, Bound]) -> set[str]:
         for code in finding.items
         if code in prose
     }
+    if result.document.ocr:  # a figure read by OCR may be misread: none is imported without a tick
+        return set(prose)
     return {code for code, bound in prose.items() if not bound.confident} | breaking
 
 
@@ -109,6 +111,7 @@ def _binding(result: CheckResult, bound: Bound, doubtful: bool) -> dict[str, Any
         "excerpt": excerpt_of(paragraph, bound.start, bound.end, width=70),
         "score": round(bound.score * 100),
         "confident": not doubtful,
+        "ocr": result.document.ocr,
     }
 
 

@@ -17,7 +17,10 @@ __all__ = ["read_pdf"]
 
 MSG_PDF = "tệp PDF “{name}” bị hỏng, không đọc được ({reason})"
 MSG_ENCRYPTED = "tệp PDF “{name}” đã đặt mật khẩu; hãy gửi bản không mật khẩu"
-MSG_NO_TEXT = "tệp PDF “{name}” không có lớp chữ (có thể là bản quét); hãy gửi bản Word hoặc PDF xuất từ Word"
+MSG_NO_TEXT = (
+    "tệp PDF “{name}” không có lớp chữ (có thể là bản quét) và không nhận dạng được chữ (OCR); "
+    "hãy gửi bản Word hoặc PDF xuất từ Word"
+)
 MSG_TOO_MANY_PAGES = "tệp PDF “{name}” có {pages} trang, quá dài cho một báo cáo (tối đa {limit})"
 MAX_PAGES = 200
 # What all of a PDF's compressed streams may inflate to; a report's PDF inflates to a few MB.
@@ -40,6 +43,7 @@ def read_pdf(data: bytes, name: str) -> ReadDocument:
         raise ReadError(MSG_PDF.format(name=name, reason=error)) from None
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
+            page_count = len(pdf.pages)
             if len(pdf.pages) > MAX_PAGES:
                 raise ReadError(MSG_TOO_MANY_PAGES.format(name=name, pages=len(pdf.pages), limit=MAX_PAGES))
             lines: list[str] = []
@@ -61,10 +65,22 @@ def read_pdf(data: bytes, name: str) -> ReadDocument:
     except Exception as error:  # pdfminer raises many kinds on a broken file
         raise ReadError(MSG_PDF.format(name=name, reason=type(error).__name__)) from None
     if not any(lines) and not table_cells:
-        raise ReadError(MSG_NO_TEXT.format(name=name))
+        return _read_scanned(data, name, page_count)
     return ReadDocument(
         "pdf", join_paragraphs(_paragraphs(lines)), rows_from_cells(table_cells, page_starts=page_starts)
     )
+
+
+def _read_scanned(data: bytes, name: str, pages: int) -> ReadDocument:
+    """A PDF without a text layer: read by OCR when Tesseract is installed, else refused with the reason."""
+    from baocao.legacy.ocr import ocr_available, ocr_pdf_lines
+
+    if not ocr_available():
+        raise ReadError(MSG_NO_TEXT.format(name=name))
+    lines = ocr_pdf_lines(data, name, pages)
+    if not any(line.strip() for line in lines):
+        raise ReadError(MSG_NO_TEXT.format(name=name))
+    return ReadDocument("pdf", join_paragraphs(_paragraphs(lines)), [], ocr=True)
 
 
 def _check_inflation(data: bytes, name: str) -> None:
