@@ -54,7 +54,9 @@ def ocr_pdf_lines(data: bytes, name: str, pages: int, seconds: int = 120) -> lis
             lines: list[str] = []
             for image in sorted(work.glob("page-*.png")):
                 with Image.open(image) as page:
-                    text = pytesseract.image_to_string(page, lang="vie", timeout=seconds)
+                    # A report page is one column: "--psm 4" keeps a long line whole instead of reading its
+                    # end as a second column.
+                    text = pytesseract.image_to_string(page, lang="vie", config="--psm 4", timeout=seconds)
                 lines += text.splitlines()
         except (subprocess.SubprocessError, RuntimeError, OSError) as error:
             raise ReadError(MSG_OCR_FAILED.format(name=name, reason=type(error).__name__)) from None
