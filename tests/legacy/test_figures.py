@@ -142,3 +142,14 @@ def test_marks_approximations_ranges_and_fractions() -> None:
         ("65,79%", False, False, ""),
     ]
     assert read_figures("1,2 tỷ đồng")[0].value == Decimal("1200000000")
+
+
+@settings(max_examples=200)
+@given(
+    st.integers(min_value=1, max_value=999),
+    st.sampled_from([("nghìn", 10**3), ("ngàn", 10**3), ("triệu", 10**6), ("tỷ", 10**9)]),
+)
+def test_scale_words_multiply_the_figure_as_printed(value: int, scale: tuple[str, int]) -> None:
+    word, factor = scale
+    figures = read_figures(f"Giải ngân {value} {word} đồng trong năm.")
+    assert [(f.text, f.value) for f in figures] == [(f"{value} {word}", Decimal(value * factor))]
