@@ -206,3 +206,20 @@ def test_parts_larger_than_the_total_are_an_error_only_for_a_partition(
     text: str, expected: str | None
 ) -> None:
     assert [f.severity for f in check_paragraph(text, 0)] == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Đang giải quyết 1.321 hồ sơ (1.246 hồ sơ chưa đến hạn, 75 hồ sơ quá hạn).", []),
+        (
+            "Đã giải quyết 57.689 hồ sơ (57.502 hồ sơ đúng hạn, 177 hồ sơ quá hạn).",
+            [("narrative.parts", "error")],
+        ),
+        ("Tổng số 20 người (nam 12, nữ 9).", [("narrative.parts", "error")]),
+        ("Tổng số 20 đại biểu (Việt Nam 12, nước ngoài 9).", []),  # not a known partition: quiet
+        ("Tiếp nhận 29 hồ sơ (trực tuyến 07, chiếm 24,1%).", []),
+    ],
+)
+def test_a_partition_in_parentheses_must_add_up(text: str, expected: list[tuple[str, str]]) -> None:
+    assert rules(text) == expected

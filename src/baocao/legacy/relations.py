@@ -49,6 +49,11 @@ _EXHAUSTIVE = (
     (("đúng hạn", "trước hạn"), ("quá hạn", "trễ hạn", "chậm hạn")),
     (("đã giải quyết",), ("đang giải quyết",)),
 )
+_PAIR_WORDS = {
+    side: re.compile(r"\b(?:" + "|".join(re.escape(w) for w in side) + r")\b(?!\s+(?:bộ|định|trung|kỳ))")
+    for pair in _EXHAUSTIVE
+    for side in pair
+}
 # A part named "khác" (other) or "còn lại" (the rest) closes a partition.
 _REMAINDER = re.compile(r"\b(?:khác|còn\s+lại)\b")
 # A part named by one of these counts people or files of another dimension than its siblings.
@@ -98,21 +103,26 @@ def _joined(paragraphs: list[str], index: int, end: int) -> Passage:
 
 
 def check_totals(passage: Passage, coverage: ProseCoverage, first: int) -> list[ProseFinding]:
+    """Totals followed by "trong đó"-like markers, and totals followed by a parenthesis that splits them into
+    a partition ("1.321 hồ sơ đang giải quyết (1.246 chưa đến hạn, 75 quá hạn)")."""
     findings = []
     text, figures = passage.text, passage.figures
-    for marker in _MARKER.finditer(text):
-        total = _total(text, figures, marker.start())
+    regions = [(m.start(), m.end(), _region_end(text, m.end()), False) for m in _MARKER.finditer(text)]
+    regions += [(o, o + 1, close, True) for o, close in _parentheses(text) if not _MARKER.match(text, o + 1)]
+    for at, start, end, partition_only in regions:
+        total = _total(text, figures, at)
         if total is None:
             continue
-        region_end = _region_end(text, marker.end())
-        parts, shares = _parts(text, figures, total, marker.end(), region_end)
+        parts, shares = _parts(text, figures, total, start, end)
+        label = text[start:end].lower()
+        if partition_only and (len(parts) < 2 or not _is_partition(label)):
+            continue
         for part, share in shares:
             findings += _share(passage, first, coverage, total, part, share)
         if not parts or any(part.approximate for part in parts):
             continue
         coverage.relations += 1
         coverage.compared.append(f"{total.text} = " + " + ".join(part.text for part in parts))
-        label = text[marker.end() : region_end].lower()
         finding = _parts_finding(total, parts, label)
         if finding is not None:
             rule, severity, message, expected, found = finding
@@ -123,6 +133,26 @@ def check_totals(passage: Passage, coverage: ProseCoverage, first: int) -> list[
             )
             findings.append(ProseFinding(rule, severity, message, expected, found, first + paragraph, local))
     return findings
+
+
+def _parentheses(text: str) -> list[tuple[int, int]]:
+    """(opening, closing) positions of the top-level parentheses."""
+    pairs, stack = [], []
+    for position, char in enumerate(text):
+        if char == "(":
+            stack.append(position)
+        elif char == ")" and stack:
+            opening = stack.pop()
+            if not stack:
+                pairs.append((opening, position))
+    return pairs
+
+
+def _is_partition(label: str) -> bool:
+    """Both sides of a known partition are named (whole words: "nam" is not "Việt Nam"'s, "nữ" not "nữa")."""
+    return any(all(_PAIR_WORDS[side].search(label) for side in pair) for pair in _EXHAUSTIVE) or bool(
+        _REMAINDER.search(label)
+    )
 
 
 def _local(passage: Passage, start: int, end: int) -> tuple[int, int]:
@@ -287,9 +317,7 @@ def _parts_finding(total: Figure, parts: list[Figure], label: str) -> tuple[str,
         return None
     shown = ", ".join(part.text for part in parts)
     summed = format_number(sum(remaining, Decimal(0)), 6)
-    exhaustive = any(all(any(w in label for w in side) for side in pair) for pair in _EXHAUSTIVE) or bool(
-        _REMAINDER.search(label)
-    )
+    exhaustive = _is_partition(label)
     if sum(remaining) > total.value:
         if not exhaustive and any(re.search(rf"\b{word}\b", label) for word in _CROSS_CUTTING):
             return None
