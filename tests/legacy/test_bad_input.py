@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from baocao.legacy.model import ReadError
-from baocao.legacy.read import MAX_FILE_BYTES, read_file
+from baocao.legacy.read import MAX_FILE_BYTES, read_bytes, read_file
 
 COLLECTION = Path(__file__).parents[1] / "fixtures" / "legacy"
 
@@ -180,3 +180,69 @@ def test_damaged_copies_give_a_message_or_a_reading_never_a_crash(name: str) -> 
         except ReadError:
             continue
         check_document(document, definition, name)
+
+
+def test_pdf_whose_streams_inflate_past_the_bound_is_refused_quickly() -> None:
+    import time
+    import zlib
+
+    from baocao.legacy.pdf import MAX_INFLATED_BYTES
+
+    stream = zlib.compress(b"0" * (MAX_INFLATED_BYTES + (8 << 20)), 1)
+    data = (
+        b"%PDF-1.4\n1 0 obj\n<< /Length "
+        + str(len(stream)).encode()
+        + b" /Filter /FlateDecode >>\nstream\n"
+        + stream
+        + b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+    )
+    start = time.perf_counter()
+    with pytest.raises(ReadError, match="luồng nén bung ra quá 100 MB"):
+        read_bytes(data, "bom.pdf")
+    assert time.perf_counter() - start < 10  # the bound is reached without holding the inflated bytes
+
+
+def test_text_past_the_line_limit_is_refused_with_the_limit_stated() -> None:
+    from baocao.legacy.read import MAX_LINES
+
+    data = ("Tiếp nhận 29 hồ sơ.\n" * (MAX_LINES + 1)).encode()
+    with pytest.raises(ReadError, match=r"tối đa 20\.000 dòng"):
+        read_bytes(data, "dai.txt")
+    assert len(read_bytes(("Tiếp nhận 29 hồ sơ.\n" * 5000).encode(), "vua.txt").paragraphs) == 20
+
+
+def test_reading_stops_at_the_time_limit() -> None:
+    import time
+
+    from baocao.legacy.limits import TimeLimitExceeded, time_limit
+
+    start = time.perf_counter()
+    with pytest.raises(TimeLimitExceeded, match="đọc quá 1 giây"), time_limit("cham.pdf", seconds=1):
+        while True:
+            sum(range(10_000))
+    assert time.perf_counter() - start < 3
+
+
+def test_a_worker_cannot_take_more_memory_than_allowed() -> None:
+    code = (
+        "from baocao.legacy.limits import apply_memory_limit, time_limit\n"
+        "apply_memory_limit()\n"
+        "try:\n"
+        "    with time_limit('to.xlsx'):\n"
+        "        bytearray(1024 ** 3)\n"
+        "except Exception as error:\n"
+        "    print(error)\n"
+    )
+    env = {**os.environ, "BAOCAO_CHECK_MEMORY_MB": "300"}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert run.stdout.strip() == (
+        "tệp “to.xlsx” cần quá 300 MB bộ nhớ để đọc, đã dừng (tệp quá lớn khi giải nén hoặc bị hỏng)"
+    )
+
+
+def test_bad_limit_setting_is_a_message_not_a_traceback(monkeypatch) -> None:
+    from baocao.legacy.limits import limit_seconds
+
+    monkeypatch.setenv("BAOCAO_CHECK_SECONDS", "mot phut")
+    with pytest.raises(ReadError, match="BAOCAO_CHECK_SECONDS phải là số nguyên dương"):
+        limit_seconds()

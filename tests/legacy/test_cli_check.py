@@ -17,7 +17,18 @@ def test_json_shape_is_pinned(monkeypatch, capsys) -> None:
     code, out, _ = run(monkeypatch, capsys, "check", str(SEED), "--format", "json")
     assert code == 1
     data = json.loads(out)
-    assert set(data) == {"file", "definition", "rows_read", "rows_unmapped", "findings"}
+    assert set(data) == {
+        "file",
+        "definition",
+        "rows_read",
+        "ocr",
+        "rows_unmapped",
+        "findings",
+        "coverage",
+        "verdict",
+    }
+    assert data["verdict"]["status"] == "errors" and data["verdict"]["exit_code"] == 1
+    assert data["coverage"]["rows_mapped"] == 56 and data["coverage"]["relations"] > 0
     assert (data["definition"], data["rows_read"], data["rows_unmapped"]) == ("cchc-xa-quy", 89, [])
     for finding in data["findings"]:
         assert set(finding) == {
@@ -48,7 +59,30 @@ def test_text_output_groups_by_severity_with_excerpts_and_both_values(monkeypatc
 def test_clean_report_exits_zero(monkeypatch, capsys) -> None:
     code, out, _ = run(monkeypatch, capsys, "check", str(COLLECTION / "v2-dung.docx"))
     assert code == 0
-    assert "Không phát hiện lỗi" in out
+    assert "KẾT LUẬN: Không phát hiện lỗi trong phần đã kiểm tra:" in out
+    assert "dòng phụ lục khớp biểu mẫu" in out
+
+
+def test_nothing_checkable_says_so_and_exits_three(monkeypatch, capsys, tmp_path: Path) -> None:
+    import docx
+    import openpyxl
+
+    document = docx.Document()
+    document.add_paragraph("Biên bản họp thôn: bà con thống nhất làm đường bê tông, mỗi hộ góp 2 ngày công.")
+    document.save(tmp_path / "bien-ban.docx")
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Họ và tên", "Năm sinh", "Điểm"])
+    sheet.append(["Nguyễn Văn A", 1980, 8])
+    workbook.save(tmp_path / "danh-sach.xlsx")
+    (tmp_path / "trong.txt").write_text("Kính gửi Phòng Nội vụ huyện.\n", encoding="utf-8")
+    for name in ("bien-ban.docx", "danh-sach.xlsx", "trong.txt"):
+        code, out, _ = run(monkeypatch, capsys, "check", str(tmp_path / name))
+        assert code == 3, name
+        assert "KẾT LUẬN: Không kiểm tra được:" in out and "Không phát hiện lỗi" not in out
+    code, out, _ = run(monkeypatch, capsys, "check", str(tmp_path))
+    assert code == 3 and "Không kiểm tra được" in out
 
 
 def test_warnings_only_exit_zero(monkeypatch, capsys) -> None:

@@ -96,3 +96,130 @@ def test_mapping_by_label_when_numbering_differs_and_listing_what_fits_nothing()
         ("5.1.1", "nhãn"),
     ]
     assert [row.label for row in mapping.unmapped] == ["Số cây xanh trồng mới"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Tổng số 1.598 hồ sơ, trong đó 61 hồ sơ mức độ 3 và 1.537 hồ sơ mức độ 4.", []),
+        (
+            "Tổng số 1.598 hồ sơ, trong đó trực tuyến 61 hồ sơ, trực tiếp 1.437 hồ sơ.",
+            [("narrative.parts", "error")],
+        ),
+        ("Tính đến ngày 31/3, 98,5% hồ sơ được giải quyết đúng hạn.", []),
+        ("Đến tháng 6/2024, 97% hồ sơ được số hóa.", []),
+        ("Xem https://bacthong.backan.gov.vn/tin/12345, 72,56% hồ sơ trực tuyến.", []),
+        ("Tiếp nhận 1.598 hồ sơ; trong đó: trực tuyến 61 hồ sơ, trực tiếp 1.537 hồ sơ.", []),
+        (
+            "Tiếp nhận 1.598 hồ sơ (trong đó trực tuyến 61, trực tiếp 1.527), đã giải quyết 1.500 hồ sơ.",
+            [("narrative.parts", "error")],
+        ),
+        ("Tổng số 20 người, trong đó: nữ 8 người, đảng viên 15 người.", []),  # another dimension
+        ("Tiếp nhận hơn 700 hồ sơ, trong đó trực tuyến 400, trực tiếp 200.", []),
+        ("Tiếp nhận 700 hồ sơ, trong đó trực tuyến khoảng 400, trực tiếp 200.", []),
+        ("Tổng số 18 người, trong đó: đại học 16 người (88,9%), trung cấp 2 người (11,1%).", []),
+        (
+            "Tổng số 18 người, trong đó: đại học 16 người (78,9%), trung cấp 2 người (11,1%).",
+            [("narrative.share", "error")],
+        ),
+    ],
+)
+def test_relations_in_one_paragraph(text: str, expected: list[tuple[str, str]]) -> None:
+    assert rules(text) == expected
+
+
+def test_parts_on_bullet_lines_under_trong_do() -> None:
+    from baocao.legacy.prose import check_paragraphs
+
+    paragraphs = [
+        "Tổng số hồ sơ tiếp nhận là 1.598 hồ sơ.",
+        "Trong đó:",
+        "- Lĩnh vực hộ tịch: 600 hồ sơ (trực tuyến 500 hồ sơ);",
+        "+ Khai sinh: 300 hồ sơ;",
+        "- Lĩnh vực đất đai: 900 hồ sơ.",
+        "Đã giải quyết 1.500 hồ sơ.",
+    ]
+    findings = check_paragraphs(paragraphs)
+    assert [(f.rule, f.severity, f.paragraph) for f in findings] == [("narrative.parts", "warning", 0)]
+    assert "1.598" in findings[0].message
+    assert "600, 900" in findings[0].message and "1.500" in findings[0].message
+    paragraphs[4] = "- Lĩnh vực đất đai: 998 hồ sơ."
+    assert check_paragraphs(paragraphs) == []
+
+
+def test_same_document_cited_with_two_dates_or_years() -> None:
+    from baocao.legacy.prose import check_paragraphs
+
+    paragraphs = [
+        "Thực hiện Kế hoạch số 11/KH-UBND ngày 05/01/2024 của UBND xã về CCHC năm 2024.",
+        "Theo Kế hoạch số 11/KH-UBND ngày 15/01/2024, UBND xã đã hoàn thành 2 nhiệm vụ.",
+        "Kế hoạch số 11/KH-UBND ngày 20/01/2023 (năm trước) đã kết thúc.",  # another year: another plan
+        "Quyết định số 283/2023/QĐ-UBND ngày 24/8/2023; Quyết định số 283/2021/QĐ-UBND ngày 24/8/2023.",
+        "Quyết định số 17/2022/QĐ-UBND về việc ban hành quy chế làm việc của UBND xã.",
+        "Quyết định số 17/2024/QĐ-UBND về việc ban hành quy chế làm việc của UBND xã.",
+        "Quyết định số 17/2023/QĐ-UBND về việc phê duyệt kế hoạch.",  # another subject: another decision
+    ]
+    found = [(f.rule, f.paragraph, f.found) for f in check_paragraphs(paragraphs)]
+    assert found == [
+        ("narrative.document_year", 3, "2021"),
+        ("narrative.document_date", 1, "15/01/2024"),
+        ("narrative.document_year", 5, "17/2024/QĐ-UBND"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right", "code"),
+    [
+        (
+            "Tiếp nhận 9.000 hồ sơ, trong đó: Tiếp nhận trực tuyến 8.606 hồ sơ kỳ trước chuyển qua.",
+            "Tiếp nhận 9.000 hồ sơ, trong đó: Tiếp nhận trực tuyến 8.606 hồ sơ.",
+            "7.2.4.b",
+        ),
+        (
+            "Về lý luận chính trị: Đại học 15 người, chiếm 83,3%; trung cấp 401 người, chiếm 11,1%.",
+            "Cụ thể: Đại học 15 người, chiếm 83,3%; trung cấp 401 người, chiếm 11,1%.",
+            "N.staff_college",
+        ),
+    ],
+)
+def test_binder_needs_the_rows_own_words(wrong: str, right: str, code: str) -> None:
+    assert code not in [b.code for b in bind_numbers(DEFINITION, [wrong])]
+    assert code in [b.code for b in bind_numbers(DEFINITION, [right])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A funnel, not a partition: received, of which within competence, of which resolved.
+        ("UBND xã tiếp nhận 12 đơn thư, trong đó 10 đơn thuộc thẩm quyền, đã giải quyết 9 đơn.", "warning"),
+        # "khác" closes a partition: the parts must add up.
+        ("Tổng số 125 hồ sơ, trong đó: 60 hồ sơ khai sinh, 40 hồ sơ chứng thực, 30 hồ sơ khác.", "error"),
+        ("Tổng số 125 hồ sơ, trong đó: 60 hồ sơ khai sinh, 40 hồ sơ chứng thực, 25 hồ sơ khác.", None),
+        (
+            "Tổng kinh phí 1,2 tỷ đồng, trong đó ngân sách tỉnh 800 triệu đồng, "
+            "ngân sách huyện 400 triệu đồng.",
+            None,
+        ),
+    ],
+)
+def test_parts_larger_than_the_total_are_an_error_only_for_a_partition(
+    text: str, expected: str | None
+) -> None:
+    assert [f.severity for f in check_paragraph(text, 0)] == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Đang giải quyết 1.321 hồ sơ (1.246 hồ sơ chưa đến hạn, 75 hồ sơ quá hạn).", []),
+        (
+            "Đã giải quyết 57.689 hồ sơ (57.502 hồ sơ đúng hạn, 177 hồ sơ quá hạn).",
+            [("narrative.parts", "error")],
+        ),
+        ("Tổng số 20 người (nam 12, nữ 9).", [("narrative.parts", "error")]),
+        ("Tổng số 20 đại biểu (Việt Nam 12, nước ngoài 9).", []),  # not a known partition: quiet
+        ("Tiếp nhận 29 hồ sơ (trực tuyến 07, chiếm 24,1%).", []),
+    ],
+)
+def test_a_partition_in_parentheses_must_add_up(text: str, expected: list[tuple[str, str]]) -> None:
+    assert rules(text) == expected

@@ -48,7 +48,7 @@ def test_clerk_sees_findings_and_the_table_as_read(world: World) -> None:
 def test_reviewer_sees_findings_but_has_nothing_to_import_into(world: World) -> None:
     response = _upload(world.client(world.district_reviewer), FIXTURES / "legacy" / "v0-dung.docx")
     page = response.content.decode()
-    assert response.status_code == 200 and "Không phát hiện lỗi" in page
+    assert response.status_code == 200 and "Không phát hiện lỗi trong phần đã kiểm tra" in page
     assert TARGET not in page
 
 
@@ -67,7 +67,8 @@ def test_import_as_draft_marks_values_and_fills_the_narrative(world: World) -> N
     assert response.status_code == 302 and response["Location"] == "/reports/cchc-2024-q1/02008/"
     values = {v.code: v for v in Value.objects.filter(report=world.report)}
     assert values["7.2.4.a"].raw == "29" and values["7.2.4.b"].raw == "07"
-    assert values["N.received_in_person"].raw == "07"  # a figure only the prose gives
+    # A figure only the prose gives, but one that breaks a rule (7 + 7 ≠ 29): it waits for a tick.
+    assert "N.received_in_person" not in values
     assert "7.2.4" not in values  # a printed ratio is computed, never imported
     assert {v.source for v in values.values()} == {Value.Source.IMPORTED}
     narrative = dict(NarrativeText.objects.filter(report=world.report).values_list("section", "text"))
@@ -129,3 +130,29 @@ def test_import_finds_the_rounds_unit_when_unit_codes_repeat(world: World) -> No
     response = client.post(IMPORT, {"target": TARGET})
     assert response.status_code == 302 and response["Location"] == "/reports/cchc-2024-q1/02008/"
     assert Value.objects.get(report=world.report, code="7.2.4.a").raw == "29"
+
+
+def test_file_without_figures_is_not_called_clean(world: World, tmp_path: Path) -> None:
+    path = tmp_path / "thu-moi.txt"
+    path.write_text("Kính mời đồng chí dự họp giao ban tại hội trường UBND xã.\n", encoding="utf-8")
+    page = _upload(world.client(world.clerk), path).content.decode()
+    assert "Không kiểm tra được" in page and "Không phát hiện lỗi" not in page
+    assert "Tệp không có bảng số liệu." in page
+
+
+def test_doubtful_prose_figures_wait_for_a_tick(world: World, tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8").replace(
+        "Tiếp nhận 29 hồ sơ, trong đó: Tiếp nhận trực tuyến 07 hồ sơ, trực tiếp 07 hồ sơ.",
+        "Tiếp nhận 29 hồ sơ, trong đó: Tiếp nhận trực tuyến 07 hồ sơ, trực tiếp 35 hồ sơ.",
+    )
+    path = tmp_path / "bao-cao.txt"
+    path.write_text(text, encoding="utf-8")
+    client = world.client(world.clerk)
+    page = _upload(client, path).content.decode()
+    # 7 + 35 > 29 breaks a rule of the form: the figure waits for the user's tick, shown with its excerpt.
+    assert 'name="confirm" value="N.received_in_person"' in page and "trực tiếp 35 hồ sơ" in page
+    client.post(IMPORT, {"target": TARGET})
+    assert not Value.objects.filter(report=world.report, code="N.received_in_person").exists()
+    _upload(client, path)
+    client.post(IMPORT, {"target": TARGET, "confirm": ["N.received_in_person"]})
+    assert Value.objects.get(report=world.report, code="N.received_in_person").raw == "35"

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +18,21 @@ from rich.table import Table
 
 from baocao.core.definition import DefinitionError, load_definition
 from baocao.legacy.check import DEFAULT_DEFINITION, check_file
+from baocao.legacy.limits import apply_memory_limit, time_limit
 from baocao.legacy.model import ReadError
 from baocao.legacy.read import SUPPORTED_SUFFIXES
+from baocao.legacy.verdict import EXIT_CODES
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_UNCHECKED = (
+    EXIT_CODES[s] for s in ("clean", "errors", "unreadable", "unchecked")
+)
 
 MSG_ERROR = "Lỗi: {reason}"
 MSG_NO_FILES = "thư mục “{path}” không có tệp báo cáo nào ({kinds})"
+MSG_WORKER = "tiến trình đọc tệp bị dừng đột ngột (vượt giới hạn bộ nhớ hoặc tệp hỏng)"
 MSG_MISSING = "không tìm thấy tệp hoặc thư mục “{path}”"
 SEVERITY_TITLES = {"error": "LỖI", "warning": "CẢNH BÁO"}
+VERDICT_TITLES = {"clean": "Không có lỗi", "errors": "Có lỗi", "unchecked": "Không kiểm tra được"}
 SOURCE_NAMES = {"table": "phụ lục", "narrative": "phần lời", "both": "phần lời và phụ lục"}
 _BATCH = 8
 
@@ -41,7 +48,8 @@ _BATCH = 8
 def check_command(target: Path, definition_code: str, output_format: str) -> None:
     """Kiểm tra báo cáo cũ (TARGET: tệp .txt, .docx, .xlsx, .pdf hoặc một thư mục các tệp đó).
 
-    Mã thoát: 0 không có lỗi, 1 có lỗi, 2 không đọc được tệp.
+    Mã thoát: 0 đã kiểm tra, không có lỗi; 1 có lỗi; 2 không đọc được tệp; 3 không kiểm tra được
+    (không có số liệu nào đối chiếu được). Với một thư mục: mã của tệp nặng nhất theo thứ tự 2, 1, 3, 0.
     """
     try:
         load_definition(definition_code)
@@ -51,16 +59,15 @@ def check_command(target: Path, definition_code: str, output_format: str) -> Non
         raise SystemExit(_check_directory(target, definition_code, output_format))
     if not target.exists():
         _fail(MSG_MISSING.format(path=target))
-    try:
-        result = check_file(target, definition_code)
-    except ReadError as error:
-        _fail(str(error))
-    data = result.as_dict()
+    with _executor(1) as pool:
+        data = _collect([target], pool.submit(_check_batch, [target], definition_code), definition_code)[0]
+    if "error" in data:
+        _fail(data["error"])
     if output_format == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         _print_result(_console(), data)
-    raise SystemExit(EXIT_FINDINGS if result.errors else EXIT_OK)
+    raise SystemExit(data["verdict"]["exit_code"])
 
 
 def _fail(reason: str) -> None:
@@ -97,8 +104,7 @@ def _print_result(console: Console, data: dict[str, Any]) -> None:
         for row in data["rows_unmapped"]:
             written = f"{row['stt']} {row['label']}: {row['value']}".strip()
             console.print(f"• {escape(row['where'])}: {escape(written)}")
-    if not findings:
-        console.print("\nKhông phát hiện lỗi hay điểm không thống nhất nào.")
+    console.print(f"\n[bold]KẾT LUẬN:[/bold] {escape(data['verdict']['text'])}")
 
 
 def _files(directory: Path) -> list[Path]:
@@ -108,11 +114,26 @@ def _files(directory: Path) -> list[Path]:
 
 
 def check_one(path: Path, definition_code: str) -> dict[str, Any]:
-    """One file of a directory run, as a plain dict (crosses the process boundary)."""
+    """One file, as a plain dict (crosses the process boundary), read within the time limit."""
     try:
-        return check_file(path, definition_code).as_dict()
+        with time_limit(path.name):
+            return check_file(path, definition_code).as_dict()
     except ReadError as error:
         return {"file": str(path), "definition": definition_code, "error": str(error)}
+
+
+def _executor(workers: int) -> ProcessPoolExecutor:
+    """Worker processes with the memory limit; the command's own process reads no file."""
+    return ProcessPoolExecutor(max_workers=workers, initializer=apply_memory_limit)
+
+
+def _collect(
+    batch: list[Path], future: Future[list[dict[str, Any]]], definition_code: str
+) -> list[dict[str, Any]]:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return [{"file": str(path), "definition": definition_code, "error": MSG_WORKER} for path in batch]
 
 
 def _check_batch(paths: list[Path], definition_code: str) -> list[dict[str, Any]]:
@@ -131,19 +152,13 @@ def check_directory_results(
     paths = _files(directory)
     results: list[dict[str, Any]] = []
     workers = max(1, min(os.cpu_count() or 1, len(paths) // _BATCH or 1))
-    if workers == 1:
-        for path in paths:
-            results.append(check_one(path, definition_code))
+    with _executor(workers) as pool:
+        futures = [(batch, pool.submit(_check_batch, batch, definition_code)) for batch in _batches(paths)]
+        for batch, future in futures:
+            outcome = _collect(batch, future, definition_code)
+            results += outcome
             if progress:
-                progress(1)
-        return results
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_check_batch, batch, definition_code) for batch in _batches(paths)]
-        for future in futures:
-            batch = future.result()
-            results += batch
-            if progress:
-                progress(len(batch))
+                progress(len(outcome))
     return results
 
 
@@ -163,9 +178,10 @@ def _check_directory(directory: Path, definition_code: str, output_format: str) 
         _print_summary(console, results)
     if any("error" in result for result in results):
         return EXIT_INPUT
-    if any(f["severity"] == "error" for result in results for f in result["findings"]):
+    statuses = {result["verdict"]["status"] for result in results}
+    if "errors" in statuses:
         return EXIT_FINDINGS
-    return EXIT_OK
+    return EXIT_UNCHECKED if "unchecked" in statuses else EXIT_OK
 
 
 def _print_summary(console: Console, results: list[dict[str, Any]]) -> None:
@@ -176,6 +192,7 @@ def _print_summary(console: Console, results: list[dict[str, Any]]) -> None:
         ("Không khớp", "right"),
         ("Lỗi", "right"),
         ("Cảnh báo", "right"),
+        ("Kết luận", "left"),
         ("Ghi chú", "left"),
     ):
         table.add_column(title, justify=justify)  # type: ignore[arg-type]
@@ -183,7 +200,7 @@ def _print_summary(console: Console, results: list[dict[str, Any]]) -> None:
     for result in results:
         if "error" in result:
             unreadable += 1
-            table.add_row(escape(result["file"]), "", "", "", "", escape(result["error"]))
+            table.add_row(escape(result["file"]), "", "", "", "", "Không đọc được", escape(result["error"]))
             continue
         e = sum(f["severity"] == "error" for f in result["findings"])
         w = len(result["findings"]) - e
@@ -195,6 +212,7 @@ def _print_summary(console: Console, results: list[dict[str, Any]]) -> None:
             str(len(result["rows_unmapped"])),
             str(e),
             str(w),
+            VERDICT_TITLES[result["verdict"]["status"]],
             escape(", ".join(rules)),
         )
     console.print(table)

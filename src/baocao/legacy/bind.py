@@ -14,14 +14,38 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from baocao.core.definition import Definition
+from baocao.core.figures import APPROXIMATE_WORDS, read_figures
 from baocao.core.numbers import NumberFormatError, parse_number
 from baocao.core.templates import PLACEHOLDER_RE
 
 __all__ = ["Bound", "Token", "bind_numbers", "tokenize"]
 
-NUMBER_PATTERN = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-_TOKEN_RE = re.compile(rf"(?P<num>{NUMBER_PATTERN})(?![\w])|(?P<word>\w+)|(?P<sym>[%/])")
-APPROXIMATE = frozenset({"hơn", "khoảng", "gần", "trên", "dưới", "xấp", "xỉ", "ước", "chừng", "tới"})
+_TOKEN_RE = re.compile(r"(?P<num>\d+(?:[.,]\d+)*)|(?P<word>[^\W\d_]+)|(?P<sym>[%/])")
+APPROXIMATE = APPROXIMATE_WORDS
+# Digits that are not a figure (a date, a document number, a level, a year): a token of their own.
+_DIGITS = "§"
+# Words that give a figure another meaning than a row whose label and wording lack them: "8.606 hồ sơ
+# kỳ trước chuyển qua" is not the count received online, "trung cấp lý luận chính trị" is not a
+# professional level.
+QUALIFIERS = (
+    "kỳ trước",
+    "chuyển qua",
+    "chuyển sang",
+    "tồn",
+    "lũy kế",
+    "cùng kỳ",
+    "năm trước",
+    "lý luận",
+    "chính trị",
+    "tin học",
+    "ngoại ngữ",
+    "quản lý nhà nước",
+    "chưa",
+    "không đúng",
+    "bưu chính",
+    "từ đầu năm",
+)
+HIGH_CONFIDENCE = 0.9
 NUMERIC_TYPES = frozenset({"count", "decimal", "percent", "ratio", "count_share"})
 _NUM = "#"
 # The two tokens nearest before a number must match exactly (words, "%", "/" or another number); then up to
@@ -43,11 +67,19 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
+    """Words, "%", "/" and numbers; a number is "#" only when the figure reader reads it as a figure."""
+    figures = {figure.start: figure for figure in read_figures(text)}
     tokens = []
     for match in _TOKEN_RE.finditer(text):
         kind = match.lastgroup
-        key = _NUM if kind == "num" else match.group().lower()
-        tokens.append(Token(key, match.start(), match.end(), match.group()))
+        if kind == "num":
+            figure = figures.get(match.start())
+            if figure is not None and figure.digits == match.group():
+                tokens.append(Token(_NUM, match.start(), match.start() + len(figure.digits), figure.digits))
+            else:
+                tokens.append(Token(_DIGITS, match.start(), match.end(), match.group()))
+            continue
+        tokens.append(Token(match.group().lower(), match.start(), match.end(), match.group()))
     return tokens
 
 
@@ -57,6 +89,7 @@ class _Context:
     before: tuple[str, ...]  # the nearest tokens, nearest first
     words: tuple[str, ...]  # the words further back, nearest first
     after: tuple[str, ...]
+    qualifiers: frozenset[str] = frozenset()  # the QUALIFIERS its wording or its row's label hold
 
     @property
     def weight(self) -> float:
@@ -77,6 +110,11 @@ class Bound:
     end: int
     score: float
 
+    @property
+    def confident(self) -> bool:
+        """A close match of the outline's wording; a weaker one is shown but imported only when confirmed."""
+        return self.score >= HIGH_CONFIDENCE
+
 
 _CONTEXTS: dict[tuple[str, int, int], dict[str, list[_Context]]] = {}
 
@@ -96,22 +134,18 @@ def _contexts(definition: Definition) -> dict[str, list[_Context]]:
                 keys += [token.key for token in tokenize(paragraph[position : match.start()])]
                 name = match["name"]
                 if name.startswith("@"):
-                    keys += (
-                        [_NUM]
-                        if name in ("@year",)
-                        else ([_NUM, "/", _NUM, "/", _NUM] if "window" in name else [])
-                    )
+                    keys += [_DIGITS] if name == "@year" or "window" in name else []
                 else:
                     keys.append((name,))
                 position = match.end()
             keys += [token.key for token in tokenize(paragraph[position:])]
-            _add_contexts(definition, keys, index)
+            _add_contexts(definition, keys, index, paragraph.lower())
     _CONTEXTS[key] = index
     return index
 
 
 def _add_contexts(
-    definition: Definition, keys: list[str | tuple[str]], index: dict[str, list[_Context]]
+    definition: Definition, keys: list[str | tuple[str]], index: dict[str, list[_Context]], wording: str
 ) -> None:
     flat = [_NUM if isinstance(key, tuple) else key for key in keys]
     for position, key in enumerate(keys):
@@ -123,12 +157,14 @@ def _add_contexts(
         before, words = _split_before(flat[:position][::-1])
         after = tuple(flat[position + 1 : position + 1 + len(_AFTER_WEIGHTS)])
         if len(before) == _EXACT:
-            index.setdefault(before[0], []).append(_Context(key[0], before, words, after))
+            known = f"{wording} {item.label.lower()}"
+            allowed = frozenset(q for q in QUALIFIERS if q in known)
+            index.setdefault(before[0], []).append(_Context(key[0], before, words, after, allowed))
 
 
 def _split_before(keys: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The nearest tokens before a number, then the words further back (nearest first)."""
-    words = tuple(key for key in keys[_EXACT : _EXACT + 12] if key not in (_NUM, "%", "/"))
+    words = tuple(key for key in keys[_EXACT : _EXACT + 12] if key not in (_NUM, _DIGITS, "%", "/"))
     return tuple(keys[:_EXACT]), words[: len(_WORD_WEIGHTS) + 2]
 
 
@@ -159,11 +195,26 @@ def bind_numbers(definition: Definition, paragraphs: list[str]) -> list[Bound]:
             if before[0] in APPROXIMATE:
                 continue
             after = keys[position + 1 : position + 4]
+            clause = _clause(paragraph, token.start, token.end)
             for context in index.get(before[0], ()):
+                if any(q in clause and q not in context.qualifiers for q in QUALIFIERS):
+                    continue
                 score = _score(context, before, words, after)
                 if score >= MIN_SCORE:
                     candidates.append((score, number, position, context, token))
     return _assign(candidates)
+
+
+_CLAUSE_BREAK = re.compile(r"[.;:!?\n]|,\s")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s|\n")
+
+
+def _clause(paragraph: str, start: int, end: int) -> str:
+    """The figure's sentence up to the figure and its clause after it, lower-cased."""
+    left = max((m.end() for m in _SENTENCE_BREAK.finditer(paragraph, max(0, start - 300), start)), default=0)
+    right_match = _CLAUSE_BREAK.search(paragraph, end)
+    right = right_match.start() if right_match else len(paragraph)
+    return paragraph[left:right].lower()
 
 
 def _assign(candidates: list[tuple[float, int, int, _Context, Token]]) -> list[Bound]:

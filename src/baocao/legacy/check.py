@@ -16,8 +16,9 @@ from baocao.core.numbers import format_number, format_yesno, round_half_up
 from baocao.legacy.bind import Bound, bind_numbers
 from baocao.legacy.mapping import Mapping, map_rows, printed_stt
 from baocao.legacy.model import ReadDocument, TableRow
-from baocao.legacy.prose import check_paragraph, excerpt_of
+from baocao.legacy.prose import ProseCoverage, check_paragraphs, excerpt_of
 from baocao.legacy.read import read_file
+from baocao.legacy.verdict import Coverage, Verdict, verdict_of
 
 __all__ = ["DEFAULT_DEFINITION", "CheckFinding", "CheckResult", "check_document", "check_file"]
 
@@ -25,6 +26,8 @@ DEFAULT_DEFINITION = "cchc-xa-quy"
 MSG_TABLE_MISMATCH = "Phần lời ghi {label} là {prose}, nhưng phụ lục (mục {stt}) ghi {table}"
 MSG_TABLE_MISMATCH_RATIO = "Phần lời ghi {label} là {prose}%, nhưng tính từ phụ lục (mục {stt}) là {table}%"
 BLANK = "(trống)"
+MSG_OCR_VERDICT = " Tệp là bản quét: mọi số liệu được đọc bằng nhận dạng chữ (OCR), cần đối chiếu bản gốc."
+MSG_OCR = " (số liệu đọc bằng nhận dạng chữ (OCR) từ bản quét: đối chiếu với bản gốc)"
 # Old reports were not made from our template: a row it lacks is not a conflict in the report.
 _IGNORED_RULES = frozenset({"value.required", "value.unknown_code"})
 
@@ -62,6 +65,27 @@ class CheckResult:
     bound: list[Bound]
     evaluation: Evaluation
     findings: list[CheckFinding] = field(default_factory=list)
+    prose: ProseCoverage = field(default_factory=ProseCoverage)
+    compared_with_table: int = 0
+
+    @property
+    def coverage(self) -> Coverage:
+        mapped = sum(1 for m in self.mapping.mapped if m.how != "nhóm" and m.row.value.strip())
+        return Coverage(
+            sentences_with_figures=self.prose.sentences_with_figures,
+            figures=self.prose.figures,
+            relations=self.prose.relations,
+            prose_against_table=self.compared_with_table,
+            rows_read=len(self.document.rows),
+            rows_mapped=mapped,
+        )
+
+    @property
+    def verdict(self) -> Verdict:
+        verdict = verdict_of(self.coverage, len(self.errors), self.definition)
+        if self.document.ocr:
+            return Verdict(verdict.status, verdict.text + MSG_OCR_VERDICT)
+        return verdict
 
     @property
     def errors(self) -> list[CheckFinding]:
@@ -76,8 +100,11 @@ class CheckResult:
             "file": self.file,
             "definition": self.definition,
             "rows_read": len(self.document.rows),
+            "ocr": self.document.ocr,
             "rows_unmapped": [_row_dict(row) for row in self.mapping.unmapped],
             "findings": [finding.as_dict() for finding in self.findings],
+            "coverage": self.coverage.as_dict(),
+            "verdict": self.verdict.as_dict(),
         }
 
 
@@ -105,8 +132,12 @@ def check_document(document: ReadDocument, definition: Definition, name: str = "
     result = CheckResult(name, definition.code, document, mapping, bound, evaluation)
     context = _Context(definition, document, mapping, from_prose, evaluation)
     result.findings += [context.convert(f) for f in evaluation.findings if f.rule not in _IGNORED_RULES]
-    result.findings += _prose_against_table(context, bound)
-    result.findings += _prose_checks(document, bound)
+    result.findings += _prose_against_table(context, bound, result)
+    checked = {code for finding in result.findings for code in finding.items}
+    result.findings += _prose_checks(document, [b for b in bound if b.code in checked], result.prose)
+    if document.ocr:
+        for finding in result.findings:
+            finding.message += MSG_OCR
     result.findings.sort(key=lambda f: 0 if f.severity == "error" else 1)
     return result
 
@@ -170,7 +201,7 @@ def _found_expected(definition: Definition, finding: Finding) -> tuple[str, str]
     return _side(finding.left), _side(finding.right)
 
 
-def _prose_against_table(context: _Context, bound: list[Bound]) -> list[CheckFinding]:
+def _prose_against_table(context: _Context, bound: list[Bound], result: CheckResult) -> list[CheckFinding]:
     """A number of the prose that states an appendix row must be the row's value."""
     findings = []
     for number in bound:
@@ -180,7 +211,10 @@ def _prose_against_table(context: _Context, bound: list[Bound]) -> list[CheckFin
             continue
         item = context.definition.by_code[code]
         value = context.evaluation.values.get(code)
-        if not isinstance(value, Decimal) or _same(number.value, number.text, value, item.is_computed):
+        if not isinstance(value, Decimal):
+            continue
+        result.compared_with_table += 1
+        if _same(number.value, number.text, value, item.is_computed):
             continue
         stt = printed_stt(item) or row.stt or code
         template = MSG_TABLE_MISMATCH_RATIO if item.is_computed else MSG_TABLE_MISMATCH
@@ -202,30 +236,32 @@ def _same(prose: Decimal, text: str, table: Decimal, computed: bool) -> bool:
     return round_half_up(table, places) == prose
 
 
-def _prose_checks(document: ReadDocument, bound: list[Bound]) -> list[CheckFinding]:
-    """Checks that need no definition, except where a bound number already had the definition's check."""
+def _prose_checks(document: ReadDocument, bound: list[Bound], coverage: ProseCoverage) -> list[CheckFinding]:
+    """Checks that need no definition, except where a bound number already had a finding of the definition's
+    checks (``bound`` holds only those)."""
     spans: dict[int, list[tuple[int, int]]] = {}
     for number in bound:
         spans.setdefault(number.paragraph, []).append((number.start, number.end))
     findings = []
-    for index, paragraph in enumerate(document.paragraphs):
-        taken = spans.get(index, [])
-        for finding in check_paragraph(paragraph, index):
-            if finding.rule != "narrative.document_year" and any(
-                start < end2 and start2 < end for start, end in finding.spans for start2, end2 in taken
-            ):
-                continue
-            first = min(finding.spans)
-            findings.append(
-                CheckFinding(
-                    finding.rule,
-                    finding.severity,
-                    finding.message,
-                    (),
-                    "narrative",
-                    finding.expected,
-                    finding.found,
-                    excerpt_of(paragraph, first[0], max(end for _, end in finding.spans)),
-                )
+    for finding in check_paragraphs(document.paragraphs, coverage):
+        taken = spans.get(finding.paragraph, [])
+        if not finding.rule.startswith("narrative.document") and any(
+            start < end2 and start2 < end for start, end in finding.spans for start2, end2 in taken
+        ):
+            continue
+        paragraph = document.paragraphs[finding.paragraph]
+        first = min(finding.spans) if finding.spans else (0, 0)
+        last = max((end for _, end in finding.spans), default=0)
+        findings.append(
+            CheckFinding(
+                finding.rule,
+                finding.severity,
+                finding.message,
+                (),
+                "narrative",
+                finding.expected,
+                finding.found,
+                excerpt_of(paragraph, first[0], last),
             )
+        )
     return findings

@@ -32,3 +32,4 @@ class ReadDocument:
     kind: str  # txt, docx, xlsx, pdf
     paragraphs: list[str] = field(default_factory=list)
     rows: list[TableRow] = field(default_factory=list)
+    ocr: bool = False  # the text was read from page images by OCR: its figures may be misread

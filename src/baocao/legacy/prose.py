@@ -1,61 +1,88 @@
 """Checks of the prose that need no definition: ratio claims, shares of a stated total, totals and their
-parts, and document references whose number's year contradicts their date.
+parts (``relations``), and document references (``citations``).
 
-Each check states what it compared. It stays quiet where it cannot know: an approximate figure ("hơn 700"),
-a share with no total stated in the paragraph, parts that may be nested ("75 DVCTT: 62 toàn trình, 13 một
-phần"), a ratio over a base that is not written.
+Every figure is read by ``baocao.core.figures``. Each check states what it compared (``ProseCoverage``). It
+stays quiet where it cannot know: an approximate figure ("hơn 700"), a share with no total stated before it,
+parts that may be nested or cut across another dimension, a ratio over a base that is not written.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from dataclasses import dataclass
-from decimal import Decimal
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
 
-from baocao.core.numbers import NumberFormatError, format_number, parse_number, round_half_up
-from baocao.legacy.bind import APPROXIMATE, NUMBER_PATTERN
+from baocao.core.figures import Figure, read_figures
+from baocao.core.numbers import format_number, round_half_up
 
-__all__ = ["ProseFinding", "check_paragraph", "excerpt_of"]
+__all__ = [
+    "ProseCoverage",
+    "ProseFinding",
+    "check_paragraph",
+    "check_paragraphs",
+    "excerpt_of",
+    "matches_rounded",
+    "unit_after",
+]
 
-MSG_RATIO = "Phần lời ghi {a}/{b} đạt tỷ lệ {given}%, nhưng {a}/{b} = {computed}%"
-MSG_SHARE = (
-    "Phần lời ghi {count} {unit}chiếm {given}% trên tổng số {base}, nhưng {count}/{base} = {computed}%"
-)
-MSG_PART_EXCEEDS = "Phần lời ghi tổng số {total}, trong đó một phần là {part}: phần lớn hơn tổng"
-MSG_PARTS_MORE = "Phần lời ghi tổng số {total}, trong đó các phần {parts} cộng lại {sum}: lớn hơn tổng"
-MSG_PARTS_LESS = (
-    "Phần lời ghi tổng số {total}, trong đó các phần {parts} cộng lại chỉ {sum}: "
-    "nếu đây là toàn bộ các phần thì số liệu không khớp"
-)
-MSG_PARTS_SUM = "Phần lời ghi tổng số {total}, trong đó các phần {parts} cộng lại {sum}: khác tổng"
-MSG_YEAR = "Văn bản số {number} mang năm {year_number} nhưng ghi ngày ban hành {date} (năm {year_date})"
+MSG_RATIO = "Phần lời ghi {a}/{b} đạt tỷ lệ {given}, nhưng {a}/{b} = {computed}%"
+MSG_SHARE = "Phần lời ghi {count} {unit}chiếm {given} trên tổng số {base}, nhưng {count}/{base} = {computed}%"
 
-# Parts that together make the whole: when both are written, their sum must equal the total.
-_EXHAUSTIVE = (("trực tuyến", "trực tiếp"), ("nam", "nữ"), ("đúng hạn", "quá hạn"), ("đúng hạn", "trễ hạn"))
-_N = rf"(?:{NUMBER_PATTERN})"
-_RATIO_RE = re.compile(
-    rf"(?<![\d/.,])(?P<a>{_N})\s*/\s*(?P<b>{_N})(?![\d/])"
-    rf"(?:(?:\s+[^\W\d]+){{0,3}}\s*\(\s*|\s*[,(:]?\s*(?:(?:đạt|bằng|chiếm)\s+)?(?:(?:tỷ|tỉ)\s+lệ\s+)?(?:là\s+)?)"
-    rf"(?P<p>{_N})\s*%",
+_RATIO_GAP = re.compile(
+    r"^\s*(?:(?:[^\W\d]+\s+){0,3}\(\s*|[,(:]?\s*(?:(?:đạt|bằng|chiếm)\s+)?(?:(?:tỷ|tỉ)\s+lệ\s+)?(?:là\s+)?)$",
     re.IGNORECASE,
 )
-_SHARE_RE = re.compile(
-    rf"(?<![\d/.,])(?P<count>{_N})\s+(?P<unit>[^\W\d]+(?:\s[^\W\d]+)?)?\s*,?\s*chiếm\s+(?:(?:tỷ|tỉ)\s+lệ\s+)?"
-    rf"(?P<p>{_N})\s*%",
+_SHARE_GAP = re.compile(
+    r"^\s*(?P<unit>[^\W\d]+(?:\s[^\W\d]+)?)?\s*[,(]?\s*(?:chiếm\s+(?:(?:tỷ|tỉ)\s+lệ\s+)?|\(\s*)$",
     re.IGNORECASE,
 )
-_TOTAL_RE = re.compile(
-    rf"tổng\s+số\b[^.;%]*?(?:là|:|gồm|có)\s*(?P<total>{_N})(?![\d/,%]|\s*%)", re.IGNORECASE
-)
-_PARTS_RE = re.compile(
-    rf"(?<![\d/.,])(?P<total>{_N})\s+(?P<unit>[^\W\d]+(?:\s[^\W\d]+)?)\s*,\s*trong\s+đó\s*:?\s*(?P<rest>[^.;]*)",
-    re.IGNORECASE,
-)
-_PART_NUMBER_RE = re.compile(rf"(?<![\d/.,])(?P<n>{_N})(?![\d/,]|\s*%|\s*/)")
-_DOC_RE = re.compile(
-    r"(?<![\d/])(?P<number>(?P<n>\d{1,5})/(?P<year>\d{4})/[A-ZĐ][\wĐđ]*(?:\s?[-–]\s?[A-ZĐ][\wĐđ]*)*)"
-    r"(?P<gap>(?:(?!\bsố\b)[^.;]){0,80}?)\bngày\s+(?P<date>(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*"
-    r"(?P<y>\d{4})|(?P<d2>\d{1,2})\s+tháng\s+(?P<m2>\d{1,2})\s+năm\s+(?P<y2>\d{4}))"
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
+_TOTAL_BEFORE = re.compile(r"tổng\s+số\b[^.;%]{0,80}?(?:là|:|gồm|có)?\s*$", re.IGNORECASE)
+_UNIT_AFTER = re.compile(r"\s*([^\W\d]+(?:\s+[^\W\d]+)?)")
+# Unit words whose first word names what is counted; two figures with different ones count different things.
+UNIT_WORDS = frozenset(
+    {
+        "hồ",
+        "người",
+        "thủ",
+        "tthc",
+        "văn",
+        "nhiệm",
+        "cuộc",
+        "lượt",
+        "đơn",
+        "pakn",
+        "kiến",
+        "cơ",
+        "xã",
+        "thôn",
+        "hộ",
+        "doanh",
+        "tổ",
+        "lớp",
+        "dịch",
+        "dvc",
+        "dvctt",
+        "mục",
+        "cán",
+        "công",
+        "viên",
+        "đồng",
+        "triệu",
+        "tỷ",
+        "hội",
+        "tin",
+        "bài",
+        "máy",
+        "tài",
+        "chứng",
+        "hợp",
+        "vụ",
+        "đảng",
+    }
 )
 
 
@@ -70,193 +97,132 @@ class ProseFinding:
     spans: tuple[tuple[int, int], ...]
 
 
-def _num(text: str) -> Decimal | None:
-    try:
-        return parse_number(text)
-    except NumberFormatError:
-        return None
+@dataclass(slots=True)
+class ProseCoverage:
+    """What the prose checks read and compared: the honest part of a verdict."""
+
+    sentences_with_figures: int = 0
+    figures: int = 0
+    relations: int = 0  # ratios, shares, totals with parts, document references compared
+    compared: list[str] = field(default_factory=list)
 
 
-def _places(text: str) -> int:
-    return len(text.split(",", 1)[1]) if "," in text else 0
+def matches_rounded(exact: Decimal, given: Decimal, places: int) -> bool:
+    """Clerks round half up or cut the digits off: both are accepted."""
+    return given in (round_half_up(exact, places), exact.quantize(Decimal(1).scaleb(-places), ROUND_DOWN))
 
 
-def _approximate(paragraph: str, start: int) -> bool:
-    words = paragraph[max(0, start - 12) : start].lower().split()
-    return bool(words) and words[-1] in APPROXIMATE
+def _places(figure: Figure) -> int:
+    digits = figure.digits
+    return len(digits.split(",", 1)[1]) if "," in digits else 0
 
 
-def _is_year(paragraph: str, start: int) -> bool:
-    """ "năm 2024, trong đó …" names a year, not a total."""
-    return paragraph[max(0, start - 6) : start].rstrip().lower().endswith("năm")
+def unit_after(text: str, figure: Figure) -> str:
+    """The first word after a figure when it names a unit ("1.598 hồ sơ" → "hồ"), else ""."""
+    match = _UNIT_AFTER.match(text, figure.end)
+    if not match:
+        return ""
+    word = match.group(1).split()[0].lower()
+    return word if word in UNIT_WORDS else ""
 
 
-def check_paragraph(paragraph: str, number: int) -> list[ProseFinding]:
-    return [
-        *_ratio_claims(paragraph, number),
-        *_shares(paragraph, number),
-        *_totals(paragraph, number),
-        *_document_years(paragraph, number),
-    ]
+def check_paragraph(paragraph: str, number: int, coverage: ProseCoverage | None = None) -> list[ProseFinding]:
+    """Ratio claims, shares and totals with parts of one paragraph (document references: ``citations``)."""
+    return check_paragraphs([paragraph], coverage, first=number)
 
 
-def _ratio_claims(paragraph: str, number: int) -> list[ProseFinding]:
+def check_paragraphs(
+    paragraphs: list[str], coverage: ProseCoverage | None = None, first: int = 0
+) -> list[ProseFinding]:
+    from baocao.legacy.citations import check_citations
+    from baocao.legacy.relations import check_totals, passages
+
+    coverage = coverage if coverage is not None else ProseCoverage()
+    findings: list[ProseFinding] = []
+    read = [read_figures(paragraph) for paragraph in paragraphs]
+    for index, (paragraph, figures) in enumerate(zip(paragraphs, read, strict=True)):
+        coverage.figures += len(figures)
+        coverage.sentences_with_figures += _sentences_with_figures(paragraph, figures)
+        findings += _ratio_claims(paragraph, figures, first + index, coverage)
+        findings += _shares(paragraph, figures, first + index, coverage)
+    for passage in passages(paragraphs, read):
+        findings += check_totals(passage, coverage, first)
+    findings += check_citations(paragraphs, coverage, first)
+    return _distinct(findings)
+
+
+def _distinct(findings: list[ProseFinding]) -> list[ProseFinding]:
+    """A share inside a list of parts is found by both checks: keep it once."""
+    seen: set[tuple[str, int, frozenset[tuple[int, int]]]] = set()
+    kept = []
+    for finding in findings:
+        key = (finding.rule, finding.paragraph, frozenset(finding.spans))
+        if key not in seen:
+            seen.add(key)
+            kept.append(finding)
+    return kept
+
+
+def _sentences_with_figures(paragraph: str, figures: Sequence[Figure]) -> int:
+    ends = [m.end() for m in _SENTENCE_END.finditer(paragraph)]
+    return len({bisect.bisect_right(ends, figure.start) for figure in figures})
+
+
+def _ratio_claims(
+    paragraph: str, figures: Sequence[Figure], number: int, coverage: ProseCoverage
+) -> list[ProseFinding]:
     findings = []
-    for match in _RATIO_RE.finditer(paragraph):
-        a, b, given = _num(match["a"]), _num(match["b"]), _num(match["p"])
-        if a is None or b is None or given is None or b == 0 or _approximate(paragraph, match.start()):
+    for a, b, p in zip(figures, figures[1:], figures[2:], strict=False):
+        if a.fraction != "numerator" or not p.percent or not _RATIO_GAP.match(paragraph[b.end : p.start]):
             continue
-        computed = round_half_up(a / b * 100, _places(match["p"]))
-        if computed == given:
+        if a.approximate or p.approximate or b.value == 0:
             continue
-        message = MSG_RATIO.format(
-            a=match["a"], b=match["b"], given=match["p"], computed=format_number(computed, 6)
-        )
-        spans = ((match.start("a"), match.end("a")), (match.start("b"), match.end("b")), match.span("p"))
-        findings.append(
-            ProseFinding(
-                "narrative.ratio", "error", message, format_number(computed, 6), match["p"], number, spans
-            )
-        )
+        coverage.relations += 1
+        coverage.compared.append(f"{a.text}/{b.text} = {p.text}")
+        exact = a.value / b.value * 100
+        if matches_rounded(exact, p.number, _places(p)):
+            continue
+        computed = format_number(round_half_up(exact, max(_places(p), 1)), 6)
+        message = MSG_RATIO.format(a=a.text, b=b.text, given=p.text, computed=computed)
+        spans = ((a.start, a.end), (b.start, b.end), (p.start, p.end))
+        findings.append(ProseFinding("narrative.ratio", "error", message, computed, p.text, number, spans))
     return findings
 
 
-def _shares(paragraph: str, number: int) -> list[ProseFinding]:
-    totals = [(m.start(), m) for m in _TOTAL_RE.finditer(paragraph)]
+def _shares(
+    paragraph: str, figures: Sequence[Figure], number: int, coverage: ProseCoverage
+) -> list[ProseFinding]:
     findings = []
-    for match in _SHARE_RE.finditer(paragraph):
-        before = [m for start, m in totals if start < match.start()]
-        if not before or _approximate(paragraph, match.start()):
-            continue  # no total stated in the paragraph: the share's base is not known here
-        total_match = before[-1]
-        count, base, given = _num(match["count"]), _num(total_match["total"]), _num(match["p"])
-        if count is None or not base or given is None:
+    for position, (count, p) in enumerate(itertools.pairwise(figures)):
+        gap = _SHARE_GAP.match(paragraph[count.end : p.start])
+        if not p.percent or count.percent or count.fraction or gap is None or "chiếm" not in gap.group(0):
             continue
-        computed = round_half_up(count / base * 100, _places(match["p"]))
-        if computed == given:
+        base = _total_before(paragraph, figures[:position])
+        if base is None or count.approximate or base.value == 0 or count.value > base.value:
             continue
-        unit = f"{match['unit']} " if match["unit"] else ""
+        coverage.relations += 1
+        coverage.compared.append(f"{count.text}/{base.text} = {p.text}")
+        exact = count.value / base.value * 100
+        if matches_rounded(exact, p.number, _places(p)):
+            continue
+        computed = format_number(round_half_up(exact, max(_places(p), 1)), 6)
+        unit = f"{gap['unit']} " if gap["unit"] else ""
         message = MSG_SHARE.format(
-            count=match["count"],
-            unit=unit,
-            given=match["p"],
-            base=total_match["total"],
-            computed=format_number(computed, 6),
+            count=count.text, unit=unit, given=p.text, base=base.text, computed=computed
         )
-        spans = (match.span("count"), match.span("p"), total_match.span("total"))
-        findings.append(
-            ProseFinding(
-                "narrative.share", "error", message, format_number(computed, 6), match["p"], number, spans
-            )
-        )
+        spans = ((count.start, count.end), (p.start, p.end), (base.start, base.end))
+        findings.append(ProseFinding("narrative.share", "error", message, computed, p.text, number, spans))
     return findings
 
 
-def _totals(paragraph: str, number: int) -> list[ProseFinding]:
-    findings = []
-    for match in _PARTS_RE.finditer(paragraph):
-        total = _num(match["total"])
-        if total is None or _approximate(paragraph, match.start()) or _is_year(paragraph, match.start()):
+def _total_before(paragraph: str, figures: Sequence[Figure]) -> Figure | None:
+    """The last "tổng số … N" stated before, not approximate, not a percentage."""
+    for figure in reversed(figures):
+        if figure.percent or figure.approximate or figure.fraction:
             continue
-        offset = match.start("rest")
-        parts = [
-            (m, value)
-            for m in _PART_NUMBER_RE.finditer(match["rest"])
-            if not _approximate(match["rest"], m.start()) and (value := _num(m["n"])) is not None
-        ]
-        if not parts:
-            continue
-        spans = (match.span("total"), *((offset + m.start(), offset + m.end()) for m, _ in parts))
-        exhaustive = any(all(word in match["rest"].lower() for word in pair) for pair in _EXHAUSTIVE)
-        finding = _parts_finding(total, match["total"], [(m["n"], v) for m, v in parts], exhaustive)
-        if finding is not None:
-            rule, severity, message, expected, found = finding
-            findings.append(ProseFinding(rule, severity, message, expected, found, number, spans))
-    return findings
-
-
-def _parts_finding(
-    total: Decimal, total_text: str, parts: list[tuple[str, Decimal]], exhaustive: bool
-) -> tuple[str, str, str, str, str] | None:
-    biggest_text, biggest = max(parts, key=lambda p: p[1])
-    if biggest > total:
-        return (
-            "narrative.part",
-            "error",
-            MSG_PART_EXCEEDS.format(total=total_text, part=biggest_text),
-            f"≤ {total_text}",
-            biggest_text,
-        )
-    if len(parts) < 2:
-        return None
-    remaining = _unnest([value for _, value in parts])
-    if remaining is None or sum(remaining) == total:
-        return None
-    shown = ", ".join(text for text, _ in parts)
-    summed = format_number(sum(remaining), 6)
-    if sum(remaining) > total:
-        return (
-            "narrative.parts",
-            "error",
-            MSG_PARTS_MORE.format(total=total_text, parts=shown, sum=summed),
-            total_text,
-            summed,
-        )
-    if exhaustive:
-        return (
-            "narrative.parts",
-            "error",
-            MSG_PARTS_SUM.format(total=total_text, parts=shown, sum=summed),
-            total_text,
-            summed,
-        )
-    return (
-        "narrative.parts",
-        "warning",
-        MSG_PARTS_LESS.format(total=total_text, parts=shown, sum=summed),
-        total_text,
-        summed,
-    )
-
-
-def _unnest(values: list[Decimal]) -> list[Decimal] | None:
-    """Drop parts that are the sum of a run of the parts after them (sub-parts: "75 DVCTT: 62 toàn trình, 13
-    một phần"). None when the structure is too long to try."""
-    if len(values) > 8:
-        return None
-    remaining = list(values)
-    index = 0
-    while index < len(remaining):
-        for end in range(index + 3, len(remaining) + 1):
-            if sum(remaining[index + 1 : end]) == remaining[index]:
-                del remaining[index + 1 : end]
-                break
-        index += 1
-    return remaining
-
-
-def _document_years(paragraph: str, number: int) -> list[ProseFinding]:
-    findings = []
-    for match in _DOC_RE.finditer(paragraph):
-        year_number = int(match["year"])
-        year_date = int(match["y"] or match["y2"])
-        if year_number == year_date or not 1945 <= year_number <= 2100:
-            continue
-        message = MSG_YEAR.format(
-            number=match["number"], year_number=year_number, date=match["date"], year_date=year_date
-        )
-        findings.append(
-            ProseFinding(
-                "narrative.document_year",
-                "error",
-                message,
-                str(year_date),
-                str(year_number),
-                number,
-                (match.span("year"), match.span("date")),
-            )
-        )
-    return findings
+        if _TOTAL_BEFORE.search(paragraph, max(0, figure.start - 90), figure.start):
+            return figure
+    return None
 
 
 def excerpt_of(paragraph: str, start: int, end: int, width: int = 110) -> str:

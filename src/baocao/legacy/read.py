@@ -25,21 +25,25 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_LINES = 20_000  # lines of a text file; a report has a few hundred
+MAX_TABLE_ROWS = 3_000  # appendix rows of any file; a commune's appendix has about 100
+MAX_PARAGRAPH_CHARS = 5_000
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 MAX_ZIP_RATIO = 100
 MAX_ZIP_MEMBERS = 5000
-SUPPORTED_SUFFIXES = (".txt", ".docx", ".xlsx", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".docx", ".xlsx", ".pdf", ".html", ".htm", ".doc", ".odt", ".xls", ".ods")
 
 MSG_MISSING = "không tìm thấy tệp “{name}”"
 MSG_UNREADABLE = "không mở được tệp “{name}”: {reason}"
+MSG_TOO_MANY_LINES = "tệp “{name}” có {lines} dòng, quá dài cho một báo cáo (tối đa {limit} dòng)"
+MSG_TOO_MANY_ROWS = "tệp “{name}” có {rows} dòng bảng, quá nhiều cho một phụ lục (tối đa {limit} dòng)"
 MSG_EMPTY = "tệp “{name}” rỗng, không có nội dung để kiểm tra"
 MSG_TOO_LARGE = "tệp “{name}” quá lớn ({size} MB; tối đa {limit} MB cho một báo cáo)"
-MSG_BINARY = "tệp “{name}” không phải là văn bản, Word (.docx), Excel (.xlsx) hay PDF đọc được"
-MSG_ENCODING = "tệp “{name}” không phải văn bản mã hóa UTF-8; hãy lưu lại với mã hóa UTF-8"
-MSG_OLE = (
-    "tệp “{name}” là tệp Office đã đặt mật khẩu hoặc định dạng cũ (.doc/.xls); "
-    "hãy bỏ mật khẩu và lưu lại thành .docx hoặc .xlsx"
+MSG_BINARY = (
+    "tệp “{name}” không phải là văn bản, HTML, Word (.doc, .docx, .odt), Excel (.xls, .xlsx, .ods) "
+    "hay PDF đọc được"
 )
+MSG_OLE = "tệp “{name}” là tệp Office đã đặt mật khẩu; hãy bỏ mật khẩu và lưu lại thành .docx hoặc .xlsx"
 MSG_BAD_ZIP = "tệp “{name}” bị hỏng: không phải tệp .docx/.xlsx hợp lệ"
 MSG_ZIP_BOMB = (
     "tệp “{name}” bị từ chối: khi giải nén sẽ lớn bất thường ({size} MB, tỷ lệ nén {ratio}:1), "
@@ -81,11 +85,24 @@ def _check_size(name: str, size: int) -> None:
 
 def read_bytes(data: bytes, name: str) -> ReadDocument:
     """Read a file's content; the kind is taken from its first bytes, not from its name."""
+    document = _read_any(data, name)
+    if len(document.rows) > MAX_TABLE_ROWS:
+        raise ReadError(
+            MSG_TOO_MANY_ROWS.format(name=name, rows=_count(len(document.rows)), limit=_count(MAX_TABLE_ROWS))
+        )
+    return document
+
+
+def _count(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def _read_any(data: bytes, name: str) -> ReadDocument:
     _check_size(name, len(data))
     if not data.strip():
         raise ReadError(MSG_EMPTY.format(name=name))
     if data.startswith(_OLE_MAGIC):
-        raise ReadError(MSG_OLE.format(name=name))
+        return _read_ole(data, name)
     if data.startswith(b"PK\x03\x04"):
         return _read_zip(data, name)
     if data.startswith(b"%PDF"):
@@ -111,7 +128,36 @@ def _read_zip(data: bytes, name: str) -> ReadDocument:
         return office.read_xlsx(data, name)
     if "EncryptedPackage" in names:
         raise ReadError(MSG_OLE.format(name=name))
+    kind = _open_document_kind(archive)
+    if kind is not None:
+        from baocao.legacy.convert import convert
+
+        return read_bytes(convert(data, kind, name), name)
     raise ReadError(MSG_ZIP_KIND.format(name=name))
+
+
+def _read_ole(data: bytes, name: str) -> ReadDocument:
+    """A Word 97–2003 (.doc) or Excel 97–2003 (.xls) file is converted by LibreOffice; a password-protected
+    .docx/.xlsx (also an OLE file) is refused."""
+    from baocao.legacy.convert import convert, ole_kind
+
+    kind = ole_kind(data)
+    if kind not in ("doc", "xls"):
+        raise ReadError(MSG_OLE.format(name=name))
+    return read_bytes(convert(data, kind, name), name)
+
+
+def _open_document_kind(archive: zipfile.ZipFile) -> str | None:
+    """ "odt" or "ods" for an OpenDocument text or spreadsheet (its "mimetype" member says which)."""
+    try:
+        mimetype = archive.read("mimetype")[:100]
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        return None
+    if mimetype == b"application/vnd.oasis.opendocument.text":
+        return "odt"
+    if mimetype == b"application/vnd.oasis.opendocument.spreadsheet":
+        return "ods"
+    return None
 
 
 def _check_zip(archive: zipfile.ZipFile, name: str) -> set[str]:
@@ -149,16 +195,24 @@ def clean_cell(text: object) -> str:
 
 
 def read_text(data: bytes, name: str) -> ReadDocument:
-    if b"\x00" in data[:8192]:
+    from baocao.legacy.encodings import decode_text
+
+    decoded = decode_text(data)
+    if decoded is None:
         raise ReadError(MSG_BINARY.format(name=name))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ReadError(MSG_ENCODING.format(name=name)) from None
+    text, _ = decoded
+    from baocao.legacy.html import looks_like_html, read_html
+
+    if looks_like_html(text):
+        return read_html(text, name)
     sample = text[:20000]
     if sample and len(_CONTROL_RE.findall(sample)) > len(sample) / 100:
         raise ReadError(MSG_BINARY.format(name=name))
     lines = text.replace("\r\n", "\n").replace("\f", "\n\n").split("\n")
+    if len(lines) > MAX_LINES:
+        raise ReadError(
+            MSG_TOO_MANY_LINES.format(name=name, lines=_count(len(lines)), limit=_count(MAX_LINES))
+        )
     prose: list[str] = []
     table: list[tuple[list[str], str]] = []
     for number, line in enumerate(lines, 1):
@@ -170,16 +224,19 @@ def read_text(data: bytes, name: str) -> ReadDocument:
 
 
 def _blocks(lines: Iterable[str]) -> list[str]:
-    """Paragraphs of plain text: blank lines separate them."""
+    """Paragraphs of plain text: blank lines separate them; a block longer than MAX_PARAGRAPH_CHARS is cut at
+    a line end, so that the checks' work grows with the file, not with the square of a block."""
     blocks: list[str] = []
     current: list[str] = []
+    size = 0
     for line in lines:
         cleaned = clean_cell(line)
         if cleaned:
             current.append(cleaned)
-        elif current:
+            size += len(cleaned) + 1
+        if current and (not cleaned or size > MAX_PARAGRAPH_CHARS):
             blocks.append(" ".join(current))
-            current = []
+            current, size = [], 0
     if current:
         blocks.append(" ".join(current))
     return blocks
@@ -193,7 +250,12 @@ def join_paragraphs(paragraphs: Iterable[str]) -> list[str]:
         text = clean_cell(paragraph)
         if not text:
             continue
-        if joined and text[0].islower() and not joined[-1].endswith(_SENTENCE_END):
+        if (
+            joined
+            and text[0].islower()
+            and not joined[-1].endswith(_SENTENCE_END)
+            and len(joined[-1]) + len(text) < MAX_PARAGRAPH_CHARS
+        ):
             joined[-1] = f"{joined[-1]} {text}"
         else:
             joined.append(text)

@@ -15,15 +15,17 @@ from baocao.access import Action
 from baocao.accounts.models import Role
 from baocao.core.definition import load_definition
 from baocao.legacy.check import DEFAULT_DEFINITION, CheckResult, check_document
-from baocao.legacy.draft import DraftPlan, import_draft, plan_draft
+from baocao.legacy.draft import DraftPlan, plan_draft
+from baocao.legacy.limits import read_limited
 from baocao.legacy.model import ReadError
-from baocao.legacy.read import MAX_FILE_BYTES, read_bytes
+from baocao.legacy.read import MAX_FILE_BYTES
+from baocao.legacy.services import legacy_import
 from baocao.reports import services
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
 
 SESSION_KEY = "legacy_draft"
-MSG_NO_FILE = "Chọn một tệp báo cáo (.docx, .xlsx, .pdf hoặc .txt) để kiểm tra."
+MSG_NO_FILE = "Chọn một tệp báo cáo (.docx, .doc, .odt, .xlsx, .xls, .pdf, .html hoặc .txt) để kiểm tra."
 MSG_TOO_LARGE = "Tệp quá lớn (tối đa {limit} MB cho một báo cáo)."
 MSG_EXPIRED = "Không còn dữ liệu của tệp đã tải lên; hãy tải tệp lên lại."
 MSG_NOT_TARGET = "Chọn một kỳ báo cáo và đơn vị trong danh sách."
@@ -49,11 +51,15 @@ def _targets(request: HttpRequest, definition_code: str) -> list[tuple[Round, Or
 
 
 def _table(result: CheckResult) -> list[dict[str, Any]]:
+    """Every row of the file's table in reading order, with the item it was mapped onto (or none)."""
     definition = result.evaluation.definition
-    return [
-        {"code": m.code, "row": m.row, "how": m.how, "label": definition.by_code[m.code].label}
-        for m in result.mapping.mapped
-    ]
+    mapped = {id(m.row): m for m in result.mapping.mapped}
+    lines = []
+    for row in result.document.rows:
+        m = mapped.get(id(row))
+        label = definition.by_code[m.code].label if m else ""
+        lines.append({"code": m.code if m else "", "row": row, "how": m.how if m else "", "label": label})
+    return lines
 
 
 @login_required
@@ -71,7 +77,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         return render(request, "legacy/upload.html", context, status=400)
     name = upload_file.name or "bao-cao"
     try:
-        document = read_bytes(upload_file.read(), name)
+        document = read_limited(upload_file.read(), name)
     except ReadError as error:
         context["error"] = f"Không đọc được tệp: {error}"
         return render(request, "legacy/upload.html", context, status=400)
@@ -104,11 +110,12 @@ def import_as_draft(request: HttpRequest) -> HttpResponse:
     target = access.find_report(request.user, round_code, unit_code, Action.EDIT)
     round_, unit = target.round, target.unit
     try:
-        report = services.report_open(round_=round_, unit=unit, user=request.user)  # type: ignore[arg-type]
-        count = import_draft(
-            report=report,
+        _, count = legacy_import(
+            round_=round_,
+            unit=unit,
             user=request.user,  # type: ignore[arg-type]
             plan=DraftPlan.from_session(stored),
+            confirmed=request.POST.getlist("confirm"),
             origin=f"tệp {stored['name']}",
         )
     except services.WorkflowError as error:

@@ -1,0 +1,42 @@
+"""Score the checker on the real corpus: public CCHC texts whose conflicts were written down by hand before
+the checker ran on them (tests/fixtures/real/expected.json, sources in SOURCES.md).
+
+Precision: reported errors that a reviewer also finds / all reported errors. Recall: conflicts a reviewer
+finds that the checker reports / all of them. Also: crashes, "clean" verdicts without coverage, the verdicts.
+
+Run: `.venv/bin/python bench/bench_real.py [DIR]`.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+from baocao.legacy.scoring import score_corpus
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    directory = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests" / "fixtures" / "real"
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    start = time.perf_counter()
+    score = score_corpus(directory)
+    elapsed = time.perf_counter() - start
+    print(f"{score.files} files in {elapsed:.2f} s; verdicts: {score.statuses}")
+    print(f"expected conflicts: {score.expected}; errors reported: {score.reported}")
+    print(f"precision: {score.precision:.2f}; recall: {score.recall:.2f}".replace(".", ","))
+    print(f"crashes: {len(score.crashed)}; clean without coverage: {score.clean_without_coverage}")
+    for line in score.misses:
+        print(f"  missed: {line}")
+    for line in score.false_alarms:
+        print(f"  false alarm: {line}")
+    for line in score.crashed:
+        print(f"  crash: {line}")
+
+
+if __name__ == "__main__":
+    main()
