@@ -98,6 +98,7 @@ def load_demo(*, today: date | None = None, progress: Progress | None = None) ->
         for plan in COMMUNES
         if plan.status is not None
     ]
+    steps.append(("Ký số (chứng thư DEMO)", _ensure_signing))
     for done, (label, step) in enumerate(steps):
         if progress is not None:
             progress(label, done, len(steps))
@@ -222,6 +223,13 @@ def _advance(report: Report, plan: CommunePlan) -> None:
     if plan.accepted_at is not None:
         with _at(plan.accepted_at):
             services.report_accept(report=report, user=_user(plan.reviewer))
+
+
+def _ensure_signing() -> None:
+    """Cẩm Giàng's sent reports signed with the demo's keys (baocao.signing.demo)."""
+    from baocao.signing.demo import ensure_demo_signing
+
+    ensure_demo_signing()
 
 
 # ---------------------------------------------------------------------------------------------- summary

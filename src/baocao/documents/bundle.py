@@ -60,11 +60,21 @@ def round_zip(
         for report, files in zip(reports, rendered, strict=True):
             for format_name, data in files:
                 archive.writestr(zip_name(report, EXPORTERS[format_name].extension), data)
+            _add_signed_copy(archive, report)
             lines.append(f"{report.unit.code}\t{report.unit.full_name}\t{report.get_status_display()}")
             if progress is not None:
                 progress(1)
         archive.writestr(README, "\n".join(["Mã\tĐơn vị\tTrạng thái", *lines]) + "\n")
     return out.getvalue()
+
+
+def _add_signed_copy(archive: zipfile.ZipFile, report: Report) -> None:
+    """Hook (baocao.signing): a sent report's signed official copy ("bản chính") goes beside its Word file."""
+    from baocao.signing.services import official_copy
+
+    copy = official_copy(report)
+    if copy is not None:
+        archive.writestr(zip_name(report, "pdf"), copy.read())
 
 
 def _pool(jobs: int) -> contextlib.AbstractContextManager[ProcessPoolExecutor | None]:

@@ -1,0 +1,103 @@
+"""One signing interface over two kinds of key: a PKCS#12 file (password typed at signing, never stored) and
+a PKCS#11 token (USB token of Ban Cơ yếu Chính phủ or a public CA; SoftHSM2 in the tests).
+
+``KeySource.open()`` yields a pyHanko ``Signer`` for the time of one signing and releases the key afterwards
+(the token's session is closed). Every failure is a ``KeyError_`` with a Vietnamese sentence. Pure Python.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from pyhanko.sign.signers import SimpleSigner
+from pyhanko.sign.signers.pdf_cms import Signer
+
+__all__ = [
+    "KeySource",
+    "Pkcs11Key",
+    "Pkcs12Key",
+    "SigningKeyError",
+]
+
+MSG_PKCS12 = "Mật khẩu tệp chữ ký số không đúng (hoặc tệp không phải tệp chữ ký số PKCS#12)."
+MSG_PKCS12_EMPTY = "Chưa nhập mật khẩu tệp chữ ký số."
+MSG_MODULE = "Không nạp được thư viện thiết bị ký số (PKCS#11) “{path}”; hãy báo quản trị."
+MSG_TOKEN = "Không thấy thiết bị ký số “{label}”. Hãy cắm USB token vào máy rồi thử lại."
+MSG_PIN = "Mã PIN của thiết bị ký số không đúng (lưu ý: nhập sai nhiều lần thiết bị sẽ bị khóa)."
+MSG_NO_KEY = "Trên thiết bị ký số “{label}” không có khóa và chứng thư số “{key}”."
+MSG_TOKEN_FAILED = "Thiết bị ký số báo lỗi: {reason}"
+
+
+class SigningKeyError(ValueError):
+    """The key cannot be used; ``str(error)`` is Vietnamese."""
+
+
+class KeySource(Protocol):
+    """A key that can sign: ``with key.open() as signer: …``."""
+
+    def open(self) -> contextlib.AbstractContextManager[Signer]: ...
+
+
+@dataclass(frozen=True)
+class Pkcs12Key:
+    """A PKCS#12 (.p12/.pfx) file as its CA issued it; ``password`` lives only for this signing."""
+
+    data: bytes = field(repr=False)
+    password: str = field(repr=False)
+
+    @contextlib.contextmanager
+    def open(self) -> Iterator[Signer]:
+        if not self.password:
+            raise SigningKeyError(MSG_PKCS12_EMPTY)
+        try:
+            signer = SimpleSigner.load_pkcs12_data(self.data, (), passphrase=self.password.encode())
+        except ValueError:
+            raise SigningKeyError(MSG_PKCS12) from None
+        yield signer
+
+
+@dataclass(frozen=True)
+class Pkcs11Key:
+    """A key on a PKCS#11 token: the module (.so), the token's label, the key's label and the user PIN."""
+
+    module: str
+    token_label: str
+    key_label: str
+    pin: str = field(repr=False)
+
+    @contextlib.contextmanager
+    def open(self) -> Iterator[Signer]:
+        import pkcs11
+        from pyhanko.config.pkcs11 import TokenCriteria
+        from pyhanko.sign.general import SigningError
+        from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
+
+        try:
+            session = open_pkcs11_session(
+                self.module, token_criteria=TokenCriteria(label=self.token_label), user_pin=self.pin
+            )
+        except pkcs11.PinIncorrect:
+            raise SigningKeyError(MSG_PIN) from None
+        except (pkcs11.PKCS11Error, SigningError) as error:
+            raise SigningKeyError(_token_message(error, self)) from None
+        except (OSError, RuntimeError):
+            raise SigningKeyError(MSG_MODULE.format(path=self.module)) from None
+        try:
+            signer = PKCS11Signer(session, key_label=self.key_label, cert_label=self.key_label)
+            try:
+                _ = signer.signing_cert
+            except (pkcs11.PKCS11Error, SigningError):
+                raise SigningKeyError(MSG_NO_KEY.format(label=self.token_label, key=self.key_label)) from None
+            yield signer
+        finally:
+            session.close()
+
+
+def _token_message(error: Exception, key: Pkcs11Key) -> str:
+    text = str(error)
+    if "No token" in text or "NoSuchToken" in type(error).__name__ or not text:
+        return MSG_TOKEN.format(label=key.token_label)
+    return MSG_TOKEN_FAILED.format(reason=text[:200])
