@@ -10,17 +10,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from asn1crypto import keys as asn1_keys
 from asn1crypto import tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
+from django.core.files.base import ContentFile
 from django.db import transaction
 
-from baocao.signing import pki
+from baocao.signing import appearance, pki
+from baocao.signing.models import SealKeeper, SigningKey
 from baocao.signing.trust import TrustConfig
+
+if TYPE_CHECKING:
+    from tests.web.conftest import World
 
 needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None,
@@ -161,3 +167,38 @@ def cached_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
         return _converted[key]
 
     monkeypatch.setattr("baocao.signing.services.export_pdf", export)
+
+
+def register(world: World, test_pki: Pki, holder: str, issued: object, user: object = None) -> SigningKey:
+    key = SigningKey(
+        unit=world.cam_giang,
+        holder=holder,
+        user=user,
+        kind=SigningKey.Kind.PKCS12,
+        certificate=issued.cert.public_bytes(serialization.Encoding.DER),  # type: ignore[attr-defined]
+        image=appearance.demo_signature_png("x"),
+    )
+    key.pkcs12_file.save(f"{holder}.p12", ContentFile(test_pki.p12(issued)), save=False)  # type: ignore[arg-type]
+    key.save()
+    return key
+
+
+@pytest.fixture
+def signing_world(db: None, settings: object, tmp_path: Path, test_pki: Pki) -> World:
+    settings.SIGNING_DIR = tmp_path / "signing"  # type: ignore[attr-defined]
+    settings.SIGNING_TRUST_DEMO = False  # type: ignore[attr-defined]
+    settings.SIGNING_FETCH_REVOCATION = False  # type: ignore[attr-defined]
+    settings.SIGNING_TSA_URL = ""  # type: ignore[attr-defined]
+    root = tmp_path / "root.pem"
+    root.write_bytes(test_pki.root.cert_pem)
+    settings.SIGNING_TRUST_ROOTS = [str(root)]  # type: ignore[attr-defined]
+    from tests.documents.conftest import make_document_world
+    from tests.web.conftest import make_sendable
+
+    world = make_document_world()
+    make_sendable(world)
+    world.report.refresh_from_db()
+    register(world, test_pki, SigningKey.Holder.PERSON, test_pki.leader, world.leader)
+    register(world, test_pki, SigningKey.Holder.AGENCY, test_pki.agency)
+    SealKeeper.objects.create(unit=world.cam_giang, user=world.leader)
+    return world

@@ -194,6 +194,7 @@ def sign_report(
 def report_sign_and_send(*, report: Report, user: User, secret: str, seal_secret: str = "") -> SignedCopy:
     """Sign the report as its leader (and as the agency when ``user`` keeps the seal), then send it and store
     the signed copy, all or nothing."""
+    report = Report.objects.select_related("round", "unit").get(pk=report.pk)
     require(user, Action.SEND, Target.of(report))
     errors, unexplained = sending_blockers(report)
     if errors or unexplained:
