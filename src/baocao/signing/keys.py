@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from pyhanko.sign.signers import SimpleSigner
@@ -25,6 +26,9 @@ __all__ = [
 MSG_PKCS12 = "Mật khẩu tệp chữ ký số không đúng (hoặc tệp không phải tệp chữ ký số PKCS#12)."
 MSG_PKCS12_EMPTY = "Chưa nhập mật khẩu tệp chữ ký số."
 MSG_MODULE = "Không nạp được thư viện thiết bị ký số (PKCS#11) “{path}”; hãy báo quản trị."
+MSG_NO_MODULE = (
+    "Máy chủ chưa cấu hình thư viện thiết bị ký số (BAOCAO_SIGNING_PKCS11_MODULE); hãy báo quản trị."
+)
 MSG_TOKEN = "Không thấy thiết bị ký số “{label}”. Hãy cắm USB token vào máy rồi thử lại."
 MSG_PIN = "Mã PIN của thiết bị ký số không đúng (lưu ý: nhập sai nhiều lần thiết bị sẽ bị khóa)."
 MSG_NO_KEY = "Trên thiết bị ký số “{label}” không có khóa và chứng thư số “{key}”."
@@ -75,6 +79,10 @@ class Pkcs11Key:
         from pyhanko.sign.general import SigningError
         from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
 
+        if not self.module:
+            raise SigningKeyError(MSG_NO_MODULE)
+        if not Path(self.module).is_file():
+            raise SigningKeyError(MSG_MODULE.format(path=self.module))
         try:
             session = open_pkcs11_session(
                 self.module, token_criteria=TokenCriteria(label=self.token_label), user_pin=self.pin
