@@ -93,3 +93,17 @@ def test_baocao_verify_prints_each_signature_and_exits_by_the_result(
     assert code == 2 and "Tệp không phải là PDF." in err
     code, _, err = run(monkeypatch, capsys, "verify", str(tmp_path / "missing.pdf"))
     assert code == 2 and "không đọc được" in err
+
+
+def test_the_old_reports_checker_shows_the_signatures_of_an_uploaded_pdf(signing_world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    world = signing_world
+    world.client(world.leader).post(_send_url(world), {"password": PASSWORD, "seal_password": PASSWORD})
+    data = SignedCopy.objects.get().read()
+    client = world.client(world.district_reviewer)
+    page = client.post("/bao-cao-cu/", {"file": SimpleUploadedFile("ban-chinh.pdf", data)}).content.decode()
+    assert "<h2>Chữ ký số</h2>" in page
+    assert page.count("<strong>Hợp lệ</strong>") == 3 and "Vũ Văn Thành" in page
+    unsigned = client.post("/bao-cao-cu/", {"file": SimpleUploadedFile("a.txt", b"BAO CAO\n1. abc")})
+    assert "<h2>Chữ ký số</h2>" not in unsigned.content.decode()

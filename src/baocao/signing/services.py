@@ -51,6 +51,7 @@ __all__ = [
     "store_copy",
     "trust_config",
     "verify_copy",
+    "verify_upload",
 ]
 
 MSG_NOT_LEADER = (
@@ -287,6 +288,18 @@ def official_pdf(report: Report) -> tuple[str, bytes] | None:
         return None
     stem = f"{report.unit.code}-{slug(report.unit.full_name)}-{report.round.code}"
     return f"{stem}-ky-so.pdf", copy.read()
+
+
+def verify_upload(data: bytes) -> Verification | None:
+    """The signatures of an uploaded PDF (the old reports' checker shows them); None for other files."""
+    from baocao.signing.verify import Unreadable
+
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        return None
+    try:
+        return verify_pdf(data, trust_config())
+    except (Unreadable, ValueError):
+        return None
 
 
 def verify_copy(copy: SignedCopy) -> tuple[Verification, bool]:
