@@ -160,10 +160,10 @@ def cached_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
     from baocao.documents.docx_export import export_docx
 
     def export(built: Any, *, pdfa: bool = False) -> bytes:
-        docx = export_docx(built)
-        key = hashlib.sha256(docx).hexdigest() + str(pdfa)
+        key = hashlib.sha256(repr(built).encode()).hexdigest() + str(pdfa)  # a built report is plain data
         if key not in _converted:
-            _converted[key] = pdf_export.convert(docx, ".docx", pdf_export.PDFA_TARGET if pdfa else "pdf")
+            target = pdf_export.PDFA_TARGET if pdfa else "pdf"
+            _converted[key] = pdf_export.convert(export_docx(built), ".docx", target)
         return _converted[key]
 
     monkeypatch.setattr("baocao.signing.services.export_pdf", export)

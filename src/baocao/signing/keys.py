@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko.sign.signers.pdf_cms import Signer
@@ -54,13 +54,51 @@ class Pkcs12Key:
 
     @contextlib.contextmanager
     def open(self) -> Iterator[Signer]:
+        from cryptography.hazmat.primitives.serialization import pkcs12
+        from pyhanko.keys.internal import (
+            translate_pyca_cryptography_cert_to_asn1,
+            translate_pyca_cryptography_key_to_asn1,
+        )
+        from pyhanko_certvalidator.registry import SimpleCertificateStore
+
         if not self.password:
             raise SigningKeyError(MSG_PKCS12_EMPTY)
         try:
-            signer = SimpleSigner.load_pkcs12_data(self.data, (), passphrase=self.password.encode())
+            key, cert, chain = pkcs12.load_key_and_certificates(self.data, self.password.encode())
         except ValueError:
             raise SigningKeyError(MSG_PKCS12) from None
+        if key is None or cert is None:
+            raise SigningKeyError(MSG_PKCS12)
+        signer = _LoadedKeySigner(
+            signing_key=translate_pyca_cryptography_key_to_asn1(key),
+            signing_cert=translate_pyca_cryptography_cert_to_asn1(cert),
+            cert_registry=SimpleCertificateStore.from_certs(  # type: ignore[no-untyped-call]
+                [translate_pyca_cryptography_cert_to_asn1(c) for c in chain]
+            ),
+        )
+        signer.loaded_key = key
         yield signer
+
+
+class _LoadedKeySigner(SimpleSigner):
+    """pyHanko's SimpleSigner parses its private key again for every signature (cryptography then re-checks an
+    RSA key, ~80 ms); this one signs with the key parsed once when the file was opened."""
+
+    loaded_key: Any = None
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        from cryptography.hazmat.primitives.asymmetric import ec, rsa
+        from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+        from pyhanko.sign.general import get_pyca_cryptography_hash  # type: ignore[attr-defined]
+
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm).signature_algo
+        hash_algorithm = get_pyca_cryptography_hash(digest_algorithm)
+        key = self.loaded_key
+        if mechanism == "rsassa_pkcs1v15" and isinstance(key, rsa.RSAPrivateKey):
+            return key.sign(data, PKCS1v15(), hash_algorithm)
+        if mechanism == "ecdsa" and isinstance(key, ec.EllipticCurvePrivateKey):
+            return key.sign(data, ec.ECDSA(hash_algorithm))
+        return super().sign_raw(data, digest_algorithm)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Where the visible signatures go, read from the rendered PDF itself (pdfplumber word positions).
+"""Where the visible signatures go, read from the rendered PDF itself (PDFium's text positions).
 
 Nghị định 30/2020/NĐ-CP, Phụ lục I (thể thức văn bản điện tử), as summarised in docs/signing.md:
 - the competent person's signature image sits centred between the signer's title and name;
@@ -11,9 +11,7 @@ longer narrative, another font or a second signer's line moves the boxes with th
 
 from __future__ import annotations
 
-import io
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,81 +60,70 @@ class Places:
 
 @dataclass(frozen=True)
 class _Line:
+    """A line of text found on a page: its box in PDF user space."""
+
     page: int
-    text: str
-    x0: float
-    x1: float
-    top: float
+    left: float
     bottom: float
+    right: float
+    top: float
 
 
 def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).upper().split())
+    return " ".join(unicodedata.normalize("NFC", text).split())
 
 
-def _right_lines(page_number: int, page: object) -> list[_Line]:
-    """The page's right-column lines: words right of the middle, grouped by their top (±3 pt)."""
-    width = float(page.width)  # type: ignore[attr-defined]
-    words = [w for w in page.extract_words() if float(w["x0"]) >= width * 0.45]  # type: ignore[attr-defined]
-    lines: list[list[dict[str, object]]] = []
-    for word in sorted(words, key=lambda w: (round(float(w["top"])), float(w["x0"]))):
-        if lines and abs(float(lines[-1][0]["top"]) - float(word["top"])) <= 3:  # type: ignore[arg-type]
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    return [
-        _Line(
-            page_number,
-            " ".join(str(w["text"]) for w in line),
-            min(float(w["x0"]) for w in line),  # type: ignore[arg-type]
-            max(float(w["x1"]) for w in line),  # type: ignore[arg-type]
-            min(float(w["top"]) for w in line),  # type: ignore[arg-type]
-            max(float(w["bottom"]) for w in line),  # type: ignore[arg-type]
-        )
-        for line in lines
-    ]
+def _lines(text_page: Any, page: int, text: str, width: float) -> list[_Line]:
+    """Where ``text`` stands as a whole line (nothing else on it) in the right half of the page."""
+    found = []
+    searcher = text_page.search(text, match_case=True)
+    while (hit := searcher.get_next()) is not None:
+        first, count = hit
+        left, bottom, _, top = text_page.get_charbox(first)
+        right = text_page.get_charbox(first + count - 1)[2]
+        if left < width * 0.45:
+            continue
+        line = text_page.get_text_bounded(width * 0.45, bottom - 1, width, top + 1)
+        if _norm(line) == text:
+            found.append(_Line(page, left, bottom, right, top))
+    return found
 
 
 def locate(pdf: bytes, *, title: str, name: str = "", appendix_heading: str = "Phụ lục") -> Places:
     """The three boxes for ``pdf``; ``title`` is the signer's title line ("CHỦ TỊCH"), ``name`` theirs."""
-    import pdfplumber
+    import pypdfium2
 
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        pages = list(document.pages)
-        block = _find_block(pages, _norm(title), _norm(name))
-        if block is None:
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        found = _find_block(document, _norm(title), _norm(name))
+        if found is None:
             raise LayoutError(MSG_NO_BLOCK.format(title=title))
-        title_line, name_top = block
-        height = float(pages[title_line.page].height)
-        signature = _signature_box(title_line, name_top, height)
-        appendix = _appendix_box(pages, title_line.page + 1, _norm(appendix_heading))
+        title_line, name_top = found
+        signature = _signature_box(title_line, name_top)
+        appendix = _appendix_box(document, title_line.page + 1, _norm(appendix_heading))
+    finally:
+        document.close()
     return Places(signature, _seal_box(signature), appendix)
 
 
-def _find_block(pages: Sequence[Any], title: str, name: str) -> tuple[_Line, float | None] | None:
-    """The last title line of the document body and the top of the name line under it (if typed)."""
+def _find_block(document: Any, title: str, name: str) -> tuple[_Line, float | None] | None:
+    """The last title line of the document and the top of the signer's name line under it (if typed)."""
     found: tuple[_Line, float | None] | None = None
-    for number, page in enumerate(pages):
-        lines = _right_lines(number, page)
-        for index, line in enumerate(lines):
-            if _norm(line.text) != title:
-                continue
-            below = [later for later in lines[index + 1 :] if name and _norm(later.text) == name]
-            found = (line, below[0].top if below else None)
+    for number in range(len(document)):
+        page = document[number]
+        text_page = page.get_textpage()
+        width = page.get_width()
+        for line in _lines(text_page, number, title, width):
+            names = [n for n in _lines(text_page, number, name, width) if n.top < line.bottom] if name else []
+            found = (line, max((n.top for n in names), default=None))
     return found
 
 
-def _signature_box(title: _Line, name_top: float | None, page_height: float) -> Box:
-    centre = (title.x0 + title.x1) / 2
-    top = title.bottom + 2
-    bottom = (name_top - 2) if name_top is not None else top + DEFAULT_GAP
-    return Box(
-        title.page,
-        centre - SIGNATURE_WIDTH / 2,
-        page_height - bottom,
-        centre + SIGNATURE_WIDTH / 2,
-        page_height - top,
-    )
+def _signature_box(title: _Line, name_top: float | None) -> Box:
+    centre = (title.left + title.right) / 2
+    top = title.bottom - 2
+    bottom = name_top + 5 if name_top is not None else top - DEFAULT_GAP  # clear of the capitals
+    return Box(title.page, centre - SIGNATURE_WIDTH / 2, bottom, centre + SIGNATURE_WIDTH / 2, top)
 
 
 def _seal_box(signature: Box) -> Box:
@@ -148,20 +135,20 @@ def _seal_box(signature: Box) -> Box:
     return Box(signature.page, left, middle - diameter / 2, signature.x1 + 24, middle + diameter / 2)
 
 
-def _appendix_box(pages: Sequence[Any], start: int, heading: str) -> Box | None:
-    """Top right of the first page, after the signature, whose first line starts with the heading."""
-    for number in range(start, len(pages)):
-        page = pages[number]
-        words = page.extract_words()
-        if not words:
+def _appendix_box(document: Any, start: int, heading: str) -> Box | None:
+    """Top right of the first page, after the signature, whose text starts with the heading."""
+    for number in range(start, len(document)):
+        text_page = document[number].get_textpage()
+        chars = text_page.count_chars()
+        if chars == 0 or not _norm(text_page.get_text_range(0, min(chars, 40))).startswith(heading):
             continue
-        first_top = min(float(w["top"]) for w in words)
-        first_line = " ".join(str(w["text"]) for w in words if abs(float(w["top"]) - first_top) <= 3)
-        if not _norm(first_line).startswith(heading):
-            continue
-        right = max(float(w["x1"]) for w in words)
+        boxes = [text_page.get_charbox(index) for index in range(chars)]
+        right = max(box[2] for box in boxes)
+        first_top = max(box[3] for box in boxes if box[2] > box[0])
         width, height = APPENDIX_BOX
-        page_height = float(page.height)
-        top = max(first_top - height - 4, 8.0)
-        return Box(number, right - width, page_height - top - height, right, page_height - top)
+        bottom = first_top + 4
+        page_top = document[number].get_height() - 8
+        if bottom + height > page_top:
+            bottom = page_top - height
+        return Box(number, right - width, bottom, right, bottom + height)
     return None

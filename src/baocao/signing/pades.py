@@ -47,6 +47,9 @@ LEVEL_LABELS = {
     "B-LT": "PAdES B-LT (có dấu thời gian và thông tin kiểm tra lâu dài)",
 }
 TSA_TIMEOUT = 10
+# Room for the CMS signature: a 4096-bit RSA signature, its chain and a TSA's token with its own chain fit in
+# well under this; reserving it spares pyHanko a trial signature per mark to measure the size.
+SIGNATURE_BYTES = 24 * 1024
 
 
 class SignatureFailed(ValueError):
@@ -153,7 +156,7 @@ async def _apply(
         md_algorithm="sha256",
         reason=mark.reason or None,
         location=location or None,
-        embed_validation_info=True,
+        embed_validation_info=_can_fetch_revocation(signer, trust),
         validation_context=trust.context(),
         signer_key_usage={"digital_signature"},
     )
@@ -166,10 +169,21 @@ async def _apply(
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     try:
-        output = await pdf_signer.async_sign_pdf(writer, appearance_text_params=mark.params)
+        output = await pdf_signer.async_sign_pdf(
+            writer, appearance_text_params=mark.params, bytes_reserved=SIGNATURE_BYTES
+        )
     except SigningError as error:
         raise SignatureFailed(MSG_FAILED.format(reason=error)) from None
     return output.getvalue()  # type: ignore[no-any-return]
+
+
+def _can_fetch_revocation(signer: Signer, trust: TrustConfig) -> bool:
+    """B-LT needs the certificate's revocation status: worth a DSS revision only when fetching is allowed and
+    the certificate says where to ask (a CRL or OCSP address)."""
+    cert = signer.signing_cert
+    if not trust.allow_fetching or cert is None:
+        return False
+    return bool(cert.crl_distribution_points or cert.ocsp_urls)
 
 
 def _has_revocation_data(pdf: bytes) -> bool:

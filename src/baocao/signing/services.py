@@ -47,6 +47,7 @@ __all__ = [
     "official_copy",
     "official_pdf",
     "report_sign_and_send",
+    "sign_pdf_only",
     "sign_report",
     "store_copy",
     "trust_config",
@@ -160,9 +161,19 @@ def sign_report(
 ) -> Signed:
     """The report rendered as sent (PDF/A) and signed; raises SigningRefused. Writes nothing."""
     built = dataclasses.replace(build_report(report), draft=False, draft_note="", status=Status.SENT)
-    unit_name = agency_name(report.unit)
     try:
         pdf = export_pdf(built, pdfa=True)
+    except PdfUnavailable as error:
+        raise SigningRefused(str(error)) from None
+    return sign_pdf_only(pdf, report, leader, seal)
+
+
+def sign_pdf_only(
+    pdf: bytes, report: Report, leader: tuple[SigningKey, str], seal: tuple[SigningKey, str] | None
+) -> Signed:
+    """``pdf`` (the report rendered as sent) with the leader's and the agency's signatures."""
+    unit_name = agency_name(report.unit)
+    try:
         places = locate(pdf, title=report.signer_title, name=report.signer_name)
         key, secret = leader
         signatures = [
@@ -186,7 +197,7 @@ def sign_report(
         return sign_pdf(
             pdf, signatures, trust=trust_config(), tsa_url=settings.SIGNING_TSA_URL, location=report.place
         )
-    except (PdfUnavailable, LayoutError, SigningKeyError, CertificateProblem, SignatureFailed) as error:
+    except (LayoutError, SigningKeyError, CertificateProblem, SignatureFailed) as error:
         raise SigningRefused(str(error)) from None
     except ValueError as error:  # an unreadable trust root
         raise SigningRefused(str(error)) from None
