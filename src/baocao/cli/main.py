@@ -15,7 +15,7 @@ from rich.table import Table
 
 from baocao.cli import analysis, documents, render, web
 from baocao.cli.check import check_command
-from baocao.cli.verify import verify_command
+from baocao.cli.signing import signing_group, verify_command
 from baocao.core.definition import DefinitionError, available_definitions, load_definition
 from baocao.core.evaluate import Raw, evaluate
 from baocao.core.numbers import format_count
@@ -250,6 +250,7 @@ cli.add_command(documents.export_command)
 cli.add_command(documents.import_xlsx_command)
 cli.add_command(check_command)
 cli.add_command(verify_command)
+cli.add_command(signing_group)
 
 
 def main() -> None:

@@ -313,7 +313,24 @@ def verify_upload(data: bytes) -> Verification | None:
         return None
 
 
+VERIFY_CACHE_SECONDS = 3600
+
+
 def verify_copy(copy: SignedCopy) -> tuple[Verification, bool]:
-    """The copy's signatures, and whether its file still has the SHA-256 recorded when it was stored."""
+    """The copy's signatures, and whether its file still has the SHA-256 recorded when it was stored.
+
+    Checking three signatures takes pyHanko a second or more (it compares every revision of the file); a
+    stored copy never changes, so its result is kept for an hour, keyed by the file's actual hash and the
+    trust roots (a revocation or a new root shows within the hour)."""
+    from django.core.cache import cache
+
     data = copy.read()
-    return verify_pdf(data, trust_config()), hashlib.sha256(data).hexdigest() == copy.sha256
+    digest = hashlib.sha256(data).hexdigest()
+    trust = trust_config()
+    roots = hashlib.sha256(b"".join(root.dump() for root in trust.roots)).hexdigest()[:16]
+    key = f"baocao-signing-verify-{digest}-{roots}"
+    verification = cache.get(key)
+    if verification is None:
+        verification = verify_pdf(data, trust)
+        cache.set(key, verification, VERIFY_CACHE_SECONDS)
+    return verification, digest == copy.sha256
