@@ -189,6 +189,7 @@ def seal_style(png: bytes) -> VietnamTimeStyle:
             x_align=layout.AxisAlignment.ALIGN_MAX,
             y_align=layout.AxisAlignment.ALIGN_MIN,
             margins=layout.Margins(0, 0, 2, 0),
+            inner_content_scaling=layout.InnerScaling.NO_SCALING,  # 10 pt as the decree says, never shrunk
         ),
     )
 
@@ -204,6 +205,7 @@ def appendix_style() -> VietnamTimeStyle:
             x_align=layout.AxisAlignment.ALIGN_MAX,
             y_align=layout.AxisAlignment.ALIGN_MAX,
             margins=layout.Margins.uniform(0),  # type: ignore[no-untyped-call]
+            inner_content_scaling=layout.InnerScaling.NO_SCALING,
         ),
     )
 

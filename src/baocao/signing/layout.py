@@ -21,7 +21,7 @@ MM = 72 / 25.4
 SEAL_MM = 38  # real seals of a commune's UBND are 35–40 mm across
 SIGNATURE_WIDTH = 150.0
 DEFAULT_GAP = 72.0  # when the name line is missing (not typed yet), the usual four blank lines
-APPENDIX_BOX = (210.0, 40.0)  # width, height of the agency's text on the appendix
+APPENDIX_BOX = (210.0, 50.0)  # width, height of the agency's text on the appendix
 MSG_NO_BLOCK = "Không tìm thấy khối chữ ký (dòng “{title}”) trong bản PDF của báo cáo."
 
 
