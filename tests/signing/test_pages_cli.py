@@ -107,3 +107,25 @@ def test_the_old_reports_checker_shows_the_signatures_of_an_uploaded_pdf(signing
     assert page.count("<strong>Hợp lệ</strong>") == 3 and "Vũ Văn Thành" in page
     unsigned = client.post("/bao-cao-cu/", {"file": SimpleUploadedFile("a.txt", b"BAO CAO\n1. abc")})
     assert "<h2>Chữ ký số</h2>" not in unsigned.content.decode()
+
+
+def test_export_pdf_of_a_sent_report_is_its_signed_copy(
+    signing_world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    world = signing_world
+    world.client(world.leader).post(_send_url(world), {"password": PASSWORD, "seal_password": PASSWORD})
+    out = tmp_path / "x.pdf"
+    args = (
+        "export",
+        "--round",
+        world.round.code,
+        "--unit",
+        "02008",
+        "--format",
+        "pdf",
+        "--user",
+        "huyen.bachthong",
+    )
+    code, _, err = run(monkeypatch, capsys, *args, "--out", str(out))
+    assert (code, err) == (0, "")
+    assert out.read_bytes() == SignedCopy.objects.get().read()

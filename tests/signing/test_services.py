@@ -169,6 +169,11 @@ def test_a_signed_copy_is_never_changed_or_deleted(signing_world: World) -> None
         copy.save()
     with pytest.raises(ValueError, match="không được xóa"):
         copy.delete()
+    with pytest.raises(ValueError, match="không được sửa"):
+        SignedCopy.objects.filter(pk=copy.pk).update(level="B-LT")
+    with pytest.raises(ValueError, match="không được xóa"):
+        SignedCopy.objects.all().delete()
+    assert SignedCopy.objects.get(pk=copy.pk).level == "B-B"
     assert Path(copy.file.path).stat().st_mode & 0o222 == 0
 
 
@@ -191,3 +196,20 @@ def test_a_file_altered_on_the_server_is_reported(signing_world: World) -> None:
     text = page.content.decode()
     assert "Văn bản đã bị sửa sau khi ký" in text
     assert "không còn khớp mã SHA-256" in text
+
+
+def test_the_round_zip_holds_the_signed_copy_of_a_sent_report(signing_world: World) -> None:
+    import io
+    import zipfile
+
+    from baocao.documents.bundle import round_reports, round_zip
+
+    world = signing_world
+    copy = services.report_sign_and_send(
+        report=world.report, user=world.leader, secret=PASSWORD, seal_secret=PASSWORD
+    )
+    archive = zipfile.ZipFile(io.BytesIO(round_zip(round_reports(world.district_reviewer, world.round))))
+    names = archive.namelist()
+    assert "02008 - Xã Cẩm Giàng/02008 - Xã Cẩm Giàng.pdf" in names
+    assert archive.read("02008 - Xã Cẩm Giàng/02008 - Xã Cẩm Giàng.pdf") == copy.read()
+    assert not any(name.startswith("02005") and name.endswith(".pdf") for name in names)

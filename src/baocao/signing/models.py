@@ -96,6 +96,16 @@ class SealKeeper(models.Model):
         return f"{self.user} — {self.unit}"
 
 
+class SignedCopyQuerySet(models.QuerySet["SignedCopy"]):
+    """Bulk updates and deletes would bypass the row's own refusal: refused here too."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise ValueError("Bản đã ký số không được sửa; thay đổi nào cũng tạo bản mới.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise ValueError("Bản đã ký số không được xóa.")
+
+
 class SignedCopy(models.Model):
     """One signed PDF/A of a report, as sent: the official copy ("bản chính") until a later version."""
 
@@ -112,6 +122,8 @@ class SignedCopy(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     is_demo = models.BooleanField(default=False)
+
+    objects = SignedCopyQuerySet.as_manager()
 
     class Meta:
         verbose_name = "bản đã ký số"
