@@ -21,10 +21,11 @@ from pyhanko.sign.general import SigningError
 from pyhanko.sign.signers.pdf_cms import Signer
 from pyhanko.sign.timestamps.common_utils import TimestampRequestError
 from pyhanko.stamp import BaseStampStyle
+from pyhanko_certvalidator import ValidationContext
 
 from baocao.signing.keys import KeySource
 from baocao.signing.layout import Box
-from baocao.signing.trust import TrustConfig, check_certificate
+from baocao.signing.trust import TrustConfig, check_certificate, fetching
 
 __all__ = ["LEVEL_LABELS", "Mark", "Signature", "SignatureFailed", "Signed", "sign_pdf"]
 
@@ -104,7 +105,7 @@ async def _sign_all(
 
     notes: list[str] = [] if tsa_url else [MSG_NO_TSA]
     certificates: list[asn1_x509.Certificate] = []
-    async with aiohttp.ClientSession() as session:
+    async with aiohttp.ClientSession() as session, fetching(trust) as fetchers:
         timestamper: Any = HTTPTimeStamper(tsa_url, timeout=TSA_TIMEOUT, session=session) if tsa_url else None
         for signature in signatures:
             with signature.key.open() as signer:
@@ -118,8 +119,9 @@ async def _sign_all(
                 )
                 certificates.append(signer.signing_cert)
                 for mark in signature.marks:
+                    context = trust.context(fetchers=fetchers)
                     pdf, timestamper = await _sign_mark(
-                        pdf, signer, mark, trust, timestamper, location, notes
+                        pdf, signer, mark, context, timestamper, location, notes
                     )
     level = "B-T" if timestamper is not None else "B-B"
     if _has_revocation_data(pdf) and level == "B-T":
@@ -133,22 +135,22 @@ async def _sign_mark(
     pdf: bytes,
     signer: Signer,
     mark: Mark,
-    trust: TrustConfig,
+    context: ValidationContext,
     timestamper: object,
     location: str,
     notes: list[str],
 ) -> tuple[bytes, object]:
     """Sign one mark; a TSA that does not answer leaves the remaining marks without a timestamp."""
     try:
-        return await _apply(pdf, signer, mark, trust, timestamper, location), timestamper
+        return await _apply(pdf, signer, mark, context, timestamper, location), timestamper
     except TimestampRequestError:
         url = getattr(timestamper, "url", "")
         notes.append(MSG_TSA_DOWN.format(url=url))
-        return await _apply(pdf, signer, mark, trust, None, location), None
+        return await _apply(pdf, signer, mark, context, None, location), None
 
 
 async def _apply(
-    pdf: bytes, signer: Signer, mark: Mark, trust: TrustConfig, timestamper: object, location: str
+    pdf: bytes, signer: Signer, mark: Mark, context: ValidationContext, timestamper: object, location: str
 ) -> bytes:
     meta = signers.PdfSignatureMetadata(
         field_name=mark.name,
@@ -156,8 +158,8 @@ async def _apply(
         md_algorithm="sha256",
         reason=mark.reason or None,
         location=location or None,
-        embed_validation_info=_can_fetch_revocation(signer, trust),
-        validation_context=trust.context(),
+        embed_validation_info=_can_fetch_revocation(signer, context),
+        validation_context=context,
         signer_key_usage={"digital_signature"},
     )
     pdf_signer = signers.PdfSigner(
@@ -177,11 +179,11 @@ async def _apply(
     return output.getvalue()  # type: ignore[no-any-return]
 
 
-def _can_fetch_revocation(signer: Signer, trust: TrustConfig) -> bool:
+def _can_fetch_revocation(signer: Signer, context: ValidationContext) -> bool:
     """B-LT needs the certificate's revocation status: worth a DSS revision only when fetching is allowed and
     the certificate says where to ask (a CRL or OCSP address)."""
     cert = signer.signing_cert
-    if not trust.allow_fetching or cert is None:
+    if not context.fetching_allowed or cert is None:
         return False
     return bool(cert.crl_distribution_points or cert.ocsp_urls)
 

@@ -7,7 +7,8 @@ Government's specialised CA, and the demo's own CA). Pure Python (pyHanko's cert
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+import contextlib
+from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ __all__ = [
     "CertificateProblem",
     "TrustConfig",
     "check_certificate",
+    "fetching",
     "load_certificates",
 ]
 
@@ -65,16 +67,32 @@ class TrustConfig:
         other_certs: Iterable[asn1_x509.Certificate] = (),
         crls: Iterable[Any] = (),
         ocsps: Iterable[Any] = (),
+        fetchers: Any = None,
     ) -> ValidationContext:
+        """A validation context; it fetches revocation data only through ``fetchers`` (see ``fetching``),
+        whose network sessions the caller closes."""
         return ValidationContext(
             trust_roots=list(self.roots),
             other_certs=list(other_certs),
             moment=moment,
-            allow_fetching=self.allow_fetching,
+            allow_fetching=fetchers is not None,
+            fetchers=fetchers,
             crls=[*self.crls, *crls],
             ocsps=list(ocsps),
             revocation_mode="soft-fail",
         )
+
+
+@contextlib.asynccontextmanager
+async def fetching(trust: TrustConfig) -> AsyncIterator[Any]:
+    """CRL and OCSP fetchers when ``trust`` allows fetching (None otherwise), closed afterwards."""
+    if not trust.allow_fetching:
+        yield None
+        return
+    from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+
+    async with AIOHttpFetcherBackend() as fetchers:
+        yield fetchers
 
 
 def load_certificates(paths: Iterable[Path]) -> tuple[asn1_x509.Certificate, ...]:
@@ -104,11 +122,17 @@ def check_certificate(
     """Raise CertificateProblem unless ``cert`` is valid now, chains to a trust root and is not revoked."""
     if not trust.roots:
         raise CertificateProblem(MSG_NO_ROOTS, "untrusted")
-    validator = CertificateValidator(
-        cert, intermediate_certs=list(other_certs), validation_context=trust.context(moment=moment)
-    )
+
+    async def validate() -> None:
+        async with fetching(trust) as fetchers:
+            context = trust.context(moment=moment, fetchers=fetchers)
+            validator = CertificateValidator(
+                cert, intermediate_certs=list(other_certs), validation_context=context
+            )
+            await validator.async_validate_usage(set(), extended_key_usage=None)  # type: ignore[no-untyped-call]
+
     try:
-        asyncio.run(validator.async_validate_usage(set(), extended_key_usage=None))  # type: ignore[no-untyped-call]
+        asyncio.run(validate())
     except cv_errors.RevokedError:
         raise CertificateProblem(MSG_REVOKED.format(who=who), "revoked") from None
     except cv_errors.ExpiredError:

@@ -5,6 +5,7 @@ as data (``as_dict``) for JSON. Pure Python (pyHanko's validator).
 
 from __future__ import annotations
 
+import asyncio
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -14,11 +15,11 @@ from typing import Any
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus
 
 from baocao.signing.appearance import iso_vietnam
-from baocao.signing.trust import KEY_USAGE, TrustConfig
+from baocao.signing.trust import KEY_USAGE, TrustConfig, fetching
 
 __all__ = ["LABELS", "SignatureCheck", "Unreadable", "Verdict", "Verification", "verify_pdf"]
 
@@ -123,7 +124,13 @@ def verify_pdf(data: bytes, trust: TrustConfig) -> Verification:
     except (PdfReadError, ValueError, KeyError, IndexError) as error:
         raise Unreadable(MSG_UNREADABLE.format(reason=error)) from None
     context_args = _document_revocation_data(reader)
-    return Verification([_check(signature, trust, context_args) for signature in embedded])
+    return asyncio.run(_verify_all(embedded, trust, context_args))
+
+
+async def _verify_all(embedded: list[Any], trust: TrustConfig, context_args: dict[str, Any]) -> Verification:
+    async with fetching(trust) as fetchers:
+        args = {**context_args, "fetchers": fetchers}
+        return Verification([await _check(signature, trust, args) for signature in embedded])
 
 
 def _document_revocation_data(reader: PdfFileReader) -> dict[str, Any]:
@@ -142,9 +149,9 @@ def _document_revocation_data(reader: PdfFileReader) -> dict[str, Any]:
     }
 
 
-def _check(signature: Any, trust: TrustConfig, context_args: dict[str, Any]) -> SignatureCheck:
+async def _check(signature: Any, trust: TrustConfig, context_args: dict[str, Any]) -> SignatureCheck:
     try:
-        status = _validate(signature, trust, context_args)
+        status = await _validate(signature, trust, context_args)
     except (PdfReadError, ValueError):
         # The signature itself reads, but the document around it no longer does: changed after signing.
         return _altered(signature)
@@ -154,7 +161,7 @@ def _check(signature: Any, trust: TrustConfig, context_args: dict[str, Any]) -> 
     if verdict == Verdict.EXPIRED and trusted_stamp:
         # Signed while the certificate was valid, as the trusted timestamp proves: judge it at that moment.
         assert stamp is not None
-        verdict = _verdict(_validate(signature, trust, context_args, moment=stamp.timestamp))
+        verdict = _verdict(await _validate(signature, trust, context_args, moment=stamp.timestamp))
     subject = status.signing_cert.subject.native
     signed_at = stamp.timestamp if trusted_stamp and stamp else status.signer_reported_dt
     return SignatureCheck(
@@ -181,11 +188,11 @@ def _altered(signature: Any) -> SignatureCheck:
     )
 
 
-def _validate(
+async def _validate(
     signature: Any, trust: TrustConfig, context_args: dict[str, Any], moment: datetime | None = None
 ) -> PdfSignatureStatus:
     context = trust.context(moment=moment, **context_args)
-    return validate_pdf_signature(
+    return await async_validate_pdf_signature(
         signature,
         signer_validation_context=context,
         ts_validation_context=trust.context(**context_args),
