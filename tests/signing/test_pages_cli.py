@@ -129,3 +129,19 @@ def test_export_pdf_of_a_sent_report_is_its_signed_copy(
     code, _, err = run(monkeypatch, capsys, *args, "--out", str(out))
     assert (code, err) == (0, "")
     assert out.read_bytes() == SignedCopy.objects.get().read()
+
+
+def test_the_template_tags_render_the_form_and_the_link(signing_world: World) -> None:
+    from django.template import engines
+    from django.test import RequestFactory
+
+    world = signing_world
+    request = RequestFactory().get("/")
+    request.user = world.leader
+    page = engines["django"].from_string(
+        "{% load signing_tags %}{% sign_send_form report %}{% signed_copies_link report %}"
+    )
+    html = page.render({"report": world.report}, request)
+    assert f'action="{_send_url(world)}"' in html and 'name="seal_password"' in html
+    assert "csrfmiddlewaretoken" in html
+    assert ">Bản ký số</a>" in html
