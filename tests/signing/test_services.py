@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from baocao.accounts.models import Membership, Role
 from baocao.reports import services as report_services
-from baocao.reports.models import Status
+from baocao.reports.models import Report, Status
 from baocao.signing import services
 from baocao.signing.models import SealKeeper, SignedCopy, SigningKey
 from baocao.signing.verify import Verdict, verify_pdf
@@ -213,3 +213,14 @@ def test_the_round_zip_holds_the_signed_copy_of_a_sent_report(signing_world: Wor
     assert "02008 - Xã Cẩm Giàng/02008 - Xã Cẩm Giàng.pdf" in names
     assert archive.read("02008 - Xã Cẩm Giàng/02008 - Xã Cẩm Giàng.pdf") == copy.read()
     assert not any(name.startswith("02005") and name.endswith(".pdf") for name in names)
+
+
+def test_a_report_with_errors_is_neither_signed_nor_sent(signing_world: World) -> None:
+    world = signing_world
+    report_services.report_set_value(report=world.report, user=world.clerk, code="7.2.1.c", raw="9")
+    with pytest.raises(report_services.WorkflowError, match="Chưa gửi được: 1 lỗi cần sửa"):
+        services.report_sign_and_send(
+            report=world.report, user=world.leader, secret=PASSWORD, seal_secret=PASSWORD
+        )
+    assert not SignedCopy.objects.exists()
+    assert Report.objects.get(pk=world.report.pk).status == Status.DRAFT

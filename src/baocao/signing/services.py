@@ -24,7 +24,7 @@ from baocao.accounts.models import Membership, Role
 from baocao.documents.builder import build_report
 from baocao.documents.pdf_export import PdfUnavailable, export_pdf
 from baocao.reports.models import AuditEvent, Report, Status
-from baocao.reports.services import WorkflowError, report_send, sending_blockers
+from baocao.reports.services import MSG_BLOCKED, WorkflowError, report_send, sending_blockers
 from baocao.signing.appearance import appendix_style, seal_style, signature_style
 from baocao.signing.keys import KeySource, Pkcs11Key, Pkcs12Key, SigningKeyError
 from baocao.signing.layout import LayoutError, locate
@@ -210,7 +210,7 @@ def report_sign_and_send(*, report: Report, user: User, secret: str, seal_secret
     require(user, Action.SEND, Target.of(report))
     errors, unexplained = sending_blockers(report)
     if errors or unexplained:
-        report_send(report=report, user=user)  # raises the workflow's own message
+        raise WorkflowError(MSG_BLOCKED.format(count=len(errors), unexplained=len(unexplained)))
     key = _require_leader(report, user)
     seal = _seal_for(report, user, seal_secret)
     version = report.version
