@@ -139,9 +139,12 @@ def test_the_template_tags_render_the_form_and_the_link(signing_world: World) ->
     request = RequestFactory().get("/")
     request.user = world.leader
     page = engines["django"].from_string(
-        "{% load signing_tags %}{% sign_send_form report %}{% signed_copies_link report %}"
+        "{% load signing_tags %}{% can_sign report as signing %}{% if signing %}{% sign_send_form report %}"
+        "{% endif %}{% signed_copies_link report %}"
     )
     html = page.render({"report": world.report}, request)
     assert f'action="{_send_url(world)}"' in html and 'name="seal_password"' in html
     assert "csrfmiddlewaretoken" in html
     assert ">Bản ký số</a>" in html
+    request.user = world.clerk
+    assert "sign-send" not in page.render({"report": world.report}, request)

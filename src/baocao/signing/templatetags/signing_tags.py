@@ -16,6 +16,12 @@ from baocao.signing import services
 register = template.Library()
 
 
+@register.simple_tag(takes_context=True)
+def can_sign(context: dict[str, Any], report: Any) -> bool:
+    user = context["request"].user
+    return user.is_authenticated and services.leader_key(report.unit, user) is not None
+
+
 @register.inclusion_tag("signing/_send_form.html", takes_context=True)
 def sign_send_form(context: dict[str, Any], report: Any) -> dict[str, Any]:
     from baocao.signing.views import sign_context
