@@ -148,3 +148,17 @@ def test_the_template_tags_render_the_form_and_the_link(signing_world: World) ->
     assert ">Bản ký số</a>" in html
     request.user = world.clerk
     assert "sign-send" not in page.render({"report": world.report}, request)
+
+
+def test_baocao_check_of_a_signed_pdf_lists_its_signatures(
+    signing_world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    world = signing_world
+    world.client(world.leader).post(_send_url(world), {"password": PASSWORD, "seal_password": PASSWORD})
+    signed = tmp_path / "ban-chinh.pdf"
+    signed.write_bytes(SignedCopy.objects.get().read())
+    _, out, _ = run(monkeypatch, capsys, "check", str(signed), "--format", "json")
+    data = json.loads(out)
+    assert data["signatures"]["all_valid"] and len(data["signatures"]["signatures"]) == 3
+    _, out, _ = run(monkeypatch, capsys, "check", str(signed))
+    assert "CHỮ KÝ SỐ (3)" in out and "Vũ Văn Thành (UBND xã Cẩm Giàng)" in out and ": Hợp lệ" in out

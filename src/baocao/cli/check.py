@@ -56,11 +56,24 @@ def check_command(target: Path, definition_code: str, output_format: str) -> Non
     except ReadError as error:
         _fail(str(error))
     data = result.as_dict()
+    if target.suffix.lower() == ".pdf":
+        data["signatures"] = _signatures(target)
     if output_format == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         _print_result(_console(), data)
     raise SystemExit(EXIT_FINDINGS if result.errors else EXIT_OK)
+
+
+def _signatures(path: Path) -> dict[str, Any] | None:
+    """Hook (baocao.signing): the digital signatures of a PDF, checked against the configured trust roots."""
+    from baocao.django_setup import setup
+
+    setup()
+    from baocao.signing.services import verify_upload
+
+    verification = verify_upload(path.read_bytes())
+    return verification.as_dict() if verification is not None else None
 
 
 def _fail(reason: str) -> None:
@@ -99,6 +112,18 @@ def _print_result(console: Console, data: dict[str, Any]) -> None:
             console.print(f"• {escape(row['where'])}: {escape(written)}")
     if not findings:
         console.print("\nKhông phát hiện lỗi hay điểm không thống nhất nào.")
+    _print_signatures(console, data.get("signatures"))
+
+
+def _print_signatures(console: Console, signatures: dict[str, Any] | None) -> None:
+    if signatures is None:
+        return
+    console.print(f"\n[bold]CHỮ KÝ SỐ ({len(signatures['signatures'])})[/bold]")
+    for check in signatures["signatures"]:
+        who = f"{escape(check['signer'])} ({escape(check['agency'])})"
+        console.print(f"• {who}, {check['signed_at']}: {check['label']}")
+    if not signatures["signatures"]:
+        console.print("Tệp không có chữ ký số.")
 
 
 def _files(directory: Path) -> list[Path]:
