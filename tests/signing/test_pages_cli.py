@@ -21,6 +21,12 @@ def _send_url(world: World) -> str:
     return reverse("signing:send", args=[world.round.code, world.cam_giang.code])
 
 
+def _sign_and_send(world: World) -> bytes:
+    """The leader signs and sends through the form; the signed copy's content."""
+    world.client(world.leader).post(_send_url(world), {"password": PASSWORD, "seal_password": PASSWORD})
+    return SignedCopy.objects.get().read()
+
+
 def test_the_send_form_asks_for_both_passwords_and_signs(signing_world: World) -> None:
     world = signing_world
     client = world.client(world.leader)
@@ -71,10 +77,8 @@ def test_baocao_verify_prints_each_signature_and_exits_by_the_result(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    world = signing_world
-    world.client(world.leader).post(_send_url(world), {"password": PASSWORD, "seal_password": PASSWORD})
     signed = tmp_path / "ban-chinh.pdf"
-    signed.write_bytes(SignedCopy.objects.get().read())
+    signed.write_bytes(_sign_and_send(signing_world))
     code, out, _ = run(monkeypatch, capsys, "verify", str(signed))
     assert code == 0
     assert "Chữ ký 1: Vũ Văn Thành (UBND xã Cẩm Giàng)" in out
@@ -153,10 +157,8 @@ def test_the_template_tags_render_the_form_and_the_link(signing_world: World) ->
 def test_baocao_check_of_a_signed_pdf_lists_its_signatures(
     signing_world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    world = signing_world
-    world.client(world.leader).post(_send_url(world), {"password": PASSWORD, "seal_password": PASSWORD})
     signed = tmp_path / "ban-chinh.pdf"
-    signed.write_bytes(SignedCopy.objects.get().read())
+    signed.write_bytes(_sign_and_send(signing_world))
     _, out, _ = run(monkeypatch, capsys, "check", str(signed), "--format", "json")
     data = json.loads(out)
     assert data["signatures"]["all_valid"] and len(data["signatures"]["signatures"]) == 3
