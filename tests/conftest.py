@@ -9,3 +9,9 @@ import pytest
 def _fast_tests(settings: object) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
     settings.LOGIN_SLOWDOWN_SECONDS = 0  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _signing_files(settings: object, tmp_path: object) -> None:
+    """Signed copies and key files (baocao.signing) of a test go to its own folder, never to data/."""
+    settings.SIGNING_DIR = tmp_path / "signing"  # type: ignore[attr-defined, operator]

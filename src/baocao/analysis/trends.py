@@ -140,7 +140,7 @@ def unit_trend(unit: OrgUnit, definition: Definition, code: str, mode: str = ALL
 def _own_point(
     chain: tuple[Definition, ...], round_: Round, unit: OrgUnit, code: str, common: set[int] | None
 ) -> Point:
-    """``chain``: the round's own version of the form first, today's last (see ``forms.registry.version_chain``)."""
+    """``chain``: the round's own version first, today's last (``forms.registry.version_chain``)."""
     expected = round_.respondents.filter(path__startswith=unit.path).count()
     if common is None:
         own, reports = read_tallies(round_, unit.pk, (Bucket.ACCEPTED,))

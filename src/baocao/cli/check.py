@@ -63,11 +63,24 @@ def check_command(target: Path, definition_code: str, output_format: str) -> Non
         data = _collect([target], pool.submit(_check_batch, [target], definition_code), definition_code)[0]
     if "error" in data:
         _fail(data["error"])
+    if target.suffix.lower() == ".pdf":
+        data["signatures"] = _signatures(target)
     if output_format == "json":
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         _print_result(_console(), data)
     raise SystemExit(data["verdict"]["exit_code"])
+
+
+def _signatures(path: Path) -> dict[str, Any] | None:
+    """Hook (baocao.signing): the digital signatures of a PDF, checked against the configured trust roots."""
+    from baocao.django_setup import setup
+
+    setup()
+    from baocao.signing.services import verify_upload
+
+    verification = verify_upload(path.read_bytes())
+    return verification.as_dict() if verification is not None else None
 
 
 def _fail(reason: str) -> None:
@@ -105,6 +118,18 @@ def _print_result(console: Console, data: dict[str, Any]) -> None:
             written = f"{row['stt']} {row['label']}: {row['value']}".strip()
             console.print(f"• {escape(row['where'])}: {escape(written)}")
     console.print(f"\n[bold]KẾT LUẬN:[/bold] {escape(data['verdict']['text'])}")
+    _print_signatures(console, data.get("signatures"))
+
+
+def _print_signatures(console: Console, signatures: dict[str, Any] | None) -> None:
+    if signatures is None:
+        return
+    console.print(f"\n[bold]CHỮ KÝ SỐ ({len(signatures['signatures'])})[/bold]")
+    for check in signatures["signatures"]:
+        who = f"{escape(check['signer'])} ({escape(check['agency'])})"
+        console.print(f"• {who}, {check['signed_at']}: {check['label']}")
+    if not signatures["signatures"]:
+        console.print("Tệp không có chữ ký số.")
 
 
 def _files(directory: Path) -> list[Path]:

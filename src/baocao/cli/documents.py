@@ -171,11 +171,21 @@ def export_command(
         return
     assert unit_code is not None
     report = _report(user, round_code, unit_code, edit=False)
+    if format_name == "pdf" and (official := _signed_pdf(report)) is not None:
+        _write(out or Path(official[0]), official[1])
+        return
     try:
         name, data = export(build_report(report), format_name)
     except PdfUnavailable as error:
         raise InputError(str(error)) from None
     _write(out or Path(name), data)
+
+
+def _signed_pdf(report: Report) -> tuple[str, bytes] | None:
+    """Hook (baocao.signing): a sent report's PDF is its signed official copy ("bản chính")."""
+    from baocao.signing.services import official_pdf
+
+    return official_pdf(report)
 
 
 def _export_round(user: User, round_: Round, out: Path | None) -> None:

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from baocao.cli import analysis, documents, forms, render, web
 from baocao.cli.check import check_command
+from baocao.cli.signing import signing_group, verify_command
 from baocao.core.definition import DefinitionError, available_definitions, load_definition
 from baocao.core.evaluate import Raw, evaluate
 from baocao.core.numbers import format_count
@@ -253,6 +254,8 @@ cli.add_command(check_command)
 cli.add_command(forms.definitions_command)
 definition_group.add_command(forms.export_definition_command)
 definition_group.add_command(forms.import_definition_command)
+cli.add_command(verify_command)
+cli.add_command(signing_group)
 
 
 def main() -> None:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "baocao.documents",
     "baocao.web",
     "baocao.legacy",
+    "baocao.signing",
 ]
 
 MIDDLEWARE = [
@@ -183,4 +184,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("BAOCAO_LOG_LEVEL", "WARNING")},
+    # pyHanko logs every untrusted or failed signature it checks with a traceback; baocao reports them itself.
+    "loggers": {
+        "pyhanko": {"level": "CRITICAL"},
+        "pyhanko_certvalidator": {"level": "CRITICAL"},
+        "fontTools": {"level": "ERROR"},
+    },
 }
+
+# Digital signatures (baocao.signing; every variable in docs/operations.md).
+SIGNING_DIR = env_path("BAOCAO_SIGNING_DIR", DATA_DIR / "signing")
+SIGNING_TRUST_ROOTS = env_list("BAOCAO_SIGNING_TRUST_ROOTS", [])
+SIGNING_TRUST_DEMO = env_bool("BAOCAO_SIGNING_TRUST_DEMO", True)
+SIGNING_TSA_URL = env_str("BAOCAO_SIGNING_TSA_URL", "")
+SIGNING_FETCH_REVOCATION = env_bool("BAOCAO_SIGNING_FETCH_REVOCATION", True)
+SIGNING_PKCS11_MODULE = env_str("BAOCAO_SIGNING_PKCS11_MODULE", "")

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("baocao.documents.urls")),
     path("bao-cao-cu/", include("baocao.legacy.urls")),
     path("bieu-mau/", include("baocao.forms.urls")),
+    path("", include("baocao.signing.urls")),
     path("quan-tri/", admin.site.urls),
 ]

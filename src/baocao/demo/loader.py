@@ -107,6 +107,7 @@ def load_demo(*, today: date | None = None, progress: Progress | None = None) ->
         if plan.status is not None
     ]
     steps.append(("Lời nhắc", partial(_ensure_reminder, shift)))
+    steps.append(("Ký số (chứng thư DEMO)", _ensure_signing))
     for done, (label, step) in enumerate(steps):
         if progress is not None:
             progress(label, done, len(steps))
@@ -257,6 +258,13 @@ def _ensure_reminder(shift: timedelta) -> None:
         return
     with _at(moment + shift):
         send_reminder(round_=round_, unit=unit, user=_user(reviewer))
+
+
+def _ensure_signing() -> None:
+    """Cẩm Giàng's sent reports signed with the demo's keys (baocao.signing.demo)."""
+    from baocao.signing.demo import ensure_demo_signing
+
+    ensure_demo_signing()
 
 
 # ---------------------------------------------------------------------------------------------- summary

@@ -72,6 +72,9 @@ def round_zip(
             names = [zip_name(built, EXPORTERS[format_name].extension) for format_name, _ in files]
             for name, (_, data) in zip(names, files, strict=True):
                 archive.writestr(name, data)
+            signed = _add_signed_copy(archive, report, built)
+            if signed is not None:
+                names.append(signed)
             unit = report.unit
             lines[unit.code] = (
                 f"{unit.code}\t{unit.full_name}\t{report.get_status_display()}\t{', '.join(names)}"
@@ -83,6 +86,19 @@ def round_zip(
         listing = [lines[code] for code in sorted(lines)]
         archive.writestr(README, "\n".join([README_HEAD, *listing]) + "\n")
     return out.getvalue()
+
+
+def _add_signed_copy(archive: zipfile.ZipFile, report: Report, built: BuiltReport) -> str | None:
+    """Hook (baocao.signing): a sent report's signed official copy ("bản chính") goes beside its Word file.
+    Returns its name in the zip, if there is one."""
+    from baocao.signing.services import official_copy
+
+    copy = official_copy(report)
+    if copy is None:
+        return None
+    name = zip_name(built, "pdf")
+    archive.writestr(name, copy.read())
+    return name
 
 
 def _pool(jobs: int) -> contextlib.AbstractContextManager[ProcessPoolExecutor | None]:

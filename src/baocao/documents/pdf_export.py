@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from baocao.documents.document import BuiltReport
 
-__all__ = ["MSG_NO_SOFFICE", "PdfUnavailable", "convert", "export_pdf", "soffice_path"]
+__all__ = ["MSG_NO_SOFFICE", "PDFA_TARGET", "PdfUnavailable", "convert", "export_pdf", "soffice_path"]
 
 MSG_NO_SOFFICE = (
     "Chưa tạo được PDF: máy chủ chưa cài LibreOffice (lệnh soffice). Hãy tải bản Word rồi lưu thành PDF, "
@@ -21,6 +21,9 @@ MSG_NO_SOFFICE = (
 MSG_FAILED = "LibreOffice không chuyển được tệp sang PDF: {reason}"
 MSG_TIMEOUT = "LibreOffice chuyển tệp sang PDF quá {seconds} giây; hãy thử lại sau."
 TIMEOUT_SECONDS = 120
+# PDF/A-2b (ISO 19005-2), the archival PDF that keeps a signed report readable for decades; unlike PDF/A-1 it
+# allows the transparent signature and seal images of a digital signature.
+PDFA_TARGET = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 
 
 class PdfUnavailable(RuntimeError):
@@ -69,7 +72,7 @@ def convert(data: bytes, suffix: str, target: str = "pdf", timeout: int = TIMEOU
         return produced.read_bytes()
 
 
-def export_pdf(report: BuiltReport) -> bytes:
+def export_pdf(report: BuiltReport, *, pdfa: bool = False) -> bytes:
     from baocao.documents.docx_export import export_docx
 
-    return convert(export_docx(report), ".docx")
+    return convert(export_docx(report), ".docx", PDFA_TARGET if pdfa else "pdf")

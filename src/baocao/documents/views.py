@@ -75,12 +75,21 @@ def download(request: HttpRequest, round_code: str, unit_code: str, format_name:
     if format_name not in EXPORTERS:
         raise Http404
     report = _report(request, round_code, unit_code, Action.VIEW)
+    if format_name == "pdf" and (official := _signed_pdf(report)) is not None:
+        # Hook (baocao.signing): a sent report's PDF is its signed official copy ("bản chính").
+        return _attachment(official[1], official[0], EXPORTERS["pdf"].content_type)
     try:
         name, data = export(build_report(report), format_name)
     except PdfUnavailable as error:
         messages.error(request, str(error))
         return redirect(_report_url(report))
     return _attachment(data, name, EXPORTERS[format_name].content_type)
+
+
+def _signed_pdf(report: Report) -> tuple[str, bytes] | None:
+    from baocao.signing.services import official_pdf
+
+    return official_pdf(report)
 
 
 @login_required

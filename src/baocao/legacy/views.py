@@ -76,8 +76,9 @@ def upload(request: HttpRequest) -> HttpResponse:
         context["error"] = MSG_TOO_LARGE.format(limit=context["limit_mb"])
         return render(request, "legacy/upload.html", context, status=400)
     name = upload_file.name or "bao-cao"
+    data = upload_file.read()
     try:
-        document = read_limited(upload_file.read(), name)
+        document = read_limited(data, name)
     except ReadError as error:
         context["error"] = f"Không đọc được tệp: {error}"
         return render(request, "legacy/upload.html", context, status=400)
@@ -92,8 +93,16 @@ def upload(request: HttpRequest) -> HttpResponse:
         table=_table(result),
         plan=plan,
         targets=_targets(request, result.definition),
+        signatures=_signatures(data),
     )
     return render(request, "legacy/result.html", context)
+
+
+def _signatures(data: bytes) -> object:
+    """Hook (baocao.signing): the digital signatures of an uploaded PDF, None for other files."""
+    from baocao.signing.services import verify_upload
+
+    return verify_upload(data)
 
 
 @login_required

@@ -1,0 +1,109 @@
+"""Digital signatures: what signing adds to the PDF conversion of a report, and what verifying costs.
+
+Target (issue 13): signing adds ≤ 300 ms (median) to the PDF conversion. Measured in-process on a throw-away
+SQLite database loaded with the demo (its own CA and Cẩm Giàng's keys): the report of Cẩm Giàng for quý I/2024
+rendered as sent, converted to PDF/A by LibreOffice, then the signature block located and three signatures
+applied (the chairman's, the seal, the appendix's), no TSA (a network round trip per signature would add the
+TSA's own latency).
+
+Run: `.venv/bin/python bench/bench_sign.py [--calls 20] [--pdf 3]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import platform
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+
+os.environ.setdefault("BAOCAO_DATA_DIR", tempfile.mkdtemp(prefix="baocao-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
+os.environ.pop("DATABASE_URL", None)  # always the temporary SQLite file
+
+
+def timed(calls: int, body: Callable[[], object]) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds per call; on a shared, busy machine the CPU time is the steadier
+    (LibreOffice runs in a child process: its CPU time is not counted, only its wall time)."""
+    wall, cpu = [], []
+    for _ in range(calls):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        body()
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return wall, cpu
+
+
+def describe(name: str, figures: tuple[list[float], list[float]]) -> str:
+    wall, cpu = sorted(figures[0]), figures[1]
+    return (
+        f"{name}: median {statistics.median(wall):.1f} ms, best {wall[0]:.1f} ms, worst {wall[-1]:.1f} ms; "
+        f"CPU median {statistics.median(cpu):.1f} ms ({len(wall)} runs)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=20)
+    parser.add_argument("--pdf", type=int, default=3)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from baocao.demo import load_demo
+    from baocao.documents.builder import build_report
+    from baocao.documents.pdf_export import export_pdf
+    from baocao.reports.models import Report, Status
+    from baocao.signing import services
+    from baocao.signing.demo import DEMO_PASSWORD, ensure_demo_signing
+    from baocao.signing.verify import verify_pdf
+
+    moments: dict[str, float] = {}
+    start = time.perf_counter()
+    load_demo(progress=lambda label, done, total: moments.setdefault(label, time.perf_counter()))
+    signing_step = moments["Xong"] - moments["Ký số (chứng thư DEMO)"]
+    print(
+        f"demo loaded in {time.perf_counter() - start:.1f} s, of which its signing step {signing_step:.1f} s"
+    )
+    ensure_demo_signing()
+    report = Report.objects.select_related("round", "unit").get(
+        unit__code="02008", round__code="cchc-2024-q1"
+    )
+    person = services.leader_key(report.unit, report.unit.memberships.get(role="leader").user)
+    agency = services.agency_key(report.unit)
+    assert person is not None and agency is not None
+    built = dataclasses.replace(build_report(report), draft=False, draft_note="", status=Status.SENT)
+    pdf = export_pdf(built, pdfa=True)
+    print(
+        describe(
+            "PDF/A: LibreOffice converts the .docx", timed(args.pdf, lambda: export_pdf(built, pdfa=True))
+        )
+    )
+    services.sign_report(report, (person, DEMO_PASSWORD), (agency, DEMO_PASSWORD))  # warm: fonts, imports
+    from baocao.signing.layout import locate
+
+    print(describe("locate the signature block", timed(args.calls, lambda: locate(pdf, title="CHỦ TỊCH"))))
+    signing = timed(
+        args.calls,
+        lambda: services.sign_pdf_only(pdf, report, (person, DEMO_PASSWORD), (agency, DEMO_PASSWORD)),
+    )
+    print(describe("locate + three signatures (what signing adds)", signing))
+    signed = services.sign_pdf_only(pdf, report, (person, DEMO_PASSWORD), (agency, DEMO_PASSWORD)).pdf
+    trust = services.trust_config()
+    print(
+        describe(
+            "verify the three signatures", timed(max(3, args.calls // 4), lambda: verify_pdf(signed, trust))
+        )
+    )
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+
+
+if __name__ == "__main__":
+    main()

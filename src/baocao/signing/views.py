@@ -1,0 +1,108 @@
+"""Pages of digital signatures: the sign-and-send form (a partial the send page includes), the signed copies
+of a report with their verification, and the download of one signed copy."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods
+
+from baocao import access
+from baocao.access import Action, Target
+from baocao.reports.models import Report
+from baocao.reports.services import WorkflowError
+from baocao.reports.views import MSG_CONFIRM
+from baocao.rounds.models import Round
+from baocao.signing import services
+from baocao.signing.models import SignedCopy
+from baocao.signing.pades import LEVEL_LABELS
+
+if TYPE_CHECKING:
+    from baocao.accounts.models import User
+
+MSG_SENT = "Đã ký số và gửi báo cáo (bản ký số số {version}, {level})."
+
+
+def _report(request: HttpRequest, round_code: str, unit_code: str, action: Action) -> Report:
+    round_ = get_object_or_404(Round, code=round_code)
+    unit = round_.respondents.filter(code=unit_code).first()
+    if unit is None:
+        raise Http404
+    report = Report.objects.filter(round=round_, unit=unit).select_related("round", "unit").first()
+    access.require(request.user, action, Target(round_, unit, report))
+    if report is None:
+        raise Http404
+    return report
+
+
+def sign_context(report: Report, user: User) -> dict[str, Any]:
+    """What the sign-and-send partial needs; the send page adds it to its own context."""
+    key = services.leader_key(report.unit, user)
+    seal = services.agency_key(report.unit)
+    return {
+        "report": report,
+        "signing_key": key,
+        "seal_key": seal if seal is not None and services.may_seal(user, report.unit) else None,
+        "tsa_configured": bool(settings.SIGNING_TSA_URL),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_and_send(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    report = _report(request, round_code, unit_code, Action.SEND)
+    user: User = request.user  # type: ignore[assignment]
+    if request.method == "GET":
+        return render(request, "signing/send.html", sign_context(report, user))
+    try:
+        # As on the review page's plain "Gửi": the leader confirms having read what is sent.
+        if request.POST.get("confirm") != "1":
+            raise WorkflowError(MSG_CONFIRM)
+        copy = services.report_sign_and_send(
+            report=report,
+            user=user,
+            secret=request.POST.get("password", ""),
+            seal_secret=request.POST.get("seal_password", ""),
+        )
+    except WorkflowError as error:
+        context = {**sign_context(report, user), "error": str(error)}
+        return render(request, "signing/send.html", context, status=422)
+    messages.success(request, MSG_SENT.format(version=copy.version, level=LEVEL_LABELS[copy.level]))
+    for note in copy.notes.splitlines():
+        messages.warning(request, note)
+    return redirect(reverse("signing:copies", args=[round_code, unit_code]))
+
+
+@login_required
+@require_GET
+def copies(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    report = _report(request, round_code, unit_code, Action.VIEW)
+    official = services.official_copy(report)
+    verification, hash_ok = services.verify_copy(official) if official else (None, True)
+    context = {
+        "report": report,
+        "copies": report.signed_copies.select_related("signed_by").order_by("-version"),
+        "official": official,
+        "verification": verification,
+        "hash_ok": hash_ok,
+        "official_level": LEVEL_LABELS.get(official.level, official.level) if official else "",
+    }
+    return render(request, "signing/copies.html", context)
+
+
+@login_required
+@require_GET
+def copy_download(request: HttpRequest, round_code: str, unit_code: str, version: int) -> HttpResponse:
+    report = _report(request, round_code, unit_code, Action.VIEW)
+    copy = get_object_or_404(SignedCopy, report=report, version=version)
+    response = HttpResponse(copy.read(), content_type="application/pdf")
+    name = f"{report.unit.code}-{report.round.code}-ban-ky-so-{copy.version}.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, name) or "attachment"
+    return response

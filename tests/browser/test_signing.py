@@ -1,0 +1,90 @@
+"""The leader signs and sends in Chromium: a wrong password changes nothing, the right ones sign and send, and
+the district sees every signature valid on the report's signed copies page."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from django.core.files.base import ContentFile
+from playwright.sync_api import Page, expect
+
+from baocao.reports.models import Report, Status
+from baocao.signing import appearance, pki
+from baocao.signing.models import SealKeeper, SignedCopy, SigningKey
+from tests.browser.conftest import screenshot, sign_in, sign_out
+from tests.web.conftest import World, make_sendable
+
+pytestmark = pytest.mark.browser
+
+SEND = "/reports/cchc-2024-q1/02008/ky-so/gui/"
+PASSWORD = "mat-khau-ky-so"
+# The browser tests run on 26/02/2024: certificates valid from 2020.
+SINCE = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+def _keys(world: World, folder: Path) -> None:
+    root = pki.make_root("CA thử nghiệm", now=SINCE, days=6000)
+    (folder / "root.pem").write_bytes(root.cert_pem)
+    holders = [
+        (SigningKey.Holder.PERSON, world.leader, "Vũ Văn Thành", appearance.demo_signature_png("ct")),
+        (
+            SigningKey.Holder.AGENCY,
+            None,
+            "Ủy ban nhân dân xã Cẩm Giàng",
+            appearance.demo_seal_png(("UBND",), "THỬ"),
+        ),
+    ]
+    for holder, user, name, image in holders:
+        issued = pki.issue(root, name, organisation="UBND xã Cẩm Giàng", not_before=SINCE, days=5000)
+        key = SigningKey(
+            unit=world.cam_giang,
+            holder=holder,
+            user=user,
+            kind=SigningKey.Kind.PKCS12,
+            certificate=issued.cert.public_bytes(serialization.Encoding.DER),
+            image=image,
+        )
+        data = pki.to_pkcs12(issued, [root.cert], PASSWORD)
+        key.pkcs12_file.save(f"{holder}.p12", ContentFile(data), save=False)
+        key.save()
+    SealKeeper.objects.create(unit=world.cam_giang, user=world.leader)
+
+
+@pytest.mark.skipif(not Path("/usr/bin/soffice").exists(), reason="LibreOffice (soffice) chưa cài")
+def test_leader_signs_and_sends_and_the_district_sees_valid_signatures(
+    page: Page, world: World, settings: object, tmp_path: Path
+) -> None:
+    settings.SIGNING_DIR = tmp_path / "signing"  # type: ignore[attr-defined]
+    settings.SIGNING_TRUST_ROOTS = [str(tmp_path / "root.pem")]  # type: ignore[attr-defined]
+    settings.SIGNING_TRUST_DEMO = False  # type: ignore[attr-defined]
+    settings.SIGNING_FETCH_REVOCATION = False  # type: ignore[attr-defined]
+    settings.SIGNING_TSA_URL = ""  # type: ignore[attr-defined]
+    make_sendable(world)
+    _keys(world, tmp_path)
+
+    sign_in(page, "ct.camgiang")
+    page.goto(SEND)
+    page.locator('input[name="password"]').fill("sai-mat-khau")
+    page.locator('input[name="seal_password"]').fill(PASSWORD)
+    page.get_by_role("button", name="Ký số và gửi báo cáo").click()
+    expect(page.get_by_role("alert")).to_contain_text("Mật khẩu tệp chữ ký số không đúng")
+    assert Report.objects.get(pk=world.report.pk).status == Status.DRAFT
+
+    page.locator('input[name="password"]').fill(PASSWORD)
+    page.locator('input[name="seal_password"]').fill(PASSWORD)
+    page.get_by_role("button", name="Ký số và gửi báo cáo").click()
+    page.wait_for_url("**/ky-so/", timeout=60_000)
+    expect(page.locator("body")).to_contain_text("Đã ký số và gửi báo cáo (bản ký số số 1")
+    expect(page.locator("td strong", has_text="Hợp lệ")).to_have_count(3)
+    assert Report.objects.get(pk=world.report.pk).status == Status.SENT
+    assert SignedCopy.objects.count() == 1
+    sign_out(page)
+
+    sign_in(page, "huyen.bachthong")
+    page.goto("/reports/cchc-2024-q1/02008/ky-so/")
+    expect(page.locator("td strong", has_text="Hợp lệ")).to_have_count(3)
+    expect(page.locator("body")).to_contain_text("Vũ Văn Thành")
+    screenshot(page, "signing-copies.png", full_page=True)

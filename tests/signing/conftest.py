@@ -1,0 +1,204 @@
+"""Certificates from a test CA (good, expired, revoked, from an unknown CA), a local RFC 3161 TSA and CRL
+server over real HTTP, and the demo report rendered once as PDF/A by LibreOffice."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from asn1crypto import keys as asn1_keys
+from asn1crypto import tsp
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives import serialization
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from baocao.signing import appearance, pki
+from baocao.signing.models import SealKeeper, SigningKey
+from baocao.signing.trust import TrustConfig
+
+if TYPE_CHECKING:
+    from tests.web.conftest import World
+
+needs_soffice = pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice (soffice) chưa cài: apt-get install libreoffice-writer-nogui",
+)
+PASSWORD = "mat-khau-chu-ky"
+
+
+def asn1(issued: pki.Issued) -> asn1_x509.Certificate:
+    return asn1_x509.Certificate.load(issued.cert.public_bytes(serialization.Encoding.DER))
+
+
+@dataclass
+class Pki:
+    root: pki.Issued
+    leader: pki.Issued
+    agency: pki.Issued
+    expired: pki.Issued
+    revoked: pki.Issued
+    stranger: pki.Issued  # issued by a CA nobody configured
+    tsa: pki.Issued
+    crl_url: str
+
+    def p12(self, holder: pki.Issued, password: str = PASSWORD) -> bytes:
+        return pki.to_pkcs12(holder, [self.root.cert], password)
+
+    def trust(self, *, fetching: bool = False) -> TrustConfig:
+        return TrustConfig(roots=(asn1(self.root),), allow_fetching=fetching)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    stamper: Any = None
+    crl: bytes = b""
+
+    def do_POST(self) -> None:  # an RFC 3161 time-stamping request
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        response = self.stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+        self._reply(response, "application/timestamp-reply")
+
+    def do_GET(self) -> None:  # the CA's revocation list
+        self._reply(self.crl, "application/pkix-crl")
+
+    def _reply(self, data: bytes, content_type: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[ThreadingHTTPServer]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def test_pki(server: ThreadingHTTPServer) -> Pki:
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    root = pki.make_root("baocao CA thử nghiệm")
+    crl_url = f"{url}/crl"
+    leader = pki.issue(root, "Vũ Văn Thành", organisation="UBND xã Cẩm Giàng", crl_url=crl_url)
+    agency = pki.issue(
+        root, "Ủy ban nhân dân xã Cẩm Giàng", organisation="UBND xã Cẩm Giàng", crl_url=crl_url
+    )
+    expired = pki.issue(root, "Người hết hạn", not_before=datetime.now(UTC) - timedelta(days=800), days=365)
+    revoked = pki.issue(root, "Người bị thu hồi", crl_url=crl_url)
+    stranger = pki.issue(pki.make_root("CA lạ"), "Người ngoài")
+    tsa = pki.issue(root, "baocao TSA thử nghiệm", timestamping=True)
+    _Handler.crl = pki.crl(root, [revoked.cert])
+    tsa_key = asn1_keys.PrivateKeyInfo.load(
+        tsa.key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    _Handler.stamper = DummyTimeStamper(tsa_cert=asn1(tsa), tsa_key=tsa_key, certs_to_embed=[asn1(root)])
+    return Pki(root, leader, agency, expired, revoked, stranger, tsa, crl_url)
+
+
+@pytest.fixture(scope="session")
+def tsa_url(server: ThreadingHTTPServer, test_pki: Pki) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}/tsa"
+
+
+_once: dict[str, Any] = {}
+
+
+def once(key: str, make: Any) -> Any:
+    """A value computed once per test run (LibreOffice and signing take a second or two)."""
+    if key not in _once:
+        _once[key] = make()
+    return _once[key]
+
+
+@pytest.fixture
+def report_pdf(db: None) -> bytes:
+    """The seed report of Cẩm Giàng (with the signer's name) as sent, in PDF/A, converted once per run."""
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice (soffice) chưa cài: apt-get install libreoffice-writer-nogui")
+    return once("report_pdf", _render_report)  # type: ignore[no-any-return]
+
+
+def _render_report() -> bytes:
+    import dataclasses
+
+    from baocao.documents.builder import build_report
+    from baocao.documents.pdf_export import export_pdf
+    from tests.documents.conftest import make_document_world
+
+    with transaction.atomic():
+        built = build_report(make_document_world().report)
+        transaction.set_rollback(True)
+    return export_pdf(dataclasses.replace(built, draft=False, draft_note=""), pdfa=True)
+
+
+_converted: dict[str, bytes] = {}
+
+
+@pytest.fixture
+def cached_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice converts each distinct report once per test run (a second of work per conversion)."""
+    from baocao.documents import pdf_export
+    from baocao.documents.docx_export import export_docx
+
+    def export(built: Any, *, pdfa: bool = False) -> bytes:
+        key = hashlib.sha256(repr(built).encode()).hexdigest() + str(pdfa)  # a built report is plain data
+        if key not in _converted:
+            target = pdf_export.PDFA_TARGET if pdfa else "pdf"
+            _converted[key] = pdf_export.convert(export_docx(built), ".docx", target)
+        return _converted[key]
+
+    monkeypatch.setattr("baocao.signing.services.export_pdf", export)
+
+
+def register(world: World, test_pki: Pki, holder: str, issued: object, user: object = None) -> SigningKey:
+    key = SigningKey(
+        unit=world.cam_giang,
+        holder=holder,
+        user=user,
+        kind=SigningKey.Kind.PKCS12,
+        certificate=issued.cert.public_bytes(serialization.Encoding.DER),  # type: ignore[attr-defined]
+        image=appearance.demo_signature_png("x"),
+    )
+    key.pkcs12_file.save(f"{holder}.p12", ContentFile(test_pki.p12(issued)), save=False)  # type: ignore[arg-type]
+    key.save()
+    return key
+
+
+@pytest.fixture
+def signing_world(db: None, settings: object, tmp_path: Path, test_pki: Pki) -> World:
+    settings.SIGNING_DIR = tmp_path / "signing"  # type: ignore[attr-defined]
+    settings.SIGNING_TRUST_DEMO = False  # type: ignore[attr-defined]
+    settings.SIGNING_FETCH_REVOCATION = False  # type: ignore[attr-defined]
+    settings.SIGNING_TSA_URL = ""  # type: ignore[attr-defined]
+    root = tmp_path / "root.pem"
+    root.write_bytes(test_pki.root.cert_pem)
+    settings.SIGNING_TRUST_ROOTS = [str(root)]  # type: ignore[attr-defined]
+    from tests.documents.conftest import make_document_world
+    from tests.web.conftest import make_sendable
+
+    world = make_document_world()
+    make_sendable(world)
+    world.report.refresh_from_db()
+    register(world, test_pki, SigningKey.Holder.PERSON, test_pki.leader, world.leader)
+    register(world, test_pki, SigningKey.Holder.AGENCY, test_pki.agency)
+    SealKeeper.objects.create(unit=world.cam_giang, user=world.leader)
+    return world

@@ -1,0 +1,166 @@
+"""The sign-and-send form and the signed copies page as people use them, and ``baocao verify``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from baocao.reports.models import Status
+from baocao.signing.models import SignedCopy
+from tests.cli_runner import run
+from tests.signing.conftest import PASSWORD
+from tests.web.conftest import World
+
+pytestmark = pytest.mark.usefixtures("cached_pdf")
+
+
+def _send_url(world: World) -> str:
+    return reverse("signing:send", args=[world.round.code, world.cam_giang.code])
+
+
+def _sign_and_send(world: World) -> bytes:
+    """The leader signs and sends through the form; the signed copy's content."""
+    world.client(world.leader).post(_send_url(world), {"password": PASSWORD, "seal_password": PASSWORD})
+    return SignedCopy.objects.get().read()
+
+
+def test_the_send_form_asks_for_both_passwords_and_signs(signing_world: World) -> None:
+    world = signing_world
+    client = world.client(world.leader)
+    form = client.get(_send_url(world)).content.decode()
+    assert 'name="password"' in form and 'name="seal_password"' in form
+    assert "Chưa cấu hình máy chủ cấp dấu thời gian" in form
+    response = client.post(_send_url(world), {"password": PASSWORD, "seal_password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("signing:copies", args=[world.round.code, "02008"])
+    page = response.content.decode()
+    assert "Đã ký số và gửi báo cáo (bản ký số số 1, PAdES B-B" in page
+    assert page.count("<strong>Hợp lệ</strong>") == 3
+    world.report.refresh_from_db()
+    assert world.report.status == Status.SENT
+
+
+def test_a_wrong_password_shows_the_reason_and_keeps_the_report(signing_world: World) -> None:
+    world = signing_world
+    response = world.client(world.leader).post(
+        _send_url(world), {"password": "sai", "seal_password": PASSWORD}
+    )
+    assert response.status_code == 422
+    assert "Mật khẩu tệp chữ ký số không đúng" in response.content.decode()
+    world.report.refresh_from_db()
+    assert world.report.status == Status.DRAFT
+    assert not SignedCopy.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("clerk", 403), ("other_clerk", 404), ("district_reviewer", 403)]
+)
+def test_who_may_not_sign_and_send(signing_world: World, who: str, status: int) -> None:
+    world = signing_world
+    response = world.client(getattr(world, who)).post(_send_url(world), {"password": PASSWORD})
+    assert response.status_code == status
+    assert not SignedCopy.objects.exists()
+
+
+def test_copies_page_is_hidden_from_another_commune(signing_world: World) -> None:
+    world = signing_world
+    url = reverse("signing:copies", args=[world.round.code, "02008"])
+    assert world.client(world.other_clerk).get(url).status_code == 404
+    assert world.client(world.district_reviewer).get(url).status_code == 200
+
+
+def test_baocao_verify_prints_each_signature_and_exits_by_the_result(
+    signing_world: World,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    signed = tmp_path / "ban-chinh.pdf"
+    signed.write_bytes(_sign_and_send(signing_world))
+    code, out, _ = run(monkeypatch, capsys, "verify", str(signed))
+    assert code == 0
+    assert "Chữ ký 1: Vũ Văn Thành (UBND xã Cẩm Giàng)" in out
+    assert "Tất cả 3 chữ ký hợp lệ." in out
+    code, out, _ = run(monkeypatch, capsys, "verify", str(signed), "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["all_valid"] and [s["status"] for s in data["signatures"]] == ["valid"] * 3
+    altered = bytearray(signed.read_bytes())
+    altered[altered.index(b"stream\n", 2000) + 40] ^= 0x01
+    signed.write_bytes(bytes(altered))
+    code, out, _ = run(monkeypatch, capsys, "verify", str(signed))
+    assert code == 1
+    assert "Văn bản đã bị sửa sau khi ký" in out and "3 trong 3 chữ ký không hợp lệ." in out
+    (tmp_path / "x.pdf").write_bytes(b"not a pdf")
+    code, _, err = run(monkeypatch, capsys, "verify", str(tmp_path / "x.pdf"))
+    assert code == 2 and "Tệp không phải là PDF." in err
+    code, _, err = run(monkeypatch, capsys, "verify", str(tmp_path / "missing.pdf"))
+    assert code == 2 and "không đọc được" in err
+
+
+def test_the_old_reports_checker_shows_the_signatures_of_an_uploaded_pdf(signing_world: World) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    world = signing_world
+    world.client(world.leader).post(_send_url(world), {"password": PASSWORD, "seal_password": PASSWORD})
+    data = SignedCopy.objects.get().read()
+    client = world.client(world.district_reviewer)
+    page = client.post("/bao-cao-cu/", {"file": SimpleUploadedFile("ban-chinh.pdf", data)}).content.decode()
+    assert "<h2>Chữ ký số</h2>" in page
+    assert page.count("<strong>Hợp lệ</strong>") == 3 and "Vũ Văn Thành" in page
+    unsigned = client.post("/bao-cao-cu/", {"file": SimpleUploadedFile("a.txt", b"BAO CAO\n1. abc")})
+    assert "<h2>Chữ ký số</h2>" not in unsigned.content.decode()
+
+
+def test_export_pdf_of_a_sent_report_is_its_signed_copy(
+    signing_world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    world = signing_world
+    world.client(world.leader).post(_send_url(world), {"password": PASSWORD, "seal_password": PASSWORD})
+    out = tmp_path / "x.pdf"
+    args = (
+        "export",
+        "--round",
+        world.round.code,
+        "--unit",
+        "02008",
+        "--format",
+        "pdf",
+        "--user",
+        "huyen.bachthong",
+    )
+    code, _, err = run(monkeypatch, capsys, *args, "--out", str(out))
+    assert (code, err) == (0, "")
+    assert out.read_bytes() == SignedCopy.objects.get().read()
+
+
+def test_the_template_tags_render_the_form_and_the_link(signing_world: World) -> None:
+    from django.template import engines
+    from django.test import RequestFactory
+
+    world = signing_world
+    request = RequestFactory().get("/")
+    request.user = world.leader
+    page = engines["django"].from_string(
+        "{% load signing_tags %}{% can_sign report as signing %}{% if signing %}{% sign_send_form report %}"
+        "{% endif %}{% signed_copies_link report %}"
+    )
+    html = page.render({"report": world.report}, request)
+    assert f'action="{_send_url(world)}"' in html and 'name="seal_password"' in html
+    assert "csrfmiddlewaretoken" in html
+    assert ">Bản ký số</a>" in html
+    request.user = world.clerk
+    assert "sign-send" not in page.render({"report": world.report}, request)
+
+
+def test_baocao_check_of_a_signed_pdf_lists_its_signatures(
+    signing_world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    signed = tmp_path / "ban-chinh.pdf"
+    signed.write_bytes(_sign_and_send(signing_world))
+    _, out, _ = run(monkeypatch, capsys, "check", str(signed), "--format", "json")
+    data = json.loads(out)
+    assert data["signatures"]["all_valid"] and len(data["signatures"]["signatures"]) == 3
+    _, out, _ = run(monkeypatch, capsys, "check", str(signed))
+    assert "CHỮ KÝ SỐ (3)" in out and "Vũ Văn Thành (UBND xã Cẩm Giàng)" in out and ": Hợp lệ" in out
