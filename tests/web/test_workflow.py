@@ -154,7 +154,8 @@ def test_value_endpoint_answers_with_every_display_and_the_findings(world: World
     bad = client.post(
         "/reports/cchc-2024-q1/02008/value/", {"code": "7.2.4.b", "raw": "abc", "previous": "29"}
     )
-    assert bad.status_code == 422 and bad.json() == {"ok": False, "error": bad.json()["error"]}
+    assert bad.status_code == 422
+    assert bad.json() == {"ok": False, "error": bad.json()["error"], "code": "invalid"}
     assert "không phải là số" in bad.json()["error"]
     stale = client.post(
         "/reports/cchc-2024-q1/02008/value/", {"code": "7.2.4.b", "raw": "5", "previous": "07"}

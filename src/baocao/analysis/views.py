@@ -20,6 +20,7 @@ from baocao import access
 from baocao.analysis import compare, compile, services, trends
 from baocao.analysis.rollups import unit_rollup
 from baocao.core.definition import load_definition
+from baocao.errors import json_error
 from baocao.reports import services as services_reports
 from baocao.reports.services import WorkflowError
 from baocao.rounds.models import Round
@@ -67,10 +68,6 @@ def _day(request: HttpRequest) -> date | None:
         return date.fromisoformat(request.GET.get("ngay", ""))
     except ValueError:
         return None
-
-
-def _json_404(message: str) -> JsonResponse:
-    return JsonResponse({"ok": False, "error": message}, status=404)
 
 
 def _children(unit: OrgUnit | None, round_: Round) -> QuerySet[OrgUnit]:
@@ -126,11 +123,11 @@ def rollup_page(request: HttpRequest, round_code: str) -> HttpResponse:
 def rollup_json(request: HttpRequest, round_code: str) -> JsonResponse:
     round_ = Round.objects.filter(code=round_code).first()
     if round_ is None or not request.user.is_authenticated:
-        return _json_404(f"Không có kỳ báo cáo {round_code}.")
+        return json_error(f"Không có kỳ báo cáo {round_code}.", 404)
     try:
         unit = _unit(request, round_)
     except Http404 as error:
-        return _json_404(str(error))
+        return json_error(str(error), 404)
     include_sent = request.GET.get("sent") == "1"
     rollup = unit_rollup(round_, unit, include_sent=include_sent)
     done = services.completeness(round_, unit, remind=request.GET.get("remind") == "1")

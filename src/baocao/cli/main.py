@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from baocao.cli import analysis, documents, render, web
+from baocao.cli import analysis, documents, render, tokens, web
 from baocao.cli.check import check_command
 from baocao.core.definition import DefinitionError, available_definitions, load_definition
 from baocao.core.evaluate import Raw, evaluate
@@ -248,6 +248,7 @@ cli.add_command(analysis.rollup_command)
 cli.add_command(documents.export_command)
 cli.add_command(documents.import_xlsx_command)
 cli.add_command(check_command)
+cli.add_command(tokens.token_group)
 
 
 def main() -> None:

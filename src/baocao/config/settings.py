@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "ninja",
     "baocao.units",
     "baocao.accounts",
     "baocao.rounds",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "baocao.documents",
     "baocao.web",
     "baocao.legacy",
+    "baocao.api",
 ]
 
 MIDDLEWARE = [

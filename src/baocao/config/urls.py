@@ -8,5 +8,6 @@ urlpatterns = [
     path("phan-tich/", include("baocao.analysis.urls")),
     path("", include("baocao.documents.urls")),
     path("bao-cao-cu/", include("baocao.legacy.urls")),
+    path("api/", include("baocao.api.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -38,6 +38,7 @@ __all__ = [
     "Severity",
     "display_value",
     "evaluate",
+    "item_decimals",
     "parse_input",
 ]
 
@@ -121,7 +122,8 @@ class Evaluation:
         return row.display
 
 
-def _decimals(item: ItemSpec) -> int:
+def item_decimals(item: ItemSpec) -> int:
+    """The decimals a value of ``item`` is shown with (the report, the documents and JSON round alike)."""
     return item.decimals if item.decimals is not None else _DEFAULT_DECIMALS.get(item.type, 0)
 
 
@@ -140,7 +142,7 @@ def display_value(item: ItemSpec, value: Value, share: Decimal | NotApplicable |
         return format_count(value)
     if item.type == "count_share":
         return format_share(value, share if isinstance(share, Decimal) else None, item.share_decimals)
-    return format_number(value, _decimals(item))
+    return format_number(value, item_decimals(item))
 
 
 def parse_input(item: ItemSpec, raw: Raw) -> tuple[Value, Decimal | None]:
