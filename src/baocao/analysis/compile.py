@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from baocao.access import Action, Target, require
 from baocao.analysis.rollups import BUCKET_OF_STATUS, unit_rollup
 from baocao.core.definition import load_definition
 from baocao.core.rollup import PeriodValues, Rollup, combine_periods, raw_text
@@ -89,6 +90,7 @@ def report_prefill_period(*, report: Report, user: User) -> PeriodValues:
     """Fill a longer period's report from the unit's quarterly reports (or, for a level above communes without
     its own, from the quarters' rollups): flows added, stocks and year-to-date items from the latest quarter;
     each derived value's note says how it was derived."""
+    require(user, Action.EDIT, Target.of(report))  # before reading other rounds' figures for the user
     definition = load_definition(report.round.definition_code)
     quarters = quarters_of(report.round)
     periods = [
