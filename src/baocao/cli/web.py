@@ -51,8 +51,16 @@ def serve_command(host: str, port: int, workers: int, threads: int, connection_l
 
     from baocao.config.wsgi import application
 
+    # Waitress would drop X-Forwarded-* itself unless told which proxy to trust; baocao.config.proxy decides
+    # that from BAOCAO_TRUSTED_PROXIES (and drops them from anyone else), so Waitress passes them on.
     serve(
-        application, host=host, port=port, threads=threads, connection_limit=connection_limit, ident="baocao"
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        connection_limit=connection_limit,
+        clear_untrusted_proxy_headers=False,
+        ident="baocao",
     )
 
 
