@@ -43,6 +43,8 @@ def test_web_and_api_answer_errors_in_the_same_shape(world: World) -> None:
         403,
     )
     assert_error(world.client(None).get(API + "/rounds/"), 401)
+    assert_error(world.client(None).get("/api/v2/khong-co/"), 404)
+    assert_error(machine.get("/khong-co/"), 404)
     assert_error(
         machine.put(
             "/rounds/cchc-2024-q1/reports/02008/values/1.1/", {"raw": "5", "previous": "không phải số cũ"}
