@@ -25,13 +25,16 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# In parallel (pytest-xdist, one worker per core; each worker has its own test database, test_<name>_gwN);
+# --dist loadfile keeps a file's tests on one worker, so module-scoped fixtures (browser, demo) load once.
+XDIST ?= -n auto --dist loadfile
 pytest: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest $(XDIST)
 
 # The same tests against PostgreSQL; pytest-django creates (and drops) the database test_<name>.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/baocao
 test-postgres: $(STAMP)
-	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest $(XDIST)
 
 # Browser tests only: Debian's Chromium (apt-get install chromium); skipped when it is missing.
 test-browser: $(STAMP)

@@ -32,7 +32,9 @@ def test_evaluate_json_shows_the_computed_rows_and_the_conflict(monkeypatch, cap
         "7.2.4": "24,14",
         "5.1.3": "16 (88,9%)",
     }
-    assert rows["7.2.4"]["value"] == pytest.approx(24.1379, abs=1e-4)
+    # Decimals are JSON strings rounded as the report shows them (docs/operations.md, "Số trong JSON").
+    assert rows["7.2.4"]["value"] == "24.14"
+    assert rows["3.3.1"]["value"] == "100"
     for code_ in ("2.2.1", "2.3.2", "3.4"):
         assert (rows[code_]["value"], rows[code_]["status"], rows[code_]["display"]) == (
             None,
@@ -40,7 +42,7 @@ def test_evaluate_json_shows_the_computed_rows_and_the_conflict(monkeypatch, cap
             "không phát sinh",
         )
     online = [f for f in data["findings"] if set(f["items"]) >= {"7.2.1.c", "7.2.2.c", "7.2.4.b"}]
-    assert online and online[0]["values"] == {"left": 8, "right": 7}
+    assert online and online[0]["values"] == {"left": "8", "right": "7"}
     assert set(online[0]) == {"rule", "severity", "message", "items", "values"}
 
 

@@ -12,7 +12,7 @@ from baocao.accounts.models import Membership, Role, User
 from baocao.core.definition import load_definition
 from baocao.core.values import load_demo_values
 from baocao.reports import services
-from baocao.reports.models import Report
+from baocao.reports.models import Report, Value
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
 
@@ -94,10 +94,16 @@ def make_world(*, lock_date: date = date(2099, 12, 31), values: bool = True) -> 
         report=services.report_open(round_=round_, unit=cam_giang, user=clerk),
     )
     if values:
+        # The seed's values typed in one audited change: 60 separate saves made every test's setup slow.
         definition = load_definition("cchc-xa-quy")
-        for code, raw in load_demo_values().items():
-            if definition.by_code[code].is_input and raw:
-                services.report_set_value(report=world.report, user=clerk, code=code, raw=str(raw))
+        typed = {
+            code: str(raw)
+            for code, raw in load_demo_values().items()
+            if definition.by_code[code].is_input and raw is not None and str(raw) != ""
+        }
+        services.report_import(
+            report=world.report, user=clerk, values=typed, origin="seed", source=Value.Source.TYPED
+        )
         world.report.refresh_from_db()
     return world
 

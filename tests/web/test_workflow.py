@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from baocao.reports import services
 from baocao.reports.models import AuditEvent, Report, Status
@@ -59,20 +60,23 @@ def test_full_cycle_ready_send_return_resend_accept(world: World) -> None:
 
 
 @pytest.mark.parametrize(
-    ("who", "action"),
+    ("who", "action", "refusal"),
     [
-        ("clerk", "accept"),
-        ("leader", "accept"),
-        ("district_reviewer", "send"),
-        ("province_reviewer", "accept"),
+        ("clerk", "accept", PermissionDenied),
+        ("leader", "accept", PermissionDenied),
+        ("district_reviewer", "send", PermissionDenied),
+        ("province_reviewer", "accept", PermissionDenied),
+        ("other_clerk", "mark_ready", Http404),  # may not even know the report exists
     ],
 )
-def test_forbidden_transitions(world: World, who: str, action: str) -> None:
+def test_forbidden_transitions(world: World, who: str, action: str, refusal: type[Exception]) -> None:
     make_sendable(world)
     if action == "accept":
         services.report_send(report=world.report, user=world.leader)
-    with pytest.raises(PermissionDenied):
+    before = status_of(world)
+    with pytest.raises(refusal):
         getattr(services, f"report_{action}")(report=world.report, user=getattr(world, who))
+    assert status_of(world) == before
 
 
 def test_accept_or_return_needs_a_sent_report(world: World) -> None:
@@ -153,7 +157,8 @@ def test_value_endpoint_answers_with_every_display_and_the_findings(world: World
     bad = client.post(
         "/reports/cchc-2024-q1/02008/value/", {"code": "7.2.4.b", "raw": "abc", "previous": "29"}
     )
-    assert bad.status_code == 422 and bad.json() == {"ok": False, "error": bad.json()["error"]}
+    assert bad.status_code == 422
+    assert bad.json() == {"ok": False, "error": bad.json()["error"], "code": "invalid"}
     assert "không phải là số" in bad.json()["error"]
     stale = client.post(
         "/reports/cchc-2024-q1/02008/value/", {"code": "7.2.4.b", "raw": "5", "previous": "07"}

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 
+from baocao.access import Action, Target, require
 from baocao.analysis.rollups import BUCKET_OF_STATUS, unit_rollup
 from baocao.core.definition import Definition
 from baocao.core.rollup import PeriodValues, Rollup, Tally, combine_periods, raw_text, rollup_from_tallies
@@ -122,6 +123,7 @@ def report_prefill_period(*, report: Report, user: User) -> PeriodValues:
     """Fill a longer period's report from the unit's quarterly reports (or, for a level above communes without
     its own, from the quarters' rollups): flows added, stocks and year-to-date items from the latest quarter;
     each derived value's note says how it was derived."""
+    require(user, Action.EDIT, Target.of(report))  # before reading other rounds' figures for the user
     definition = definition_for_round(report.round)
     quarters = quarters_of(report.round)
     periods = [

@@ -8,14 +8,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from baocao.analysis.rollups import UnitRollup, unit_rollup
+from baocao.core.evaluate import item_decimals
 from baocao.core.labels import plain_label
 from baocao.core.rollup import Rollup, RollupRow
+from baocao.core.serialize import decimal_text
 from baocao.reports.models import Report, Status
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
@@ -119,14 +122,15 @@ def year_completeness(year: int, unit: OrgUnit | None, rounds: Iterable[Round]) 
 
 def _row_dict(row: RollupRow) -> dict[str, Any]:
     value = row.value
-    number = str(value) if value is not None and not isinstance(value, bool | str) else None
+    # Decimals by the one JSON rule (core.serialize); a list item's text and yes/no counts are not values.
+    number = decimal_text(value, item_decimals(row.item)) if isinstance(value, Decimal) else None
     return {
         "code": row.item.code,
         "label": plain_label(row.item.label),
         "unit": row.item.unit,
         "rule": row.rule,
         "display": row.display,
-        "value": number if number != "NOT_APPLICABLE" else None,
+        "value": number,
         "reported": row.reported,
         "note": row.note,
     }

@@ -21,6 +21,7 @@ from baocao import access
 from baocao.analysis import compare, compile, reminders, services, trends
 from baocao.analysis.rollups import unit_rollup
 from baocao.core.definition import Definition, DefinitionError
+from baocao.errors import json_error
 from baocao.forms.registry import definition_for_round, load_form
 from baocao.reports.presenters import item_labels
 from baocao.reports.services import WorkflowError
@@ -84,10 +85,6 @@ def _definition(request: HttpRequest) -> Definition:
         raise Http404(MSG_NO_DEFINITION) from None
 
 
-def _json_404(message: str) -> JsonResponse:
-    return JsonResponse({"ok": False, "error": message}, status=404)
-
-
 def _children(unit: OrgUnit | None, round_: Round) -> QuerySet[OrgUnit]:
     """The units directly below ``unit`` (the provinces for the country) in force during the round."""
     below = OrgUnit.objects.filter(parent=unit) if unit else OrgUnit.objects.filter(parent__isnull=True)
@@ -141,11 +138,11 @@ def rollup_page(request: HttpRequest, round_code: str) -> HttpResponse:
 def rollup_json(request: HttpRequest, round_code: str) -> JsonResponse:
     round_ = Round.objects.filter(code=round_code).first()
     if round_ is None or not request.user.is_authenticated:
-        return _json_404(f"Không có kỳ báo cáo {round_code}.")
+        return json_error(f"Không có kỳ báo cáo {round_code}.", 404)
     try:
         unit = _unit(request, round_)
     except Http404 as error:
-        return _json_404(str(error))
+        return json_error(str(error), 404)
     include_sent = request.GET.get("sent") == "1"
     rollup = unit_rollup(round_, unit, include_sent=include_sent)
     done = services.completeness(round_, unit, remind=request.GET.get("remind") == "1")

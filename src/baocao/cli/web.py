@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import sys
+
 import click
 
 from baocao.django_setup import setup
+
+MSG_NO_GUNICORN = (
+    "Chạy nhiều tiến trình cần gunicorn (chỉ có trên Linux/Unix). Trên Windows hãy dùng --workers 1 "
+    "và chạy vài bản baocao serve sau một reverse proxy."
+)
 
 
 @click.command("serve")
@@ -12,18 +21,62 @@ from baocao.django_setup import setup
     "--host", default="127.0.0.1", show_default=True, help="Địa chỉ lắng nghe (0.0.0.0: mọi địa chỉ)."
 )
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Cổng.")
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Số luồng xử lý.")
-def serve_command(host: str, port: int, threads: int) -> None:
-    """Chạy hệ thống web (máy chủ Waitress, dùng được khi vận hành thật)."""
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Số tiến trình. 1: Waitress; hơn 1: gunicorn (cấu hình baocao.config.gunicorn_conf).",
+)
+@click.option(
+    "--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Số luồng mỗi tiến trình."
+)
+@click.option(
+    "--connection-limit",
+    default=100,
+    show_default=True,
+    type=click.IntRange(1, 10000),
+    help="Số kết nối mở cùng lúc tối đa của mỗi tiến trình.",
+)
+def serve_command(host: str, port: int, workers: int, threads: int, connection_limit: int) -> None:
+    """Chạy hệ thống web (dùng được khi vận hành thật)."""
     setup()
     from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    click.echo(f"baocao đang chạy tại http://{host}:{port}/  ({workers} tiến trình; Ctrl+C để dừng)")
+    if workers > 1:
+        _exec_gunicorn(f"{host}:{port}", workers, threads, connection_limit)
     from waitress import serve
 
     from baocao.config.wsgi import application
 
-    call_command("migrate", verbosity=0)
-    click.echo(f"baocao đang chạy tại http://{host}:{port}/  (Ctrl+C để dừng)")
-    serve(application, host=host, port=port, threads=threads, ident="baocao")
+    # Waitress would drop X-Forwarded-* itself unless told which proxy to trust; baocao.config.proxy decides
+    # that from BAOCAO_TRUSTED_PROXIES (and drops them from anyone else), so Waitress passes them on.
+    serve(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        connection_limit=connection_limit,
+        clear_untrusted_proxy_headers=False,
+        ident="baocao",
+    )
+
+
+def _exec_gunicorn(bind: str, workers: int, threads: int, connection_limit: int) -> None:
+    """Replace this process by gunicorn's master, so that a process manager's signals reach it directly."""
+    if os.name != "posix" or importlib.util.find_spec("gunicorn") is None:
+        raise click.ClickException(MSG_NO_GUNICORN)
+    os.environ.update(
+        BAOCAO_BIND=bind,
+        BAOCAO_WORKERS=str(workers),
+        BAOCAO_THREADS=str(threads),
+        BAOCAO_CONNECTION_LIMIT=str(connection_limit),
+    )
+    command = [sys.executable, "-m", "gunicorn", "--config", "python:baocao.config.gunicorn_conf"]
+    sys.stdout.flush()
+    os.execv(sys.executable, command)
 
 
 @click.command("manage", context_settings={"ignore_unknown_options": True, "allow_extra_args": True})

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
-__all__ = ["EnvError", "env_bool", "env_int", "env_list", "env_path", "env_str"]
+__all__ = ["EnvError", "env_bool", "env_int", "env_list", "env_networks", "env_path", "env_str"]
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -51,3 +52,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
 def env_path(name: str, default: Path) -> Path:
     raw = os.environ.get(name)
     return Path(raw).expanduser().resolve() if raw else default
+
+
+def env_networks(name: str) -> list[str]:
+    """Addresses or networks ("10.0.0.5, 10.1.0.0/16"), each checked at start-up."""
+    entries = env_list(name, [])
+    for entry in entries:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise EnvError(
+                f"Biến môi trường {name}: “{entry}” không phải địa chỉ hay dải địa chỉ IP"
+            ) from None
+    return entries

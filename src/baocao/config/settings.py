@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from baocao.config.env import EnvError, env_bool, env_int, env_list, env_path, env_str
+from baocao.config.env import EnvError, env_bool, env_int, env_list, env_networks, env_path, env_str
 
 # The repository root when running from a checkout (src/baocao/config/settings.py → three levels up).
 _CHECKOUT = Path(__file__).resolve().parents[3]
@@ -44,7 +44,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
     "axes",
+    "ninja",
     "baocao.units",
     "baocao.accounts",
     "baocao.forms",
@@ -55,10 +57,13 @@ INSTALLED_APPS = [
     "baocao.web",
     "baocao.legacy",
     "baocao.signing",
+    "baocao.api",
 ]
 
 MIDDLEWARE = [
+    "baocao.config.proxy.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -133,9 +138,43 @@ LOGIN_SLOWDOWN_SECONDS = float(env_str("BAOCAO_LOGIN_SLOWDOWN_SECONDS", "1"))
 SESSION_COOKIE_AGE = env_int("BAOCAO_SESSION_HOURS", 10) * 3600
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-SESSION_COOKIE_SECURE = env_bool("BAOCAO_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+
+# Behind a reverse proxy: the client's address and scheme come from X-Forwarded-For/-Proto only when the
+# connection comes from one of these (baocao.config.proxy); django-axes counts failures by that address.
+BAOCAO_TRUSTED_PROXIES = env_networks("BAOCAO_TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "baocao.config.proxy.client_ip"
+if BAOCAO_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# HTTPS (BAOCAO_HTTPS=1, the production configuration): redirect plain HTTP, HSTS, cookies only over HTTPS.
+HTTPS = env_bool("BAOCAO_HTTPS", False)
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the proxy's health check may speak plain HTTP on the inside
+SECURE_HSTS_SECONDS = env_int("BAOCAO_HSTS_SECONDS", 31_536_000) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("BAOCAO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("BAOCAO_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = env_bool("BAOCAO_SECURE_COOKIES", HTTPS)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images only from this server; the templates
+# have no inline script or style (tests/web/test_security.py reads them all), and htmx' own injected indicator
+# style is switched off in base.html.
+_SELF = "'self'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_SELF],
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "font-src": [_SELF],
+        "connect-src": [_SELF],
+        "form-action": [_SELF],
+        "frame-ancestors": ["'none'"],
+        "base-uri": [_SELF],
+        "object-src": ["'none'"],
+    }
+}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]

@@ -140,7 +140,7 @@ class Evaluation:
 
 
 def item_decimals(item: ItemSpec) -> int:
-    """The decimals an item's value is shown with: the definition's, else its type's default."""
+    """The decimals a value of ``item`` is shown with (the report, the documents and JSON round alike)."""
     return item.decimals if item.decimals is not None else _DEFAULT_DECIMALS.get(item.type, 0)
 
 

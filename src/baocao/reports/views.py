@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 from baocao import access
 from baocao.access import Action
 from baocao.analysis.services import completeness
+from baocao.errors import json_error
 from baocao.reports import carry, presenters, services
 from baocao.reports.history import event_views
 from baocao.reports.models import Report, Status
@@ -58,11 +59,6 @@ def _report_url(report: Report) -> str:
     return reverse("reports:report", args=[report.round.code, report.unit.code])
 
 
-def _json_error(message: str, status: int = 422, **extra: Any) -> JsonResponse:
-    """The one JSON error shape: {"ok": false, "error": "...", ...}."""
-    return JsonResponse({"ok": False, "error": message, **extra}, status=status)
-
-
 @login_required
 @require_GET
 def report_page(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
@@ -90,22 +86,26 @@ def report_start(request: HttpRequest, round_code: str, unit_code: str) -> HttpR
 
 
 MSG_CANNOT_EDIT = "Báo cáo đang khóa hoặc bạn không có quyền sửa."
+MSG_NOT_FOUND = "Không tìm thấy báo cáo, hoặc bạn không có quyền xem."
 JsonView = Callable[..., JsonResponse]
 
 
 def _json_endpoint(view: JsonView) -> JsonView:
-    """Autosave endpoints answer in the one JSON error shape; a 404 stays a 404 (nothing is revealed)."""
+    """Autosave endpoints answer in the one JSON error shape; a 404 stays a 404 whether the report does not
+    exist or may not be seen (nothing is revealed)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
         try:
             return view(request, *args, **kwargs)
         except services.ConflictError as error:
-            return _json_error(str(error), 409, conflict={"theirs": error.theirs, "yours": error.yours})
+            return json_error(str(error), 409, conflict={"theirs": error.theirs, "yours": error.yours})
         except services.WorkflowError as error:
-            return _json_error(str(error))
+            return json_error(str(error))
         except PermissionDenied:
-            return _json_error(MSG_CANNOT_EDIT, 403)
+            return json_error(MSG_CANNOT_EDIT, 403)
+        except Http404:
+            return json_error(MSG_NOT_FOUND, 404)
 
     return wrapper
 

@@ -1,0 +1,281 @@
+"""Load at a deadline, over real HTTP on the loopback: signed-in clerks opening their report, the inbox, and
+saving values as they type, against the production way to serve.
+
+1. PostgreSQL, one Waitress process (`baocao serve`): closed-loop throughput (clients back to back).
+2. PostgreSQL, the production configuration (`baocao serve --workers N`: gunicorn, BAOCAO_HTTPS=1 behind a
+   trusted proxy, as nginx would forward): the same closed loop, then the deadline: USERS users, each sending
+   a request every 5 s on average (exponential pauses; 70 % report page, 10 % inbox, 20 % value saves).
+   Targets: p95 ≤ 150 ms, 0 errors; closed-loop throughput ≥ 2× the Waitress process.
+3. SQLite (the default, one Waitress process): SQLITE_USERS users the same way; target 0 "database is locked".
+
+Bounded: every phase runs a fixed time and a capped number of requests; servers are stopped at the end.
+Run: `.venv/bin/python bench/bench_load.py [--users 100] [--seconds 60] [--workers 5]`; results in
+docs/benchmarks.md. The PostgreSQL database (`BENCH_DATABASE_URL`, default baocao_bench_load on 127.0.0.1) is
+emptied first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+BIN = Path(sys.executable).parent
+PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/baocao_bench_load")
+ROUND = "cchc-2024-q1"
+MAX_REQUESTS = 200_000  # per phase, whatever the duration
+
+
+@dataclass
+class Clerk:
+    unit: str
+    cookie: str
+
+
+@dataclass
+class Tally:
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    lock = threading.Lock()
+
+    def add(self, seconds: float, error: str | None) -> None:
+        with self.lock:
+            self.latencies.append(seconds)
+            if error:
+                self.errors.append(error)
+
+
+def prepare(env: dict[str, str], users: int) -> list[Clerk]:
+    """A fresh database with the demo, and ``users`` clerks with signed-in sessions, made in a child process
+    with that database's settings (see ``make_clerks``)."""
+    command = [sys.executable, __file__, "--make-clerks", str(users)]
+    output = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+    return [Clerk(*line.split()) for line in output.stdout.splitlines() if line.strip()]
+
+
+def make_clerks(users: int) -> None:
+    """Sessions are made directly, as a sign-in would: the benchmark measures the deadline, not hashing."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+
+    from baocao.accounts.models import Membership, Role, User
+    from baocao.demo import load_demo
+    from baocao.reports.models import EDITABLE_STATUSES, Report
+
+    call_command("migrate", verbosity=0)
+    load_demo()
+    editable = Report.objects.filter(round__code=ROUND, status__in=EDITABLE_STATUSES).select_related("unit")
+    units = [report.unit for report in editable]
+    for index in range(users):
+        unit = units[index % len(units)]
+        user, _ = User.objects.get_or_create(username=f"bench{index}")
+        Membership.objects.get_or_create(user=user, unit=unit, role=Role.CLERK)
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        print(unit.code, session.session_key)
+
+
+def reset_postgres() -> None:
+    import psycopg
+
+    name = PG_URL.rsplit("/", 1)[1]
+    with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    def __init__(self, env: dict[str, str], *args: str) -> None:
+        self.port = free_port()
+        # The server writes its log here until stop() reads it.
+        self.log = tempfile.NamedTemporaryFile(prefix="baocao-bench-", suffix=".log", delete=False)  # noqa: SIM115
+        command = [str(BIN / "baocao"), "serve", "--port", str(self.port), *args]
+        self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{self.url}/healthz", timeout=2).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise SystemExit(f"Máy chủ không chạy được: {' '.join(command)} (xem {self.log.name})")
+            time.sleep(0.3)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> str:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+        return Path(self.log.name).read_text(encoding="utf-8", errors="replace")
+
+
+def request(session: requests.Session, base: str, clerk: Clerk, token: str, proxied: bool) -> str | None:
+    report = f"/reports/{ROUND}/{clerk.unit}/"
+    headers = {"Cookie": f"sessionid={clerk.cookie}; csrftoken={token}"}
+    if proxied:
+        headers |= {"X-Forwarded-Proto": "https", "X-Forwarded-For": "198.51.100.7"}
+    scheme_base = base.replace("http://", "https://") if proxied else base
+    pick = random.random()
+    if pick < 0.2:
+        data = {"code": "1.1", "raw": str(random.randint(0, 60))}
+        headers |= {"X-CSRFToken": token, "Referer": scheme_base + report, "Origin": scheme_base}
+        response = session.post(base + report + "value/", data=data, headers=headers, timeout=30)
+    else:
+        path = "/" if pick < 0.3 else report
+        response = session.get(base + path, headers=headers, timeout=30, allow_redirects=False)
+    if response.status_code != 200:
+        where = response.headers.get("Location", "")
+        return f"{response.status_code} {response.request.method} {response.url} → {where}"
+    return None
+
+
+def run(
+    base: str, clerks: list[Clerk], seconds: float, *, think: float, proxied: bool
+) -> tuple[Tally, float]:
+    """Each clerk in a thread; ``think`` is the mean pause between its requests (0: closed loop)."""
+    tally, stop_at = Tally(), time.monotonic() + seconds
+    token = secrets.token_hex(16)
+
+    def clerk_loop(clerk: Clerk) -> None:
+        session = requests.Session()
+        rng = random.Random(clerk.cookie)
+        time.sleep(rng.uniform(0, think))  # users do not all start on the same second
+        while time.monotonic() < stop_at and len(tally.latencies) < MAX_REQUESTS:
+            start = time.perf_counter()
+            try:
+                error = request(session, base, clerk, token, proxied)
+            except requests.RequestException as problem:
+                error = type(problem).__name__
+            tally.add(time.perf_counter() - start, error)
+            if think:
+                time.sleep(max(0.0, min(rng.expovariate(1 / think), stop_at - time.monotonic())))
+
+    threads = [threading.Thread(target=clerk_loop, args=(clerk,), daemon=True) for clerk in clerks]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 60)
+    return tally, time.monotonic() - began
+
+
+def warm_up(base: str, clerks: list[Clerk], *, proxied: bool) -> None:
+    """Every worker imports, connects and reads the definitions on its first requests: not counted."""
+    run(base, clerks, 5, think=0, proxied=proxied)
+
+
+def report(name: str, tally: Tally, elapsed: float) -> float:
+    figures = sorted(tally.latencies)
+    rate = len(figures) / elapsed
+    p50, p95 = (figures[int(len(figures) * q)] * 1000 for q in (0.5, 0.95)) if figures else (0, 0)
+    print(
+        f"{name}: {len(figures)} requests in {elapsed:.0f} s = {rate:.1f}/s; "
+        f"median {p50:.0f} ms, p95 {p95:.0f} ms, max {max(figures, default=0) * 1000:.0f} ms; "
+        f"errors {len(tally.errors)}{(' e.g. ' + tally.errors[0]) if tally.errors else ''}"
+    )
+    return rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--users", type=int, default=100)
+    parser.add_argument("--sqlite-users", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--closed-seconds", type=float, default=20)
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--make-clerks", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.make_clerks is not None:
+        make_clerks(args.make_clerks)
+        return
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+
+    base_env = {
+        **os.environ,
+        "BAOCAO_DATA_DIR": tempfile.mkdtemp(prefix="baocao-bench-"),
+        "BAOCAO_ACCESS_LOG": "",
+    }
+    reset_postgres()
+    pg_env = {**base_env, "DATABASE_URL": PG_URL}
+    clerks = prepare(pg_env, args.users)
+    closed = clerks[: args.concurrency]
+
+    waitress = Server(pg_env)
+    try:
+        warm_up(waitress.url, closed, proxied=False)
+        one = report(
+            "PostgreSQL, one Waitress process, closed loop",
+            *run(waitress.url, closed, args.closed_seconds, think=0, proxied=False),
+        )
+    finally:
+        waitress.stop()
+
+    production = {
+        **pg_env,
+        "BAOCAO_HTTPS": "1",
+        "BAOCAO_TRUSTED_PROXIES": "127.0.0.1",
+    }
+    gunicorn = Server(production, "--workers", str(args.workers), "--threads", str(args.threads))
+    try:
+        warm_up(gunicorn.url, closed, proxied=True)
+        many = report(
+            f"PostgreSQL, gunicorn {args.workers}×{args.threads}, closed loop",
+            *run(gunicorn.url, closed, args.closed_seconds, think=0, proxied=True),
+        )
+        deadline, elapsed = run(gunicorn.url, clerks, args.seconds, think=5.0, proxied=True)
+        report(
+            f"PostgreSQL, gunicorn, deadline: {args.users} users, one request per 5 s each", deadline, elapsed
+        )
+    finally:
+        log = gunicorn.stop()
+    if os.environ.get("BENCH_SHOW_LOG"):
+        print(log[-3000:])
+    print(f"throughput ratio: {many / one:.2f}× one Waitress process")
+
+    sqlite_env = {**base_env, "BAOCAO_DATA_DIR": tempfile.mkdtemp(prefix="baocao-bench-sqlite-")}
+    sqlite_env.pop("DATABASE_URL", None)
+    sqlite_clerks = prepare(sqlite_env, args.sqlite_users)
+    server = Server(sqlite_env)
+    try:
+        warm_up(server.url, sqlite_clerks[:4], proxied=False)
+        tally, elapsed = run(server.url, sqlite_clerks, args.seconds, think=5.0, proxied=False)
+    finally:
+        log = server.stop()
+    report(f"SQLite, one Waitress process: {args.sqlite_users} users", tally, elapsed)
+    print(f'"database is locked" in the server log: {log.count("database is locked")}')
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,104 @@
+"""``baocao serve --workers N``: the repository's gunicorn configuration, started as an operator would."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="gunicorn runs on Linux/Unix")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+def _get(url: str, **headers: str) -> tuple[int, dict[str, str]]:
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(urllib.request.Request(url, headers=headers), timeout=5) as response:
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as answer:
+        return answer.code, dict(answer.headers)
+
+
+def _start(tmp_path: Path, *args: str, **env: str) -> tuple[subprocess.Popen[str], int]:
+    port = _free_port()
+    environment = {**os.environ, "BAOCAO_DATA_DIR": str(tmp_path), "BAOCAO_ACCESS_LOG": "", **env}
+    environment.pop("DATABASE_URL", None)
+    command = [str(Path(sys.executable).parent / "baocao"), "serve", "--port", str(port), *args]
+    server = subprocess.Popen(
+        command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            _get(f"http://127.0.0.1:{port}/healthz")
+            return server, port
+        except OSError:
+            assert server.poll() is None, server.stdout.read() if server.stdout else ""
+            assert time.monotonic() < deadline, "the server did not answer within 60 s"
+            time.sleep(0.3)
+
+
+def _stop(server: subprocess.Popen[str], workers: str = "2") -> None:
+    """gunicorn's master stops gracefully on SIGTERM (exit 0); Waitress simply ends by the signal."""
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(timeout=30) == (0 if workers != "1" else -signal.SIGTERM)
+
+
+def test_serve_with_several_workers_answers_from_gunicorn_processes(tmp_path: Path) -> None:
+    server, port = _start(tmp_path, "--workers", "2")
+    try:
+        status, headers = _get(f"http://127.0.0.1:{port}/healthz")
+        assert (status, headers["Server"]) == (200, "gunicorn")
+        _, page = _get(f"http://127.0.0.1:{port}/dang-nhap/")
+        assert "default-src 'self'" in page["Content-Security-Policy"]
+        assert len(_children(server.pid)) == 2  # the master (this very process, exec'd) and two workers
+    finally:
+        _stop(server)
+    assert _children(server.pid) == []
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_behind_the_trusted_proxy_https_is_believed_from_it_only(tmp_path: Path, workers: str) -> None:
+    """The production settings with Waitress and with gunicorn: the proxy's X-Forwarded-Proto reaches Django
+    (no redirect loop), a plain request is sent to HTTPS."""
+    env = {"BAOCAO_HTTPS": "1", "BAOCAO_TRUSTED_PROXIES": "127.0.0.1"}
+    server, port = _start(tmp_path, "--workers", workers, **env)
+    try:
+        url = f"http://127.0.0.1:{port}/dang-nhap/"
+        status, headers = _get(url, **{"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"})
+        assert status == 200
+        assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+        status, headers = _get(url)
+        assert (status, headers["Location"]) == (301, f"https://127.0.0.1:{port}/dang-nhap/")
+    finally:
+        _stop(server, workers)

@@ -1,0 +1,276 @@
+"""Every route of the URL table × every persona, with the one outcome each must give on Cẩm Giàng's draft
+report (tests/web/conftest.py's world). The routes are read from Django's resolver: a new route without a
+row here fails ``test_every_route_has_cases``. A redirect is told apart by where it goes and what it
+flashes, so an action that fails (a redirect with an error) is never taken for one that succeeded.
+
+Outcomes: a status ("200", "403", "404", "405", "422"), "login" (sent to sign in), or "<level>→<path>" for a
+redirect flashing a message of that level ("ok", "error") or none ("-").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.messages import constants
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from baocao.documents import pdf_export
+from baocao.reports.models import AuditEvent, Report
+from tests.web.conftest import World
+
+PERSONAS = (
+    "anonymous",
+    "clerk",
+    "leader",
+    "other_clerk",
+    "district_reviewer",
+    "province_reviewer",
+    "stranger_reviewer",
+)
+# The admin is Django's own (staff only); the API has its own persona tests and schemathesis (tests/api).
+NOT_HERE = ("admin:", "api-v1:")
+RQ, CG, QH = "cchc-2024-q1", "02008", "02005"
+REPORT = f"/reports/{RQ}/{CG}/"
+
+
+@dataclass(frozen=True)
+class Case:
+    route: str
+    path: str
+    method: str = "get"
+    data: dict[str, Any] = field(default_factory=dict)
+    expect: tuple[str, ...] = ()  # one outcome per persona, in the order of PERSONAS
+
+
+CASES = [
+    Case("web:inbox", "/", expect=("login", "200", "200", "200", "200", "200", "200")),
+    Case("web:healthz", "/healthz", expect=("200", "200", "200", "200", "200", "200", "200")),
+    Case("accounts:login", "/dang-nhap/", expect=("200", "-→/", "-→/", "-→/", "-→/", "-→/", "-→/")),
+    Case(
+        "accounts:logout",
+        "/dang-xuat/",
+        "post",
+        expect=("login", "login", "login", "login", "login", "login", "login"),
+    ),
+    Case("reports:report", REPORT, expect=("login", "200", "200", "404", "200", "200", "404")),
+    Case(
+        "reports:start",
+        f"/reports/{RQ}/{QH}/start/",
+        "post",
+        expect=("login", "404", "404", "-→QH/", "403", "403", "404"),
+    ),
+    Case(
+        "reports:value",
+        REPORT + "value/",
+        "post",
+        {"code": "1.1", "raw": "1", "previous": "0"},
+        ("login", "200", "200", "404", "403", "403", "404"),
+    ),
+    Case(
+        "reports:note",
+        REPORT + "note/",
+        "post",
+        {"code": "1.1", "note": "ghi chú"},
+        ("login", "200", "200", "404", "403", "403", "404"),
+    ),
+    Case(
+        "reports:narrative",
+        REPORT + "narrative/",
+        "post",
+        {"section": "I.2", "text": "Văn bản"},
+        ("login", "200", "200", "404", "403", "403", "404"),
+    ),
+    Case(
+        "reports:header",
+        REPORT + "header/",
+        "post",
+        {"number": "15"},
+        ("login", "ok→R/#thong-tin-van-ban", "ok→R/#thong-tin-van-ban", "404", "403", "403", "404"),
+    ),
+    Case(
+        "reports:explain",
+        REPORT + "explain/",
+        "post",
+        {"rule": "ratio.blank", "text": "Đã kiểm tra"},
+        ("login", "-→R/#phat-hien", "-→R/#phat-hien", "404", "403", "403", "404"),
+    ),
+    Case(
+        "reports:action",
+        REPORT + "action/mark_ready/",
+        "post",
+        expect=("login", "error→R/", "error→R/", "404", "403", "403", "404"),
+    ),
+    Case(
+        "reports:action",
+        REPORT + "action/send/",
+        "post",
+        expect=("login", "403", "error→R/", "404", "403", "403", "404"),
+    ),
+    Case(
+        "reports:action",
+        REPORT + "action/return/",
+        "post",
+        {"reason": "Sửa lại"},
+        ("login", "403", "403", "404", "403", "403", "404"),
+    ),
+    Case(
+        "reports:action",
+        REPORT + "action/accept/",
+        "post",
+        expect=("login", "403", "403", "404", "403", "403", "404"),
+    ),
+    Case(
+        "reports:action",
+        REPORT + "action/reopen/",
+        "post",
+        {"reason": "Sửa lại"},
+        ("login", "403", "403", "404", "403", "403", "404"),
+    ),
+    Case("reports:history", REPORT + "history/", expect=("login", "200", "200", "404", "200", "200", "404")),
+    Case("reports:round", f"/rounds/{RQ}/", expect=("login", "404", "404", "404", "200", "200", "404")),
+    Case(
+        "analysis:rollup",
+        f"/phan-tich/tong-hop/{RQ}/?unit=063",
+        expect=("login", "404", "404", "404", "200", "200", "404"),
+    ),
+    Case(
+        "analysis:compile",
+        f"/phan-tich/lap-bao-cao/{RQ}/{QH}/",
+        "post",
+        expect=("login", "404", "404", "ok→QH/", "403", "403", "404"),
+    ),
+    Case(
+        "analysis:period_prefill",
+        f"/phan-tich/dien-tu-quy/{RQ}/{QH}/",
+        "post",
+        expect=("login", "404", "404", "error→QH/", "403", "403", "404"),
+    ),
+    Case(
+        "analysis:rollup_json",
+        f"/phan-tich/api/rollup/{RQ}/?unit=063",
+        expect=("404", "404", "404", "404", "200", "200", "404"),
+    ),
+    Case(
+        "analysis:completeness",
+        f"/phan-tich/tien-do/{RQ}/?unit=063",
+        expect=("login", "404", "404", "404", "200", "200", "404"),
+    ),
+    Case(
+        "analysis:compare",
+        f"/phan-tich/so-sanh/{RQ}/?unit=063",
+        expect=("login", "404", "404", "404", "200", "200", "404"),
+    ),
+    Case(
+        "analysis:trend",
+        "/phan-tich/xu-huong/063/",
+        expect=("login", "404", "404", "404", "200", "200", "404"),
+    ),
+    Case(
+        "analysis:trend_chart",
+        "/phan-tich/xu-huong/063/7.2.4.a.svg",
+        expect=("login", "404", "404", "404", "200", "200", "404"),
+    ),
+    Case(
+        "documents:download",
+        REPORT + "tai-ve/docx/",
+        expect=("login", "200", "200", "404", "200", "200", "404"),
+    ),
+    Case(
+        "documents:download",
+        REPORT + "tai-ve/xlsx/",
+        expect=("login", "200", "200", "404", "200", "200", "404"),
+    ),
+    # Without LibreOffice (as patched below) the PDF link explains that on the report page.
+    Case(
+        "documents:download",
+        REPORT + "tai-ve/pdf/",
+        expect=("login", "error→R/", "error→R/", "404", "error→R/", "error→R/", "404"),
+    ),
+    Case(
+        "documents:import", REPORT + "nhap-excel/", expect=("login", "200", "200", "404", "403", "403", "404")
+    ),
+    Case(
+        "documents:import",
+        REPORT + "nhap-excel/",
+        "post",
+        expect=("login", "422", "422", "404", "403", "403", "404"),
+    ),  # no file: told so
+    Case(
+        "documents:round_zip",
+        f"/rounds/{RQ}/tai-ve.zip",
+        expect=("login", "404", "404", "404", "200", "200", "404"),
+    ),
+    Case("legacy:upload", "/bao-cao-cu/", expect=("login", "200", "200", "200", "200", "200", "200")),
+    Case(
+        "legacy:import",
+        "/bao-cao-cu/nhap/",
+        "post",
+        expect=(
+            "login",
+            "error→/bao-cao-cu/",
+            "error→/bao-cao-cu/",
+            "error→/bao-cao-cu/",
+            "error→/bao-cao-cu/",
+            "error→/bao-cao-cu/",
+            "error→/bao-cao-cu/",
+        ),
+    ),  # nothing chosen: told so
+]
+
+
+def _routes(patterns: list[Any], namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = (
+                f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            )
+            names |= _routes(pattern.url_patterns, inner or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return {name for name in names if not name.startswith(NOT_HERE)}
+
+
+def test_every_route_has_cases() -> None:
+    assert _routes(get_resolver().url_patterns) == {case.route for case in CASES}
+
+
+def outcome(client: Client, case: Case) -> str:
+    response = getattr(client, case.method)(case.path, case.data)
+    if response.status_code != 302:
+        return str(response.status_code)
+    location = response["Location"]
+    if location.startswith("/dang-nhap/"):
+        return "login"
+    followed = client.get(location)
+    levels = {message.level for message in followed.context["messages"]} if followed.context else set()
+    level = "error" if constants.ERROR in levels else ("ok" if constants.SUCCESS in levels else "-")
+    return f"{level}→{location.split('?')[0]}"
+
+
+def _client(world: World, persona: str) -> Client:
+    return world.client(None if persona == "anonymous" else getattr(world, persona))
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_route_for_the_persona(world: World, persona: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cases run in order on one world, each with a fresh client (signing out only ends that client)."""
+    monkeypatch.setattr(pdf_export, "soffice_path", lambda: None)
+    column = PERSONAS.index(persona)
+    expected = [
+        case.expect[column].replace("R/", REPORT).replace("QH/", f"/reports/{RQ}/{QH}/") for case in CASES
+    ]
+    before = world.report.raw_values()
+    got = [outcome(_client(world, persona), case) for case in CASES]
+    assert [f"{case.route} {case.path}: {o}" for case, o in zip(CASES, got, strict=True)] == [
+        f"{case.route} {case.path}: {o}" for case, o in zip(CASES, expected, strict=True)
+    ]
+    if persona not in ("clerk", "leader"):
+        # What must not happen: nobody but Cẩm Giàng's own people changes its report.
+        assert world.report.raw_values() == before
+        user = getattr(world, persona, None)
+        assert not AuditEvent.objects.filter(report=world.report, user=user).exists()
+        assert Report.objects.get(pk=world.report.pk).status == "draft"
