@@ -78,11 +78,14 @@ def make_clerks(users: int) -> None:
 
     from baocao.accounts.models import Membership, Role, User
     from baocao.demo import load_demo
-    from baocao.reports.models import EDITABLE_STATUSES, Report
+    from baocao.reports.models import Report, Status
 
     call_command("migrate", verbosity=0)
     load_demo()
-    editable = Report.objects.filter(round__code=ROUND, status__in=EDITABLE_STATUSES).select_related("unit")
+    # Reports a clerk edits (after "Trình ký" only the leader does).
+    editable = Report.objects.filter(
+        round__code=ROUND, status__in=(Status.DRAFT, Status.RETURNED)
+    ).select_related("unit")
     units = [report.unit for report in editable]
     for index in range(users):
         unit = units[index % len(units)]
@@ -216,7 +219,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--make-clerks", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every step still runs")
     args = parser.parse_args()
+    if args.smoke:
+        args.users, args.sqlite_users, args.seconds, args.closed_seconds = 4, 2, 3.0, 2.0
+        args.concurrency, args.workers, args.threads = 2, 2, 2
     if args.make_clerks is not None:
         make_clerks(args.make_clerks)
         return

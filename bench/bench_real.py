@@ -4,7 +4,7 @@ the checker ran on them (tests/fixtures/real/expected.json, sources in SOURCES.m
 Precision: reported errors that a reviewer also finds / all reported errors. Recall: conflicts a reviewer
 finds that the checker reports / all of them. Also: crashes, "clean" verdicts without coverage, the verdicts.
 
-Run: `.venv/bin/python bench/bench_real.py [DIR]`.
+Run: `.venv/bin/python bench/bench_real.py [DIR]` (`--smoke`: the same run; the corpus is small).
 """
 
 from __future__ import annotations
@@ -21,12 +21,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:
-    directory = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "tests" / "fixtures" / "real"
+    given = [arg for arg in sys.argv[1:] if arg != "--smoke"]
+    directory = Path(given[0]) if given else ROOT / "tests" / "fixtures" / "real"
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     start = time.perf_counter()
     score = score_corpus(directory)
     elapsed = time.perf_counter() - start
-    print(f"{score.files} files in {elapsed:.2f} s; verdicts: {score.statuses}")
+    per_file = elapsed / max(score.files, 1) * 1000
+    print(f"{score.files} files in {elapsed:.2f} s (median {per_file:.0f} ms a file, as an average)")
+    print(f"verdicts: {score.statuses}")
     print(f"expected conflicts: {score.expected}; errors reported: {score.reported}")
     print(f"precision: {score.precision:.2f}; recall: {score.recall:.2f}".replace(".", ","))
     print(f"crashes: {len(score.crashed)}; clean without coverage: {score.clean_without_coverage}")

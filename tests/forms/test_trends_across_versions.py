@@ -37,7 +37,7 @@ def two_versions(db: None) -> World:
 def test_a_renamed_row_follows_its_old_code_and_a_new_row_has_no_counterpart(two_versions: World) -> None:
     definition = load_form("cchc-xa-quy")
     renamed = unit_trend(two_versions.cam_giang, definition, "1.6")
-    assert [(p.label, p.display) for p in renamed.points] == [("Q3/2024", "4"), ("Q4/2024", "5")]
+    assert [(p.label, p.display) for p in renamed.points] == [("Quý III/2024", "4"), ("Quý IV/2024", "5")]
     same = unit_trend(two_versions.cam_giang, definition, "7.2.4.a")
     assert [p.display for p in same.points] == ["29", "31"]
     new = unit_trend(two_versions.cam_giang, definition, "1.5")
