@@ -34,6 +34,7 @@ PERSONAS = (
 NOT_HERE = ("admin:", "api-v1:")
 RQ, CG, QH = "cchc-2024-q1", "02008", "02005"
 REPORT = f"/reports/{RQ}/{CG}/"
+FORM = "/bieu-mau/cchc-xa-quy/v1/"  # the packaged form, published by the ministry: offered to every unit
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ CASES = [
         expect=("login", "login", "login", "login", "login", "login", "login"),
     ),
     Case("reports:report", REPORT, expect=("login", "200", "200", "404", "200", "200", "404")),
+    Case("reports:state", REPORT + "state/", expect=("login", "200", "200", "404", "200", "200", "404")),
     Case(
         "reports:start",
         f"/reports/{RQ}/{QH}/start/",
@@ -75,6 +77,19 @@ CASES = [
         "post",
         {"code": "1.1", "note": "ghi chú"},
         ("login", "200", "200", "404", "403", "403", "404"),
+    ),
+    # No previous period's report, nothing copied: the authors are told so; nobody else may press them.
+    Case(
+        "reports:copy_previous",
+        REPORT + "copy-previous/",
+        "post",
+        expect=("login", "error→R/#phu-luc", "error→R/#phu-luc", "404", "403", "403", "404"),
+    ),
+    Case(
+        "reports:confirm_copied",
+        REPORT + "confirm-copied/",
+        "post",
+        expect=("login", "error→R/#phu-luc", "error→R/#phu-luc", "404", "403", "403", "404"),
     ),
     Case(
         "reports:narrative",
@@ -103,11 +118,20 @@ CASES = [
         "post",
         expect=("login", "error→R/", "error→R/", "404", "403", "403", "404"),
     ),
+    # The leader sends from the review page; a refused send (here: not confirmed) goes back there.
     Case(
         "reports:action",
         REPORT + "action/send/",
         "post",
-        expect=("login", "403", "error→R/", "404", "403", "403", "404"),
+        expect=("login", "403", "error→R/xem-xet/", "404", "403", "403", "404"),
+    ),
+    # Only a report marked ready ("Trình ký") is given back, by its leader: a draft is not.
+    Case(
+        "reports:action",
+        REPORT + "action/give_back/",
+        "post",
+        {"reason": "Sửa lại"},
+        ("login", "403", "403", "404", "403", "403", "404"),
     ),
     Case(
         "reports:action",
@@ -147,6 +171,22 @@ CASES = [
         f"/phan-tich/dien-tu-quy/{RQ}/{QH}/",
         "post",
         expect=("login", "404", "404", "error→QH/", "403", "403", "404"),
+    ),
+    # Quân Hà has not started: its reviewers may remind it, back on the completeness page.
+    Case(
+        "analysis:remind",
+        f"/phan-tich/nhac/{RQ}/{QH}/",
+        "post",
+        {"back": "063"},
+        (
+            "login",
+            "404",
+            "404",
+            "404",
+            f"ok→/phan-tich/tien-do/{RQ}/",
+            f"ok→/phan-tich/tien-do/{RQ}/",
+            "404",
+        ),
     ),
     Case(
         "analysis:rollup_json",
@@ -189,6 +229,8 @@ CASES = [
         REPORT + "tai-ve/pdf/",
         expect=("login", "error→R/", "error→R/", "404", "error→R/", "error→R/", "404"),
     ),
+    Case("documents:review", REPORT + "xem-xet/", expect=("login", "200", "200", "404", "200", "200", "404")),
+    Case("documents:print", REPORT + "ban-in/", expect=("login", "200", "200", "404", "200", "200", "404")),
     Case(
         "documents:import", REPORT + "nhap-excel/", expect=("login", "200", "200", "404", "403", "403", "404")
     ),
@@ -218,6 +260,42 @@ CASES = [
             "error→/bao-cao-cu/",
         ),
     ),  # nothing chosen: told so
+    # Signing: only the leader may sign and send (the form; without the confirmation it is refused, 422).
+    Case("signing:send", REPORT + "ky-so/gui/", expect=("login", "403", "200", "404", "403", "403", "404")),
+    Case(
+        "signing:send",
+        REPORT + "ky-so/gui/",
+        "post",
+        {"password": "sai"},
+        ("login", "403", "422", "404", "403", "403", "404"),
+    ),
+    Case("signing:copies", REPORT + "ky-so/", expect=("login", "200", "200", "404", "200", "200", "404")),
+    # No signed copy yet: not found, for those who see the report and for those who do not.
+    Case(
+        "signing:download",
+        REPORT + "ky-so/ban/1/",
+        expect=("login", "404", "404", "404", "404", "404", "404"),
+    ),
+    # Forms: the ministry's published form is seen by everyone signed in; none of them is a form owner.
+    Case("forms:list", "/bieu-mau/", expect=("login", "200", "200", "200", "200", "200", "200")),
+    Case(
+        "forms:upload",
+        "/bieu-mau/tai-len/",
+        "post",
+        {"issuer": ""},
+        ("login", "403", "403", "403", "403", "403", "403"),
+    ),
+    Case("forms:detail", FORM, expect=("login", "200", "200", "200", "200", "200", "200")),
+    Case("forms:sample_docx", FORM + "mau.docx", expect=("login", "200", "200", "200", "200", "200", "200")),
+    Case(
+        "forms:workbook", FORM + "bieu-mau.xlsx", expect=("login", "200", "200", "200", "200", "200", "200")
+    ),
+    Case(
+        "forms:publish",
+        FORM + "ban-hanh/",
+        "post",
+        expect=("login", "403", "403", "403", "403", "403", "403"),
+    ),
 ]
 
 

@@ -110,8 +110,11 @@ def _quarter_values(quarter: Round, unit: OrgUnit) -> dict[str, str]:
 
 @transaction.atomic
 def report_start_period(*, round_: Round, unit: OrgUnit, user: User) -> Report:
-    """ "Điền từ các quý": open the unit's report of a longer period and fill it from the quarters. A
-    quarterly round is refused before anything is created or audited."""
+    """ "Điền từ các quý": open the unit's report of a longer period and fill it from the quarters. Access
+    first (a user who may not edit the report is refused, 403 or 404, whatever the round); then a quarterly
+    round is refused before anything is created or audited."""
+    existing = Report.objects.filter(round=round_, unit=unit).first()
+    require(user, Action.EDIT, Target.of(existing) if existing else Target(round_, unit))
     quarters_of(round_)
     report = services.report_open(round_=round_, unit=unit, user=user)
     report_prefill_period(report=report, user=user)
