@@ -6,7 +6,8 @@ rendered as sent, converted to PDF/A by LibreOffice, then the signature block lo
 applied (the chairman's, the seal, the appendix's), no TSA (a network round trip per signature would add the
 TSA's own latency).
 
-Run: `.venv/bin/python bench/bench_sign.py [--calls 20] [--pdf 3]`
+Run: `.venv/bin/python bench/bench_sign.py [--calls 20] [--pdf 3]`; `--smoke` runs one pass of each
+measurement (the test suite does, so the benchmark cannot rot).
 """
 
 from __future__ import annotations
@@ -49,7 +50,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=20)
     parser.add_argument("--pdf", type=int, default=3)
+    parser.add_argument(
+        "--smoke", action="store_true", help="one pass of each: checks that every step still runs"
+    )
     args = parser.parse_args()
+    if args.smoke:
+        args.calls, args.pdf = 1, 1
+    verify_calls = 1 if args.smoke else max(3, args.calls // 4)
 
     import django
 
@@ -97,11 +104,7 @@ def main() -> None:
     print(describe("locate + three signatures (what signing adds)", signing))
     signed = services.sign_pdf_only(pdf, report, (person, DEMO_PASSWORD), (agency, DEMO_PASSWORD)).pdf
     trust = services.trust_config()
-    print(
-        describe(
-            "verify the three signatures", timed(max(3, args.calls // 4), lambda: verify_pdf(signed, trust))
-        )
-    )
+    print(describe("verify the three signatures", timed(verify_calls, lambda: verify_pdf(signed, trust))))
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
 
 

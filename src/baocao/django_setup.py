@@ -8,5 +8,10 @@ import os
 def setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
     import django
+    from django.apps import apps
 
+    # Once is enough: a second django.setup() would reconfigure logging onto whatever sys.stderr is then
+    # (in tests, a capture that is closed afterwards).
+    if apps.ready:
+        return
     django.setup()

@@ -1,8 +1,10 @@
-"""The leader signs and sends in Chromium: a wrong password changes nothing, the right ones sign and send, and
-the district sees every signature valid on the report's signed copies page."""
+"""The leader signs and sends in Chromium from the review page: the confirmation must be ticked, a wrong
+password changes nothing, the right ones sign and send, and the district sees every signature valid on the
+report's signed copies page."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from tests.web.conftest import World, make_sendable
 
 pytestmark = pytest.mark.browser
 
+REVIEW = "/reports/cchc-2024-q1/02008/xem-xet/"
 SEND = "/reports/cchc-2024-q1/02008/ky-so/gui/"
 PASSWORD = "mat-khau-ky-so"
 # The browser tests run on 26/02/2024: certificates valid from 2020.
@@ -66,15 +69,25 @@ def test_leader_signs_and_sends_and_the_district_sees_valid_signatures(
     _keys(world, tmp_path)
 
     sign_in(page, "ct.camgiang")
-    page.goto(SEND)
-    page.locator('input[name="password"]').fill("sai-mat-khau")
-    page.locator('input[name="seal_password"]').fill(PASSWORD)
-    page.get_by_role("button", name="Ký số và gửi báo cáo").click()
+    # A leader with a key signs from the review page: its decision offers the signing form, not plain "Gửi".
+    page.goto(REVIEW)
+    decision = page.locator("#quyet-dinh")
+    expect(decision.get_by_role("button", name="Ký số và gửi báo cáo")).to_be_visible()
+    expect(decision.get_by_role("button", name="Gửi", exact=True)).to_have_count(0)
+    decision.locator('input[name="password"]').fill("sai-mat-khau")
+    decision.locator('input[name="seal_password"]').fill(PASSWORD)
+    decision.get_by_role("button", name="Ký số và gửi báo cáo").click()
+    # Not confirmed yet: the browser refuses the form.
+    assert page.url.endswith(REVIEW)
+    decision.get_by_label(re.compile("đồng ý ký số, gửi báo cáo")).check()
+    decision.get_by_role("button", name="Ký số và gửi báo cáo").click()
+    page.wait_for_url(f"**{SEND}")
     expect(page.get_by_role("alert")).to_contain_text("Mật khẩu tệp chữ ký số không đúng")
     assert Report.objects.get(pk=world.report.pk).status == Status.DRAFT
 
     page.locator('input[name="password"]').fill(PASSWORD)
     page.locator('input[name="seal_password"]').fill(PASSWORD)
+    page.get_by_label(re.compile("đồng ý ký số, gửi báo cáo")).check()
     page.get_by_role("button", name="Ký số và gửi báo cáo").click()
     page.wait_for_url("**/ky-so/", timeout=60_000)
     expect(page.locator("body")).to_contain_text("Đã ký số và gửi báo cáo (bản ký số số 1")

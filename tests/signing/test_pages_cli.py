@@ -23,7 +23,9 @@ def _send_url(world: World) -> str:
 
 def _sign_and_send(world: World) -> bytes:
     """The leader signs and sends through the form; the signed copy's content."""
-    world.client(world.leader).post(_send_url(world), {"password": PASSWORD, "seal_password": PASSWORD})
+    world.client(world.leader).post(
+        _send_url(world), {"password": PASSWORD, "seal_password": PASSWORD, "confirm": "1"}
+    )
     return SignedCopy.objects.get().read()
 
 
@@ -33,7 +35,9 @@ def test_the_send_form_asks_for_both_passwords_and_signs(signing_world: World) -
     form = client.get(_send_url(world)).content.decode()
     assert 'name="password"' in form and 'name="seal_password"' in form
     assert "Chưa cấu hình máy chủ cấp dấu thời gian" in form
-    response = client.post(_send_url(world), {"password": PASSWORD, "seal_password": PASSWORD}, follow=True)
+    response = client.post(
+        _send_url(world), {"password": PASSWORD, "seal_password": PASSWORD, "confirm": "1"}, follow=True
+    )
     assert response.redirect_chain[-1][0] == reverse("signing:copies", args=[world.round.code, "02008"])
     page = response.content.decode()
     assert "Đã ký số và gửi báo cáo (bản ký số số 1, PAdES B-B" in page
@@ -45,13 +49,36 @@ def test_the_send_form_asks_for_both_passwords_and_signs(signing_world: World) -
 def test_a_wrong_password_shows_the_reason_and_keeps_the_report(signing_world: World) -> None:
     world = signing_world
     response = world.client(world.leader).post(
-        _send_url(world), {"password": "sai", "seal_password": PASSWORD}
+        _send_url(world), {"password": "sai", "seal_password": PASSWORD, "confirm": "1"}
     )
     assert response.status_code == 422
     assert "Mật khẩu tệp chữ ký số không đúng" in response.content.decode()
     world.report.refresh_from_db()
     assert world.report.status == Status.DRAFT
     assert not SignedCopy.objects.exists()
+
+
+def test_signing_without_the_confirmation_is_refused(signing_world: World) -> None:
+    from baocao.reports.views import MSG_CONFIRM
+
+    world = signing_world
+    response = world.client(world.leader).post(
+        _send_url(world), {"password": PASSWORD, "seal_password": PASSWORD}
+    )
+    assert response.status_code == 422
+    assert MSG_CONFIRM in response.content.decode()
+    world.report.refresh_from_db()
+    assert world.report.status == Status.DRAFT
+    assert not SignedCopy.objects.exists()
+
+
+def test_the_review_page_offers_the_signing_form_to_a_leader_with_a_key(signing_world: World) -> None:
+    world = signing_world
+    review = reverse("documents:review", args=[world.round.code, world.cam_giang.code])
+    page = world.client(world.leader).get(review).content.decode()
+    assert f'action="{_send_url(world)}"' in page and 'name="seal_password"' in page
+    assert 'name="confirm" value="1" required' in page
+    assert 'class="confirm-send"' not in page
 
 
 @pytest.mark.parametrize(
@@ -103,7 +130,9 @@ def test_the_old_reports_checker_shows_the_signatures_of_an_uploaded_pdf(signing
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     world = signing_world
-    world.client(world.leader).post(_send_url(world), {"password": PASSWORD, "seal_password": PASSWORD})
+    world.client(world.leader).post(
+        _send_url(world), {"password": PASSWORD, "seal_password": PASSWORD, "confirm": "1"}
+    )
     data = SignedCopy.objects.get().read()
     client = world.client(world.district_reviewer)
     page = client.post("/bao-cao-cu/", {"file": SimpleUploadedFile("ban-chinh.pdf", data)}).content.decode()
@@ -117,7 +146,9 @@ def test_export_pdf_of_a_sent_report_is_its_signed_copy(
     signing_world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     world = signing_world
-    world.client(world.leader).post(_send_url(world), {"password": PASSWORD, "seal_password": PASSWORD})
+    world.client(world.leader).post(
+        _send_url(world), {"password": PASSWORD, "seal_password": PASSWORD, "confirm": "1"}
+    )
     out = tmp_path / "x.pdf"
     args = (
         "export",
