@@ -23,24 +23,7 @@ os.environ.setdefault("BAOCAO_DATA_DIR", tempfile.mkdtemp(prefix="baocao-bench-"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
 os.environ.pop("DATABASE_URL", None)  # always the temporary SQLite file
 
-
-def timed(calls: int, body) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
-    """Wall-clock and CPU milliseconds per call; on a shared, busy machine the CPU time is the steadier."""
-    wall, cpu = [], []
-    for _ in range(calls):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        body()
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    return wall, cpu
-
-
-def describe(name: str, figures: tuple[list[float], list[float]]) -> str:
-    wall, cpu = sorted(figures[0]), figures[1]
-    return (
-        f"{name}: median {statistics.median(wall):.1f} ms, best {wall[0]:.1f} ms, worst {wall[-1]:.1f} ms; "
-        f"CPU median {statistics.median(cpu):.1f} ms ({len(wall)} runs)"
-    )
+from timing import describe, timed
 
 
 def add_units(count: int) -> None:

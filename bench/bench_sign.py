@@ -16,34 +16,14 @@ import argparse
 import dataclasses
 import os
 import platform
-import statistics
 import tempfile
 import time
-from collections.abc import Callable
 
 os.environ.setdefault("BAOCAO_DATA_DIR", tempfile.mkdtemp(prefix="baocao-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
 os.environ.pop("DATABASE_URL", None)  # always the temporary SQLite file
 
-
-def timed(calls: int, body: Callable[[], object]) -> tuple[list[float], list[float]]:
-    """Wall-clock and CPU milliseconds per call; on a shared, busy machine the CPU time is the steadier
-    (LibreOffice runs in a child process: its CPU time is not counted, only its wall time)."""
-    wall, cpu = [], []
-    for _ in range(calls):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        body()
-        wall.append((time.perf_counter() - start) * 1000)
-        cpu.append((time.process_time() - start_cpu) * 1000)
-    return wall, cpu
-
-
-def describe(name: str, figures: tuple[list[float], list[float]]) -> str:
-    wall, cpu = sorted(figures[0]), figures[1]
-    return (
-        f"{name}: median {statistics.median(wall):.1f} ms, best {wall[0]:.1f} ms, worst {wall[-1]:.1f} ms; "
-        f"CPU median {statistics.median(cpu):.1f} ms ({len(wall)} runs)"
-    )
+from timing import describe, timed
 
 
 def main() -> None:

@@ -1,0 +1,30 @@
+"""Timing shared by the benchmarks: wall-clock and CPU milliseconds per call, and one line to print them.
+
+Imported by a bench script as ``from timing import …`` (bench/ is on the path when a bench script runs).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+
+def timed(calls: int, body: Callable[[], object]) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds per call; on a shared, busy machine the CPU time is the steadier
+    (work in a child process, such as LibreOffice's, counts in the wall time only)."""
+    wall, cpu = [], []
+    for _ in range(calls):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        body()
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    return wall, cpu
+
+
+def describe(name: str, figures: tuple[list[float], list[float]]) -> str:
+    wall, cpu = sorted(figures[0]), figures[1]
+    return (
+        f"{name}: median {statistics.median(wall):.1f} ms, best {wall[0]:.1f} ms, worst {wall[-1]:.1f} ms; "
+        f"CPU median {statistics.median(cpu):.1f} ms ({len(wall)} runs)"
+    )
