@@ -69,6 +69,20 @@ def test_a_wrong_password_sends_nothing_and_stores_nothing(signing_world: World,
     assert _stored_files(settings) == []
 
 
+def test_a_leader_with_a_key_cannot_send_unsigned_by_any_path(signing_world: World) -> None:
+    world = signing_world
+    with pytest.raises(report_services.WorkflowError, match="Ký số và gửi báo cáo"):
+        report_services.report_send(report=world.report, user=world.leader)
+    world.report.refresh_from_db()
+    assert world.report.status == Status.DRAFT
+    response = world.client(world.leader).post(
+        reverse("reports:action", args=[world.round.code, "02008", "send"]), {"confirm": "1"}, follow=True
+    )
+    assert "Ký số và gửi báo cáo" in response.content.decode()
+    world.report.refresh_from_db()
+    assert world.report.status == Status.DRAFT and not SignedCopy.objects.exists()
+
+
 def test_a_failure_while_sending_removes_the_signed_file(
     signing_world: World, settings: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:

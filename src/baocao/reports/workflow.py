@@ -19,6 +19,7 @@ from baocao.analysis import rollups
 from baocao.core.evaluate import Evaluation, Finding
 from baocao.reports.common import WorkflowError, audit, bump, definition_of, report_evaluation
 from baocao.reports.models import AuditEvent, Report, RowComment, Status
+from baocao.signing.models import SigningKey
 
 if TYPE_CHECKING:
     from baocao.accounts.models import User
@@ -45,6 +46,9 @@ MSG_BLOCKED = "Chưa gửi được: {what}."
 MSG_ERRORS = "{count} lỗi cần sửa"
 MSG_UNEXPLAINED = "{count} cảnh báo chưa giải trình"
 MSG_MISSING = "thiếu {fields} trong Thông tin văn bản"
+MSG_SIGN = (
+    "Bạn đã được đăng ký chữ ký số: hãy gửi bằng “Ký số và gửi báo cáo” để văn bản gửi đi là bản đã ký."
+)
 MSG_UNKNOWN_ROW = "Không có chỉ tiêu mã {code} trong biểu mẫu để nhận xét."
 # What the official document needs (Nghị định 30/2020) before it can leave the unit.
 REQUIRED_HEADER = (
@@ -140,11 +144,15 @@ def report_give_back(*, report: Report, user: User, reason: str = "") -> Report:
 
 
 @transaction.atomic
-def report_send(*, report: Report, user: User) -> Report:
+def report_send(*, report: Report, user: User, signed: bool = False) -> Report:
+    """``signed``: the signing service has just signed the report (its official copy is stored in the same
+    transaction). A leader with a registered signing key never sends unsigned, by any path."""
     report = _transition(report, user, Action.SEND)
     blockers = sending_blockers(report)
     if blockers:
         raise WorkflowError(blockers.message)
+    if not signed and SigningKey.objects.leader_keys(report.unit, user).exists():
+        raise WorkflowError(MSG_SIGN)
     _set_status(report, user, Status.SENT, AuditEvent.Action.SEND, sent_at=timezone.now(), sent_by=user)
     return report
 

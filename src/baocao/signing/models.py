@@ -32,6 +32,12 @@ def signing_storage() -> FileSystemStorage:
     return SigningStorage(file_permissions_mode=0o440, directory_permissions_mode=0o750)
 
 
+class SigningKeyQuerySet(models.QuerySet["SigningKey"]):
+    def leader_keys(self, unit: Any, user: Any) -> SigningKeyQuerySet:
+        """The active personal keys of ``user`` at ``unit``: with one, the user signs what they send."""
+        return self.filter(unit=unit, holder=SigningKey.Holder.PERSON, user=user, active=True)
+
+
 class SigningKey(models.Model):
     """A certificate and where its private key is: a PKCS#12 file (its password is typed at every signing and
     never stored) or a PKCS#11 token (its PIN likewise)."""
@@ -43,6 +49,8 @@ class SigningKey(models.Model):
     class Kind(models.TextChoices):
         PKCS12 = "pkcs12", "Tệp chữ ký số (PKCS#12)"
         PKCS11 = "pkcs11", "Thiết bị ký số – USB token (PKCS#11)"
+
+    objects = SigningKeyQuerySet.as_manager()
 
     unit = models.ForeignKey("units.OrgUnit", on_delete=models.PROTECT, related_name="signing_keys")
     holder = models.CharField("chủ thể", max_length=10, choices=Holder.choices)

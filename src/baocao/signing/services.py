@@ -130,9 +130,7 @@ class _Registered:
 
 
 def leader_key(unit: OrgUnit, user: User) -> SigningKey | None:
-    return SigningKey.objects.filter(
-        unit=unit, holder=SigningKey.Holder.PERSON, user=user, active=True
-    ).first()
+    return SigningKey.objects.leader_keys(unit, user).first()
 
 
 def agency_key(unit: OrgUnit) -> SigningKey | None:
@@ -223,7 +221,7 @@ def report_sign_and_send(*, report: Report, user: User, secret: str, seal_secret
             raise SigningRefused(MSG_CHANGED)
         copy = store_copy(locked, signed, user)
         try:
-            report_send(report=locked, user=user)
+            report_send(report=locked, user=user, signed=True)
         except BaseException:
             copy.file.storage.delete(copy.file.name)
             raise
