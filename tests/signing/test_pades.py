@@ -183,3 +183,32 @@ def test_signing_time_is_written_in_iso_8601_vietnam_time() -> None:
     from datetime import UTC, datetime
 
     assert appearance.iso_vietnam(datetime(2024, 2, 28, 3, 15, 3, tzinfo=UTC)) == "2024-02-28T10:15:03+07:00"
+
+
+def test_the_signed_copy_keeps_its_pdf_a_2b_identity_embedded_fonts_and_no_encryption(
+    signed: pades.Signed, tmp_path: Path
+) -> None:
+    """What an archive's validator looks at first (ISO 19005-2, level B): the XMP identification, the output
+    intent with its ICC profile, every font embedded, no encryption; signing appends and changes none of it.
+    (Not a full conformance check: veraPDF, the reference validator, is not packaged in Debian.)"""
+    import io
+    import re
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(signed.pdf))
+    root = reader.root
+    xmp = root["/Metadata"].get_object().data.decode("utf-8")
+    part = re.search(r"pdfaid:part(?:>|=\")(\d)", xmp)
+    conformance = re.search(r"pdfaid:conformance(?:>|=\")([A-Za-z])", xmp)
+    assert (part and part.group(1), conformance and conformance.group(1).upper()) == ("2", "B")
+    intents = [intent.get_object() for intent in root["/OutputIntents"]]
+    assert [str(intent["/S"]) for intent in intents] == ["/GTS_PDFA1"]
+    assert intents[0]["/DestOutputProfile"].get_object().data[36:40] == b"acsp"  # an ICC profile
+    assert "/Encrypt" not in reader.trailer
+    if shutil.which("pdffonts"):
+        (tmp_path / "signed.pdf").write_bytes(signed.pdf)
+        command = ["pdffonts", str(tmp_path / "signed.pdf")]
+        listing = subprocess.run(command, capture_output=True, check=True, timeout=30, text=True).stdout
+        fonts = listing.splitlines()[2:]
+        assert fonts and all(line.split()[-5] == "yes" for line in fonts), listing

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from baocao.analysis.bulk import bulk_accepted_reports, quarter_round
 from baocao.reports import carry, services
 from baocao.reports.models import AuditEvent, Report, Status, Value
 from baocao.rounds.models import Round
-from tests.web.conftest import World
+from tests.web.conftest import World, make_sendable
 
 R = "/reports/cchc-2024-q1/02008/"
 BEFORE = {"1.1": "2", "1.2.1": "33", "3.1.4": "11", "7.2.4.a": "30", "N.radio_broadcasts": "05"}
@@ -140,3 +142,26 @@ def test_a_compiled_report_of_the_district_is_not_held_to_a_communes_bounds(worl
     world.report.unit = world.district
     evaluation = services.report_evaluation(world.report, {"3.1.4": "5000"})
     assert "plausible:3.1.4" not in {f.rule for f in evaluation.warnings}
+
+
+def test_copied_figures_block_signing_and_sending_until_the_clerk_confirms_them(world: World) -> None:
+    """Last quarter's numbers never leave as this quarter's: unconfirmed copies stop Trình ký and Gửi."""
+    make_sendable(world)
+    typed = world.report.raw_values()
+    previous_round(world, {code: typed[code] for code in ("1.2.1", "3.1.4")})  # the same figures as now
+    Value.objects.filter(report=world.report, code__in=["1.2.1", "3.1.4"]).delete()
+    assert sorted(carry.report_copy_previous(report=world.report, user=world.clerk)) == ["1.2.1", "3.1.4"]
+    blockers = services.sending_blockers(world.report)
+    assert blockers.unconfirmed == ["1.2.1", "3.1.4"]
+    expected = "2 số liệu sao chép từ kỳ trước chưa được xác nhận (1.2.1, 3.1.4)"
+    with pytest.raises(services.WorkflowError, match=rf"^Chưa trình ký được: {re.escape(expected)}\.$"):
+        services.report_mark_ready(report=world.report, user=world.clerk)
+    with pytest.raises(services.WorkflowError, match=rf"^Chưa gửi được: {re.escape(expected)}\.$"):
+        services.report_send(report=world.report, user=world.leader)
+    assert Report.objects.get(pk=world.report.pk).status == Status.DRAFT
+
+    carry.report_confirm_copied(report=world.report, user=world.clerk)
+    assert not services.sending_blockers(world.report)
+    services.report_mark_ready(report=world.report, user=world.clerk)
+    services.report_send(report=world.report, user=world.leader)
+    assert Report.objects.get(pk=world.report.pk).status == Status.SENT

@@ -112,6 +112,11 @@ def _database() -> dict[str, object]:
             "transaction_mode": "IMMEDIATE",
         }
         config["CONN_MAX_AGE"] = 0
+        # Tests use a file too (one per pytest-xdist worker), never the in-memory database: Django's live
+        # server shares one in-memory connection between its threads, and the browser's parallel saves then
+        # collide ("cannot release savepoint - SQL statements in progress"); with a file each thread has its
+        # own connection, as in production.
+        config["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
     return config
 
 

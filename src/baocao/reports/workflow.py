@@ -18,7 +18,7 @@ from baocao.access import Action, Target, require
 from baocao.analysis import rollups
 from baocao.core.evaluate import Evaluation, Finding
 from baocao.reports.common import WorkflowError, audit, bump, definition_of, report_evaluation
-from baocao.reports.models import AuditEvent, Report, RowComment, Status
+from baocao.reports.models import AuditEvent, Report, RowComment, Status, Value
 from baocao.signing.models import SigningKey
 
 if TYPE_CHECKING:
@@ -41,11 +41,12 @@ __all__ = [
 ]
 
 MSG_REASON = "Cần ghi lý do."
-MSG_NOT_READY = "Chưa trình ký được: còn {count} lỗi cần sửa."
+MSG_NOT_READY = "Chưa trình ký được: {what}."
 MSG_BLOCKED = "Chưa gửi được: {what}."
 MSG_ERRORS = "{count} lỗi cần sửa"
 MSG_UNEXPLAINED = "{count} cảnh báo chưa giải trình"
 MSG_MISSING = "thiếu {fields} trong Thông tin văn bản"
+MSG_UNCONFIRMED = "{count} số liệu sao chép từ kỳ trước chưa được xác nhận ({codes})"
 MSG_SIGN = (
     "Bạn đã được đăng ký chữ ký số: hãy gửi bằng “Ký số và gửi báo cáo” để văn bản gửi đi là bản đã ký."
 )
@@ -81,20 +82,33 @@ class MissingField:
 
 @dataclass
 class Blockers:
-    """What stops the report from being sent: errors, warnings without an explanation, missing header."""
+    """What stops the report from being sent: errors, warnings without an explanation, figures copied from the
+    previous period that nobody has confirmed (last quarter's numbers must not leave as this quarter's), and
+    the missing header fields."""
 
     errors: list[Finding] = field(default_factory=list)
     unexplained: list[Finding] = field(default_factory=list)
     missing: list[MissingField] = field(default_factory=list)
+    unconfirmed: list[str] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.errors or self.unexplained or self.missing)
+        return bool(self.errors or self.unexplained or self.missing or self.unconfirmed)
 
     @property
-    def message(self) -> str:
+    def before_signing(self) -> list[str]:
+        """What the clerk must settle before Trình ký (the rest is the leader's to settle)."""
         parts = []
         if self.errors:
             parts.append(MSG_ERRORS.format(count=len(self.errors)))
+        if self.unconfirmed:
+            parts.append(
+                MSG_UNCONFIRMED.format(count=len(self.unconfirmed), codes=", ".join(self.unconfirmed))
+            )
+        return parts
+
+    @property
+    def message(self) -> str:
+        parts = self.before_signing
         if self.unexplained:
             parts.append(MSG_UNEXPLAINED.format(count=len(self.unexplained)))
         if self.missing:
@@ -115,7 +129,15 @@ def sending_blockers(report: Report, evaluation: Evaluation | None = None) -> Bl
     evaluation = evaluation or report_evaluation(report)
     explained = set(report.explanations.values_list("rule", flat=True))
     unexplained = [f for f in evaluation.warnings if f.rule not in explained]
-    return Blockers(list(evaluation.errors), unexplained, missing_header(report))
+    return Blockers(list(evaluation.errors), unexplained, missing_header(report), unconfirmed_copies(report))
+
+
+def unconfirmed_copies(report: Report) -> list[str]:
+    """Codes of the cells still holding a figure copied from the previous period, in the form's order."""
+    copied = set(report.values.filter(source=Value.Source.COPIED).values_list("code", flat=True))
+    if not copied:
+        return []
+    return [code for code in definition_of(report.round).by_code if code in copied]
 
 
 def _transition(report: Report, user: User, action: Action) -> Report:
@@ -128,9 +150,9 @@ def _transition(report: Report, user: User, action: Action) -> Report:
 def report_mark_ready(*, report: Report, user: User) -> Report:
     """Trình ký: from now on only the leader changes the report, until they send it or give it back."""
     report = _transition(report, user, Action.MARK_READY)
-    errors = sending_blockers(report).errors
-    if errors:
-        raise WorkflowError(MSG_NOT_READY.format(count=len(errors)))
+    unsettled = sending_blockers(report).before_signing
+    if unsettled:
+        raise WorkflowError(MSG_NOT_READY.format(what="; ".join(unsettled)))
     _set_status(report, user, Status.READY, AuditEvent.Action.READY, ready_at=timezone.now())
     return report
 
