@@ -192,9 +192,9 @@ def run(
     return tally, time.monotonic() - began
 
 
-def warm_up(base: str, clerks: list[Clerk], *, proxied: bool) -> None:
+def warm_up(base: str, clerks: list[Clerk], seconds: float, *, proxied: bool) -> None:
     """Every worker imports, connects and reads the definitions on its first requests: not counted."""
-    run(base, clerks, 5, think=0, proxied=proxied)
+    run(base, clerks, seconds, think=0, proxied=proxied)
 
 
 def report(name: str, tally: Tally, elapsed: float) -> float:
@@ -215,6 +215,7 @@ def main() -> None:
     parser.add_argument("--sqlite-users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--closed-seconds", type=float, default=20)
+    parser.add_argument("--warm-seconds", type=float, default=5)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--threads", type=int, default=4)
@@ -222,7 +223,13 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every step still runs")
     args = parser.parse_args()
     if args.smoke:
-        args.users, args.sqlite_users, args.seconds, args.closed_seconds = 4, 2, 3.0, 2.0
+        args.users, args.sqlite_users, args.seconds, args.closed_seconds, args.warm_seconds = (
+            4,
+            2,
+            2.0,
+            1.0,
+            1.0,
+        )
         args.concurrency, args.workers, args.threads = 2, 2, 2
     if args.make_clerks is not None:
         make_clerks(args.make_clerks)
@@ -241,7 +248,7 @@ def main() -> None:
 
     waitress = Server(pg_env)
     try:
-        warm_up(waitress.url, closed, proxied=False)
+        warm_up(waitress.url, closed, args.warm_seconds, proxied=False)
         one = report(
             "PostgreSQL, one Waitress process, closed loop",
             *run(waitress.url, closed, args.closed_seconds, think=0, proxied=False),
@@ -256,7 +263,7 @@ def main() -> None:
     }
     gunicorn = Server(production, "--workers", str(args.workers), "--threads", str(args.threads))
     try:
-        warm_up(gunicorn.url, closed, proxied=True)
+        warm_up(gunicorn.url, closed, args.warm_seconds, proxied=True)
         many = report(
             f"PostgreSQL, gunicorn {args.workers}×{args.threads}, closed loop",
             *run(gunicorn.url, closed, args.closed_seconds, think=0, proxied=True),
@@ -276,7 +283,7 @@ def main() -> None:
     sqlite_clerks = prepare(sqlite_env, args.sqlite_users)
     server = Server(sqlite_env)
     try:
-        warm_up(server.url, sqlite_clerks[:4], proxied=False)
+        warm_up(server.url, sqlite_clerks[:4], args.warm_seconds, proxied=False)
         tally, elapsed = run(server.url, sqlite_clerks, args.seconds, think=5.0, proxied=False)
     finally:
         log = server.stop()

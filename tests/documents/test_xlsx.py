@@ -213,8 +213,12 @@ def test_sent_report_cannot_be_imported_into(doc_world) -> None:
     sheet.cell(_rows(sheet)["1.3.1"], VALUE_COLUMN).value = 3
     from django.core.exceptions import PermissionDenied
 
-    with pytest.raises((PermissionDenied, SheetRefused)):
+    before = doc_world.report.raw_values()
+    # The sheet reads fine; the clerk may no longer change a sent report, by any path.
+    with pytest.raises(PermissionDenied):
         xlsx_apply(report=doc_world.report, user=doc_world.clerk, data=_save(workbook), origin="x")
+    assert doc_world.report.raw_values() == before
+    assert not AuditEvent.objects.filter(report=doc_world.report, target="x").exists()
 
 
 def test_one_unreadable_cell_hides_no_other_change_or_finding(doc_world, built) -> None:

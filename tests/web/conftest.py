@@ -94,18 +94,20 @@ def make_world(*, lock_date: date = date(2099, 12, 31), values: bool = True) -> 
         report=services.report_open(round_=round_, unit=cam_giang, user=clerk),
     )
     if values:
-        # The seed's values typed in one audited change: 60 separate saves made every test's setup slow.
-        definition = load_definition("cchc-xa-quy")
-        typed = {
-            code: str(raw)
-            for code, raw in load_demo_values().items()
-            if definition.by_code[code].is_input and raw is not None and str(raw) != ""
-        }
-        services.report_import(
-            report=world.report, user=clerk, values=typed, origin="seed", source=Value.Source.TYPED
-        )
-        world.report.refresh_from_db()
+        type_seed_values(world.report, clerk)
     return world
+
+
+def type_seed_values(report: Report, clerk: User) -> None:
+    """The seed's values typed in one audited change: 60 separate saves made every test's setup slow."""
+    definition = load_definition("cchc-xa-quy")
+    typed = {
+        code: str(raw)
+        for code, raw in load_demo_values().items()
+        if definition.by_code[code].is_input and raw is not None and str(raw) != ""
+    }
+    services.report_import(report=report, user=clerk, values=typed, origin="seed", source=Value.Source.TYPED)
+    report.refresh_from_db()
 
 
 @pytest.fixture

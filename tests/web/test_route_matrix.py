@@ -17,6 +17,7 @@ from django.contrib.messages import constants
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from baocao.access import Action, Target, can, visible_reports
 from baocao.documents import pdf_export
 from baocao.reports.models import AuditEvent, Report
 from tests.web.conftest import World
@@ -57,6 +58,15 @@ CASES = [
         expect=("login", "login", "login", "login", "login", "login", "login"),
     ),
     Case("reports:report", REPORT, expect=("login", "200", "200", "404", "200", "200", "404")),
+    # A round or a unit that does not exist is a 404 for everyone signed in, like one they may not see.
+    Case(
+        "reports:report",
+        f"/reports/khong-co/{CG}/",
+        expect=("login", "404", "404", "404", "404", "404", "404"),
+    ),
+    Case(
+        "reports:report", f"/reports/{RQ}/99999/", expect=("login", "404", "404", "404", "404", "404", "404")
+    ),
     Case("reports:state", REPORT + "state/", expect=("login", "200", "200", "404", "200", "200", "404")),
     Case(
         "reports:start",
@@ -352,3 +362,22 @@ def test_every_route_for_the_persona(world: World, persona: str, monkeypatch: py
         user = getattr(world, persona, None)
         assert not AuditEvent.objects.filter(report=world.report, user=user).exists()
         assert Report.objects.get(pk=world.report.pk).status == "draft"
+
+
+@pytest.mark.parametrize("persona", ["other_clerk", "stranger_reviewer"])
+def test_people_of_other_units_find_no_trace_of_cam_giang(world: World, persona: str) -> None:
+    user = getattr(world, persona)
+    assert not visible_reports(user).filter(pk=world.report.pk).exists()
+    assert "Cẩm Giàng" not in world.client(user).get("/").content.decode()
+
+
+def test_a_reviewer_sees_their_subtree_but_may_not_author_it(world: World) -> None:
+    target = Target.of(world.report)
+    assert can(world.district_reviewer, Action.VIEW, target)
+    assert not can(world.district_reviewer, Action.EDIT, target)
+    assert not can(world.other_clerk, Action.VIEW, target)
+
+
+def test_healthz_answers_ok_without_signing_in(world: World) -> None:
+    response = world.client(None).get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok")

@@ -6,8 +6,11 @@ they may not do a 403, decided by ``baocao.access`` as on the web.
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -21,6 +24,7 @@ MSG_NOT_FOUND = "Không tìm thấy, hoặc bạn không có quyền xem."
 MSG_FORBIDDEN = "Bạn không có quyền làm việc này với báo cáo ở trạng thái hiện tại."
 MSG_BAD_REQUEST = "Không đọc được nội dung yêu cầu: cần JSON hợp lệ, mã hóa UTF-8."
 MSG_INVALID = "Dữ liệu gửi lên không hợp lệ: {details}."
+MSG_SERVER_ERROR = "Máy chủ gặp lỗi khi xử lý yêu cầu; lỗi đã được ghi lại. Hãy thử lại sau."
 
 DESCRIPTION = """API cho hệ thống khác (hệ thống báo cáo của tỉnh, của Bộ): kỳ báo cáo, đơn vị, báo cáo
 (số liệu, trạng thái, phát hiện, lịch sử), tổng hợp, tiến độ, so sánh; gửi số liệu của đơn vị được phép.
@@ -29,6 +33,8 @@ Xác thực: `Authorization: Bearer <mã>` (mã cấp bằng `baocao token creat
 dạng "36.06" (dấu chấm, không tách hàng nghìn, làm tròn như báo cáo hiển thị). Mọi lỗi có dạng
 `{"ok": false, "error": "...", "code": "..."}`."""
 
+logger = logging.getLogger(__name__)
+
 api = NinjaAPI(
     title="baocao API",
     version="1",
@@ -36,6 +42,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
     openapi_url="/schema/",
     docs=Swagger(),
+    docs_decorator=require_safe,  # the schema and the docs page only read: any other method is a 405
     docs_url="/docs/",
     auth=BearerToken(),
 )
@@ -88,6 +95,14 @@ def _where(error: dict[str, object]) -> str:
     location = error.get("loc", ())
     parts = location if isinstance(location, list | tuple) else ()
     return ".".join(str(part) for part in parts) + ": "
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A bug: the traceback goes to the log (Django then logs the 500 as for any page), the client gets the
+    one shape."""
+    logger.error("Lỗi khi xử lý %s %s", request.method, request.path, exc_info=exc)
+    return _error(request, MSG_SERVER_ERROR, 500)
 
 
 @api.exception_handler(HttpError)
