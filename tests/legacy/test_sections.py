@@ -27,9 +27,20 @@ def test_a_share_against_a_total_stated_in_an_earlier_paragraph() -> None:
     ]
 
 
+def test_a_share_against_the_count_it_is_linked_to_in_its_sentence() -> None:
+    text = "Cấp huyện tiếp nhận 6.776 hồ sơ, với 2.521 hồ sơ trực tuyến (đạt tỷ lệ {}%)."
+    assert errors([text.format("37,2")]) == [] and errors([text.format("37,20")]) == []
+    assert errors([text.format("37,76")]) == [
+        "Phần lời ghi 2.521 hồ sơ trực tuyến đạt 37,76%, nhưng trên tổng số 6.776 nêu trước đó "
+        "(Cấp huyện tiếp nhận 6.776) thì 2.521/6.776 = 37,2%; không số nào nêu trước trong mục cho ra 37,76%"
+    ]
+
+
 @pytest.mark.parametrize(
     "paragraphs",
     [
+        # Cut digits, as clerks do: 3.399/26.030 = 13,058%.
+        ["Cấp xã tiếp nhận 26.030 hồ sơ, với 3.399 hồ sơ trực tuyến (đạt tỷ lệ 13,05%)."],
         # The share is of another count stated before it (the files resolved, not those received).
         ["Tổng số hồ sơ tiếp nhận 1.598 hồ sơ.", "Đã giải quyết 1.580 hồ sơ; đúng hạn 1.500 hồ sơ, đạt 95%."],
         ["Tổng số hồ sơ tiếp nhận: 1.598.", "Giải quyết đúng hạn 1.500 hồ sơ (đạt tỷ lệ 93,9%)."],

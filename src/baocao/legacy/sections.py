@@ -4,8 +4,10 @@ hồ sơ; - Cấp huyện: 300 hồ sơ; - Cấp xã: 800 hồ sơ") against the
 
 Precision first: a share is an error only when no count stated before it in the section, of the same kind,
 gives its percentage (the base of "đạt 95%" is not written, so every candidate is tried), and a total of that
-kind was stated. A list by level is compared only when each item opens with its level and states its count
-first; it agrees when any count stated before it in the section equals its sum. A section ends at a heading.
+kind was stated, or the count it is linked to in its sentence ("tiếp nhận 6.776 hồ sơ, với 2.521 hồ sơ trực
+tuyến (đạt tỷ lệ 37,76%)"). A list by level is compared only when each item opens with its level and states
+its count first; it agrees when any count stated before it in the section equals its sum. A section ends at a
+heading.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ HOW_MORE, HOW_DIFFERENT, HOW_LESS = "lớn hơn tổng", "khác tổng", "nhỏ 
 
 _HEADING = re.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])\s*[.)/]\s+\S", re.IGNORECASE)
 _SHARE_GAP = re.compile(
-    r"^\s*(?P<unit>[^\W\d]+(?:\s+[^\W\d]+){0,2}?)?\s*[,(]?\s*(?:đạt|chiếm|bằng)\s+(?:(?:tỷ|tỉ)\s+lệ\s+)?(?:là\s+)?$",
+    r"^\s*(?P<unit>[^\W\d]+(?:\s+[^\W\d]+){0,3}?)?\s*[,(]?\s*(?:đạt|chiếm|bằng)\s+(?:(?:tỷ|tỉ)\s+lệ\s+)?(?:là\s+)?$",
     re.IGNORECASE,
 )
 # A percentage followed by these compares with something else than a count ("đạt 95% kế hoạch").
@@ -42,6 +44,11 @@ _TOTAL_WORDS = re.compile(r"\btổng\s+(?:số|cộng)\b|\btổng\b", re.IGNOREC
 _CLAUSE_BREAK = re.compile(r"[.;!?](?:\s|$)|\n")
 _LEVEL_ITEM = re.compile(
     r"^\s*(?:[-–+•*]\s*)?(?:(?:tại|ở|đối\s+với)\s+)?cấp\s+(?P<level>tỉnh|huyện|xã)\b(?P<gap>[^\d;]{0,50}?)$",
+    re.IGNORECASE,
+)
+# "tiếp nhận 6.776 hồ sơ, với 2.521 hồ sơ trực tuyến (đạt tỷ lệ 37,76%)": the count the share is linked to.
+_LINK = re.compile(
+    r"\s*(?:[^\W\d]+\s*){0,3}[,;]?\s*(?:với|trong\s+đó|trong\s+số\s+đó|gồm|bao\s+gồm)\s*:?\s*(?:có\s+)?$",
     re.IGNORECASE,
 )
 _ITEM_SPLIT = re.compile(r";\s*|\n")
@@ -157,10 +164,13 @@ def _share(
     bases = [s for s in near if s.figure.value >= count.value and s.figure.value > 0]
     if any(matches_rounded(count.value / s.figure.value * 100, share.number, places) for s in bases):
         return []
+    linked = [
+        s for s in bases if s.paragraph == number and _LINK.match(paragraph[s.figure.end : count.start])
+    ]
     totals = [s for s in bases if s.total and s.unit == unit]
-    if not totals:
+    if not linked and not totals:
         return []
-    base = totals[-1]
+    base = linked[-1] if linked else totals[-1]
     coverage.relations += 1
     coverage.compared.append(f"{count.text}/{base.figure.text} = {share.text}")
     exact = count.value / base.figure.value * 100
