@@ -134,3 +134,16 @@ def test_a_share_off_by_more_than_its_rounding_is_an_error(total: int, count: in
         f"Giải quyết đúng hạn {format_number(Decimal(count), 0)} hồ sơ, đạt {format_number(wrong, 1)}%.",
     ]
     assert len(errors(paragraphs)) == 1
+
+
+def test_a_count_its_parts_follow_is_a_total_and_every_total_tried_is_named() -> None:
+    text = (
+        "Trung tâm đã tiếp nhận 2.265 hồ sơ; trong đó 2.007 hồ sơ trực tuyến; 258 hồ sơ trực tiếp. "
+        "Đã giải quyết 2.051 hồ sơ; trong đó 2.041 hồ sơ trước hạn; "
+        "đang giải quyết 214 hồ sơ trong thời hạn, chiếm {}%."
+    )
+    assert errors([text.format("9,45")]) == [] and errors([text.format("10,4")]) == []
+    found = errors([text.format("9,48")])
+    assert len(found) == 1
+    assert found[0].startswith("Phần lời ghi 214 hồ sơ trong thời hạn chiếm 9,48%, nhưng trên tổng số 2.051")
+    assert "214/2.051 = 10,43%, trên 2.265" in found[0] and "thì 9,45%;" in found[0]

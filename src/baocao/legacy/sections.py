@@ -24,15 +24,16 @@ from baocao.legacy.prose import UNIT_WORDS, ProseCoverage, ProseFinding, matches
 __all__ = ["check_sections"]
 
 MSG_SHARE_EARLIER = (
-    "Phần lời ghi {count} {unit}đạt {given}, nhưng trên tổng số {base} nêu trước đó ({where}) thì "
-    "{count}/{base} = {computed}%; không số nào nêu trước trong mục cho ra {given}"
+    "Phần lời ghi {count} {unit}{verb} {given}, nhưng trên tổng số {base} nêu trước đó ({where}) thì "
+    "{count}/{base} = {computed}%{others}; không số nào nêu trước trong mục cho ra {given}"
 )
+MSG_OTHER_TOTAL = ", trên {base} ({where}) thì {computed}%"
 MSG_LEVELS = "Phần lời ghi tổng số {total} ({where}), nhưng {parts} cộng lại {sum}: {how}"
 HOW_MORE, HOW_DIFFERENT, HOW_LESS = "lớn hơn tổng", "khác tổng", "nhỏ hơn tổng (nếu đây là mọi cấp)"
 
 _HEADING = re.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*|[a-zđ])\s*[.)/]\s+\S", re.IGNORECASE)
 _SHARE_GAP = re.compile(
-    r"^\s*(?P<unit>[^\W\d]+(?:\s+[^\W\d]+){0,3}?)?\s*[,(]?\s*(?:đạt|chiếm|bằng)\s+(?:(?:tỷ|tỉ)\s+lệ\s+)?(?:là\s+)?$",
+    r"^\s*(?P<unit>[^\W\d]+(?:\s+[^\W\d]+){0,4}?)?\s*[,(]?\s*(?P<verb>đạt|chiếm|bằng)\s+(?:(?:tỷ|tỉ)\s+lệ\s+)?(?:là\s+)?$",
     re.IGNORECASE,
 )
 # A percentage followed by these compares with something else than a count ("đạt 95% kế hoạch").
@@ -41,6 +42,9 @@ _OTHER_BASE = re.compile(
     re.IGNORECASE,
 )
 _TOTAL_WORDS = re.compile(r"\btổng\s+(?:số|cộng)\b|\btổng\b", re.IGNORECASE)
+_PARTS_FOLLOW = re.compile(
+    r"(?:\s+[^\W\d]+){0,4}\s*[,;:]?\s*(?:trong\s+đó|trong\s+số\s+đó|bao\s+gồm|gồm)\b", re.IGNORECASE
+)
 _CLAUSE_BREAK = re.compile(r"[.;!?](?:\s|$)|\n")
 _LEVEL_ITEM = re.compile(
     r"^\s*(?:[-–+•*]\s*)?(?:(?:tại|ở|đối\s+với)\s+)?cấp\s+(?P<level>tỉnh|huyện|xã)\b(?P<gap>[^\d;]{0,50}?)$",
@@ -52,6 +56,7 @@ _LINK = re.compile(
     re.IGNORECASE,
 )
 _ITEM_SPLIT = re.compile(r";\s*|\n")
+MAX_TOTALS_SHOWN = 2
 MAX_PARAGRAPHS_BACK = 6  # a total stated further back is seldom the base the writer meant
 
 
@@ -113,14 +118,16 @@ def _stated(paragraph: str, figure: Figure, number: int) -> _Stated:
     if len(before) > 60:
         tail = tail.split(" ", 1)[-1]  # from a whole word
     where = " ".join([*tail.split(), figure.text])
-    return _Stated(number, figure, unit, bool(_TOTAL_WORDS.search(before[-80:])), where)
+    # A total: "tổng số … 1.598", or a count its parts follow ("tiếp nhận 2.265 hồ sơ; trong đó …").
+    total = bool(_TOTAL_WORDS.search(before[-80:]) or _PARTS_FOLLOW.match(paragraph, figure.end))
+    return _Stated(number, figure, unit, total, where)
 
 
 def _places(share: Figure) -> int:
     return len(share.digits.split(",", 1)[1]) if "," in share.digits else 0
 
 
-def _share_claims(paragraph: str, figures: Sequence[Figure]) -> dict[int, tuple[Figure, str]]:
+def _share_claims(paragraph: str, figures: Sequence[Figure]) -> dict[int, tuple[Figure, str, str]]:
     """Position of each count followed by its share ("1.500 hồ sơ, đạt 95%") → the share, its unit words."""
     claims = {}
     for position, (count, share) in enumerate(itertools.pairwise(figures)):
@@ -129,16 +136,16 @@ def _share_claims(paragraph: str, figures: Sequence[Figure]) -> dict[int, tuple[
         gap = _SHARE_GAP.match(paragraph[count.end : share.start])
         if gap is None or _OTHER_BASE.match(paragraph, share.end) or not unit_after(paragraph, count):
             continue
-        claims[position] = (share, gap["unit"] or "")
+        claims[position] = (share, gap["unit"] or "", gap["verb"].lower())
     return claims
 
 
-def _common_base(figures: Sequence[Figure], claims: dict[int, tuple[Figure, str]]) -> bool:
+def _common_base(figures: Sequence[Figure], claims: dict[int, tuple[Figure, str, str]]) -> bool:
     """Several shares of one paragraph that agree on one base not written ("Cao học 02 người, chiếm 8,3%;
     Đại học 17 người, chiếm 70,8%": 24 people) are shares of that base, not of a total stated earlier."""
     if len(claims) < 2:
         return False
-    pairs = [(figures[position], share) for position, (share, _) in claims.items()]
+    pairs = [(figures[position], claim[0]) for position, claim in claims.items()]
     count, share = max(pairs, key=lambda pair: pair[0].value)
     if share.value == 0:
         return False
@@ -152,12 +159,12 @@ def _common_base(figures: Sequence[Figure], claims: dict[int, tuple[Figure, str]
 def _share(
     paragraph: str,
     count: Figure,
-    claim: tuple[Figure, str],
+    claim: tuple[Figure, str, str],
     number: int,
     stated: list[_Stated],
     coverage: ProseCoverage,
 ) -> list[ProseFinding]:
-    share, unit_words = claim
+    share, unit_words, verb = claim
     unit = unit_after(paragraph, count)
     places = _places(share)
     near = [s for s in stated if number - s.paragraph <= MAX_PARAGRAPHS_BACK]
@@ -170,21 +177,32 @@ def _share(
     totals = [s for s in bases if s.total and s.unit == unit]
     if not linked and not totals:
         return []
-    base = linked[-1] if linked else totals[-1]
+    # The linked count first, then the totals from the nearest back: the figure fits none of them.
+    candidates = [*linked[-1:], *(t for t in reversed(totals) if t not in linked[-1:])][:MAX_TOTALS_SHOWN]
+    base = candidates[0]
     coverage.relations += 1
     coverage.compared.append(f"{count.text}/{base.figure.text} = {share.text}")
-    exact = count.value / base.figure.value * 100
-    computed = format_number(round_half_up(exact, max(places, 1)), 6)
+
+    def computed(total: _Stated) -> str:
+        exact = count.value / total.figure.value * 100
+        return format_number(round_half_up(exact, max(places, 1)), 6)
+
+    others = "".join(
+        MSG_OTHER_TOTAL.format(base=t.figure.text, where=t.where, computed=computed(t))
+        for t in candidates[1:]
+    )
     message = MSG_SHARE_EARLIER.format(
         count=count.text,
         unit=f"{unit_words} " if unit_words else "",
+        verb=verb,
         given=share.text,
         base=base.figure.text,
         where=base.where,
-        computed=computed,
+        computed=computed(base),
+        others=others,
     )
     spans = ((count.start, count.end), (share.start, share.end))
-    return [ProseFinding("narrative.share", "error", message, computed, share.text, number, spans)]
+    return [ProseFinding("narrative.share", "error", message, computed(base), share.text, number, spans)]
 
 
 @dataclass(frozen=True, slots=True)
