@@ -6,7 +6,12 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.cli_runner import run
+
+# The command asks the database for the published forms it may choose from.
+pytestmark = pytest.mark.django_db
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 SEED = FIXTURES / "seed" / "000_2f959b74d0f1a55a.txt"
@@ -20,6 +25,7 @@ def test_json_shape_is_pinned(monkeypatch, capsys) -> None:
     assert set(data) == {
         "file",
         "definition",
+        "form",
         "rows_read",
         "ocr",
         "rows_unmapped",
@@ -30,6 +36,11 @@ def test_json_shape_is_pinned(monkeypatch, capsys) -> None:
     assert data["verdict"]["status"] == "errors" and data["verdict"]["exit_code"] == 1
     assert data["coverage"]["rows_mapped"] == 56 and data["coverage"]["relations"] > 0
     assert (data["definition"], data["rows_read"], data["rows_unmapped"]) == ("cchc-xa-quy", 89, [])
+    assert data["form"] == (
+        "biểu mẫu cchc-xa-quy v1: báo cáo cấp xã (“Ủy ban nhân dân xã Cẩm Giàng báo cáo”), "
+        "56/89 dòng phụ lục khớp biểu mẫu"
+    )
+    assert data["verdict"]["text"].endswith(f"Đối chiếu với {data['form']}.")
     for finding in data["findings"]:
         assert set(finding) == {
             "rule",
@@ -128,7 +139,7 @@ def test_directory_run_with_a_process_pool_matches_single_checks(tmp_path: Path)
     names = sorted(name.name for name in COLLECTION.glob("v[01]-*.txt"))[:20]
     for name in names:
         shutil.copy(COLLECTION / name, tmp_path / name)
-    results = check_directory_results(tmp_path, "cchc-xa-quy")  # 20 files: batches over two workers
+    results = check_directory_results(tmp_path, None)  # 20 files: batches over two workers
     assert [Path(r["file"]).name for r in results] == names
     for result in results:
         alone = check_file(Path(result["file"])).as_dict()

@@ -156,3 +156,19 @@ def test_doubtful_prose_figures_wait_for_a_tick(world: World, tmp_path: Path) ->
     _upload(client, path)
     client.post(IMPORT, {"target": TARGET, "confirm": ["N.received_in_person"]})
     assert Value.objects.get(report=world.report, code="N.received_in_person").raw == "35"
+
+
+def test_the_page_offers_every_published_form_and_checks_against_the_one_chosen(world: World) -> None:
+    client = world.client(world.clerk)
+    page = client.get(UPLOAD).content.decode()
+    assert 'value="">Tự chọn theo tiêu đề và phụ lục của tệp</option>' in page
+    assert all(f'<option value="{code}"' in page for code in ("cchc-xa-quy", "cchc-huyen", "cchc-tinh"))
+    auto = _upload(client, SEED).content.decode()
+    assert "Đối chiếu với biểu mẫu cchc-xa-quy v1: báo cáo cấp xã" in auto
+    data = {"file": SimpleUploadedFile(SEED.name, SEED.read_bytes()), "definition": "cchc-huyen"}
+    forced = client.post(UPLOAD, data).content.decode()
+    assert "Đối chiếu với biểu mẫu cchc-huyen v1 do người dùng chọn." in forced
+    data = {"file": SimpleUploadedFile(SEED.name, SEED.read_bytes()), "definition": "khong-co"}
+    refused = client.post(UPLOAD, data)
+    assert refused.status_code == 400
+    assert "Không có biểu mẫu “khong-co” đã ban hành" in refused.content.decode()

@@ -17,7 +17,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from baocao.core.definition import DefinitionError, load_definition
-from baocao.legacy.check import DEFAULT_DEFINITION, check_file
+from baocao.legacy.catalogue import FormRef, find_ref, form_refs, resolve
+from baocao.legacy.check import check_file
 from baocao.legacy.limits import apply_memory_limit, time_limit
 from baocao.legacy.model import ReadError
 from baocao.legacy.read import SUPPORTED_SUFFIXES
@@ -40,27 +41,33 @@ _BATCH = 8
 @click.command("check")
 @click.argument("target", type=click.Path(path_type=Path))
 @click.option(
-    "--definition", "definition_code", default=DEFAULT_DEFINITION, show_default=True, help="Mã biểu mẫu."
+    "--definition",
+    "definition_code",
+    default=None,
+    help=(
+        "Mã biểu mẫu (cả biểu mẫu chỉ ban hành trên hệ thống). "
+        "Mặc định: chọn theo tiêu đề và các dòng phụ lục."
+    ),
 )
 @click.option(
     "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-def check_command(target: Path, definition_code: str, output_format: str) -> None:
+def check_command(target: Path, definition_code: str | None, output_format: str) -> None:
     """Kiểm tra báo cáo cũ (TARGET: tệp .txt, .docx, .xlsx, .pdf hoặc một thư mục các tệp đó).
 
     Mã thoát: 0 đã kiểm tra, không có lỗi; 1 có lỗi; 2 không đọc được tệp; 3 không kiểm tra được
     (không có số liệu nào đối chiếu được). Với một thư mục: mã của tệp nặng nhất theo thứ tự 2, 1, 3, 0.
     """
-    try:
-        load_definition(definition_code)
-    except DefinitionError as error:
-        _fail(str(error))
+    refs = form_refs()
+    if definition_code:
+        _forced_form(definition_code, refs)
     if target.is_dir():
-        raise SystemExit(_check_directory(target, definition_code, output_format))
+        raise SystemExit(_check_directory(target, definition_code, refs, output_format))
     if not target.exists():
         _fail(MSG_MISSING.format(path=target))
     with _executor(1) as pool:
-        data = _collect([target], pool.submit(_check_batch, [target], definition_code), definition_code)[0]
+        future = pool.submit(_check_batch, [target], definition_code, refs)
+        data = _collect([target], future, definition_code)[0]
     if "error" in data:
         _fail(data["error"])
     if target.suffix.lower() == ".pdf":
@@ -70,6 +77,17 @@ def check_command(target: Path, definition_code: str, output_format: str) -> Non
     else:
         _print_result(_console(), data)
     raise SystemExit(data["verdict"]["exit_code"])
+
+
+def _forced_form(code: str, refs: tuple[FormRef, ...]) -> None:
+    """Refuse an unknown form before any file is read (a packaged code, a published one, or a YAML file)."""
+    try:
+        if any(ref.code == code for ref in refs):
+            resolve((find_ref(code, refs),))
+        else:
+            load_definition(code)
+    except DefinitionError as error:
+        _fail(str(error))
 
 
 def _signatures(path: Path) -> dict[str, Any] | None:
@@ -96,7 +114,7 @@ def _console() -> Console:
 def _print_result(console: Console, data: dict[str, Any]) -> None:
     findings = data["findings"]
     console.print(
-        f"[bold]{escape(data['file'])}[/bold]: biểu mẫu {data['definition']}, "
+        f"[bold]{escape(data['file'])}[/bold]: {escape(data['form'] or data['definition'])}; "
         f"đọc {data['rows_read']} dòng phụ lục, {len(data['rows_unmapped'])} dòng không khớp biểu mẫu"
     )
     for severity in ("error", "warning"):
@@ -138,13 +156,15 @@ def _files(directory: Path) -> list[Path]:
     )
 
 
-def check_one(path: Path, definition_code: str) -> dict[str, Any]:
+def check_one(
+    path: Path, definition_code: str | None, refs: tuple[FormRef, ...] | None = None
+) -> dict[str, Any]:
     """One file, as a plain dict (crosses the process boundary), read within the time limit."""
     try:
         with time_limit(path.name):
-            return check_file(path, definition_code).as_dict()
+            return check_file(path, definition_code, refs).as_dict()
     except ReadError as error:
-        return {"file": str(path), "definition": definition_code, "error": str(error)}
+        return {"file": str(path), "definition": definition_code or "", "error": str(error)}
 
 
 def _executor(workers: int) -> ProcessPoolExecutor:
@@ -153,16 +173,20 @@ def _executor(workers: int) -> ProcessPoolExecutor:
 
 
 def _collect(
-    batch: list[Path], future: Future[list[dict[str, Any]]], definition_code: str
+    batch: list[Path], future: Future[list[dict[str, Any]]], definition_code: str | None
 ) -> list[dict[str, Any]]:
     try:
         return future.result()
     except BrokenProcessPool:
-        return [{"file": str(path), "definition": definition_code, "error": MSG_WORKER} for path in batch]
+        return [
+            {"file": str(path), "definition": definition_code or "", "error": MSG_WORKER} for path in batch
+        ]
 
 
-def _check_batch(paths: list[Path], definition_code: str) -> list[dict[str, Any]]:
-    return [check_one(path, definition_code) for path in paths]
+def _check_batch(
+    paths: list[Path], definition_code: str | None, refs: tuple[FormRef, ...] | None = None
+) -> list[dict[str, Any]]:
+    return [check_one(path, definition_code, refs) for path in paths]
 
 
 def _batches(paths: list[Path]) -> Iterator[list[Path]]:
@@ -171,14 +195,19 @@ def _batches(paths: list[Path]) -> Iterator[list[Path]]:
 
 
 def check_directory_results(
-    directory: Path, definition_code: str, progress: Any = None
+    directory: Path,
+    definition_code: str | None,
+    progress: Any = None,
+    refs: tuple[FormRef, ...] | None = None,
 ) -> list[dict[str, Any]]:
     """Check every report file under ``directory`` with one process per core."""
     paths = _files(directory)
     results: list[dict[str, Any]] = []
     workers = max(1, min(os.cpu_count() or 1, len(paths) // _BATCH or 1))
     with _executor(workers) as pool:
-        futures = [(batch, pool.submit(_check_batch, batch, definition_code)) for batch in _batches(paths)]
+        futures = [
+            (batch, pool.submit(_check_batch, batch, definition_code, refs)) for batch in _batches(paths)
+        ]
         for batch, future in futures:
             outcome = _collect(batch, future, definition_code)
             results += outcome
@@ -187,7 +216,9 @@ def check_directory_results(
     return results
 
 
-def _check_directory(directory: Path, definition_code: str, output_format: str) -> int:
+def _check_directory(
+    directory: Path, definition_code: str | None, refs: tuple[FormRef, ...], output_format: str
+) -> int:
     total = len(_files(directory))
     if total == 0:
         _fail(MSG_NO_FILES.format(path=directory, kinds=", ".join(SUPPORTED_SUFFIXES)))
@@ -196,7 +227,7 @@ def _check_directory(directory: Path, definition_code: str, output_format: str) 
         TextColumn("Kiểm tra"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
     ) as bar:
         task = bar.add_task("", total=total)
-        results = check_directory_results(directory, definition_code, lambda n: bar.advance(task, n))
+        results = check_directory_results(directory, definition_code, lambda n: bar.advance(task, n), refs)
     if output_format == "json":
         click.echo(json.dumps(results, ensure_ascii=False, indent=2))
     else:
@@ -213,6 +244,7 @@ def _print_summary(console: Console, results: list[dict[str, Any]]) -> None:
     table = Table(title="Kết quả kiểm tra", title_justify="left")
     for title, justify in (
         ("Tệp", "left"),
+        ("Biểu mẫu", "left"),
         ("Dòng đọc", "right"),
         ("Không khớp", "right"),
         ("Lỗi", "right"),
@@ -225,7 +257,9 @@ def _print_summary(console: Console, results: list[dict[str, Any]]) -> None:
     for result in results:
         if "error" in result:
             unreadable += 1
-            table.add_row(escape(result["file"]), "", "", "", "", "Không đọc được", escape(result["error"]))
+            table.add_row(
+                escape(result["file"]), "", "", "", "", "", "Không đọc được", escape(result["error"])
+            )
             continue
         e = sum(f["severity"] == "error" for f in result["findings"])
         w = len(result["findings"]) - e
@@ -233,6 +267,7 @@ def _print_summary(console: Console, results: list[dict[str, Any]]) -> None:
         rules = sorted({f["rule"] for f in result["findings"] if f["severity"] == "error"})
         table.add_row(
             escape(result["file"]),
+            escape(result["definition"]),
             str(result["rows_read"]),
             str(len(result["rows_unmapped"])),
             str(e),

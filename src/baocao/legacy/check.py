@@ -14,19 +14,30 @@ from baocao.core.formula import NOT_APPLICABLE, Value
 from baocao.core.labels import plain_label
 from baocao.core.numbers import format_number, format_yesno, round_half_up
 from baocao.legacy.bind import Bound, bind_numbers
+from baocao.legacy.catalogue import FormRef, find_ref, form_refs, resolve
+from baocao.legacy.choose import FormChoice, choose_form, document_level
 from baocao.legacy.mapping import Mapping, map_rows, printed_stt
 from baocao.legacy.model import ReadDocument, TableRow
 from baocao.legacy.prose import ProseCoverage, check_paragraphs, excerpt_of
 from baocao.legacy.read import read_file
 from baocao.legacy.verdict import Coverage, Verdict, verdict_of
 
-__all__ = ["DEFAULT_DEFINITION", "CheckFinding", "CheckResult", "check_document", "check_file"]
+__all__ = [
+    "DEFAULT_DEFINITION",
+    "CheckFinding",
+    "CheckResult",
+    "check_chosen",
+    "check_document",
+    "check_file",
+    "choose_for",
+]
 
 DEFAULT_DEFINITION = "cchc-xa-quy"
 MSG_TABLE_MISMATCH = "Phần lời ghi {label} là {prose}, nhưng phụ lục (mục {stt}) ghi {table}"
 MSG_TABLE_MISMATCH_RATIO = "Phần lời ghi {label} là {prose}%, nhưng tính từ phụ lục (mục {stt}) là {table}%"
 BLANK = "(trống)"
 MSG_OCR_VERDICT = " Tệp là bản quét: mọi số liệu được đọc bằng nhận dạng chữ (OCR), cần đối chiếu bản gốc."
+MSG_FORM = " Đối chiếu với {reason}."
 MSG_OCR = " (số liệu đọc bằng nhận dạng chữ (OCR) từ bản quét: đối chiếu với bản gốc)"
 # Old reports were not made from our template: a row it lacks is not a conflict in the report.
 _IGNORED_RULES = frozenset({"value.required", "value.unknown_code"})
@@ -67,6 +78,7 @@ class CheckResult:
     findings: list[CheckFinding] = field(default_factory=list)
     prose: ProseCoverage = field(default_factory=ProseCoverage)
     compared_with_table: int = 0
+    form: str = ""  # which form the file was checked against, and why
 
     @property
     def coverage(self) -> Coverage:
@@ -83,9 +95,8 @@ class CheckResult:
     @property
     def verdict(self) -> Verdict:
         verdict = verdict_of(self.coverage, len(self.errors), self.definition)
-        if self.document.ocr:
-            return Verdict(verdict.status, verdict.text + MSG_OCR_VERDICT)
-        return verdict
+        text = verdict.text + (MSG_FORM.format(reason=self.form) if self.form else "")
+        return Verdict(verdict.status, text + (MSG_OCR_VERDICT if self.document.ocr else ""))
 
     @property
     def errors(self) -> list[CheckFinding]:
@@ -99,6 +110,7 @@ class CheckResult:
         return {
             "file": self.file,
             "definition": self.definition,
+            "form": self.form,
             "rows_read": len(self.document.rows),
             "ocr": self.document.ocr,
             "rows_unmapped": [_row_dict(row) for row in self.mapping.unmapped],
@@ -112,12 +124,47 @@ def _row_dict(row: TableRow) -> dict[str, str]:
     return {"stt": row.stt, "label": row.label, "unit": row.unit, "value": row.value, "where": row.where}
 
 
-def check_file(path: Path, definition_code: str = DEFAULT_DEFINITION) -> CheckResult:
-    """Raises ReadError (a Vietnamese message) when the file cannot be read."""
-    return check_document(read_file(path), load_definition(definition_code), str(path))
+def check_file(
+    path: Path, definition_code: str | None = None, refs: tuple[FormRef, ...] | None = None
+) -> CheckResult:
+    """Check a file against the form ``definition_code`` names, else the one its title and rows name among
+    ``refs`` (the packaged forms when not given). Raises ReadError (a Vietnamese message) when the file cannot
+    be read, DefinitionError when ``definition_code`` names no form."""
+    return check_chosen(read_file(path), str(path), definition_code, refs)
 
 
-def check_document(document: ReadDocument, definition: Definition, name: str = "") -> CheckResult:
+def choose_for(
+    document: ReadDocument, definition_code: str | None = None, refs: tuple[FormRef, ...] | None = None
+) -> FormChoice:
+    """The form ``definition_code`` names, else the one the document's level and rows name. Only the forms
+    that can be chosen are compiled: those of the stated level, or the default form for a file without
+    rows."""
+    refs = refs if refs is not None else form_refs(use_database=False)
+    if definition_code:
+        known = any(ref.code == definition_code for ref in refs)
+        forced = resolve((find_ref(definition_code, refs),))[0] if known else load_definition(definition_code)
+        return choose_form(document, (), forced)
+    level, _ = document_level(document.paragraphs)
+    pool = tuple(ref for ref in refs if ref.level == level) if level else ()
+    if not pool and not document.rows:
+        pool = tuple(ref for ref in refs if ref.code == DEFAULT_DEFINITION) or refs[:1]
+    return choose_form(document, resolve(pool or refs))
+
+
+def check_chosen(
+    document: ReadDocument,
+    name: str,
+    definition_code: str | None = None,
+    refs: tuple[FormRef, ...] | None = None,
+) -> CheckResult:
+    """Check ``document`` against the form chosen for it (``choose_for``); the result says which and why."""
+    choice = choose_for(document, definition_code, refs)
+    return check_document(document, choice.definition, name, choice.reason)
+
+
+def check_document(
+    document: ReadDocument, definition: Definition, name: str = "", form: str = ""
+) -> CheckResult:
     mapping = map_rows(definition, document.rows)
     table_values = mapping.values()
     bound = bind_numbers(definition, document.paragraphs)
@@ -129,7 +176,7 @@ def check_document(document: ReadDocument, definition: Definition, name: str = "
             from_prose[code] = bound_number
             raw[code] = bound_number.text
     evaluation = evaluate(definition, raw)
-    result = CheckResult(name, definition.code, document, mapping, bound, evaluation)
+    result = CheckResult(name, definition.code, document, mapping, bound, evaluation, form=form)
     context = _Context(definition, document, mapping, from_prose, evaluation)
     result.findings += [context.convert(f) for f in evaluation.findings if f.rule not in _IGNORED_RULES]
     result.findings += _prose_against_table(context, bound, result)

@@ -136,6 +136,7 @@ def check_paragraphs(
 ) -> list[ProseFinding]:
     from baocao.legacy.citations import check_citations
     from baocao.legacy.relations import check_totals, passages
+    from baocao.legacy.sections import check_sections
 
     coverage = coverage if coverage is not None else ProseCoverage()
     findings: list[ProseFinding] = []
@@ -147,8 +148,15 @@ def check_paragraphs(
         findings += _shares(paragraph, figures, first + index, coverage)
     for passage in passages(paragraphs, read):
         findings += check_totals(passage, coverage, first)
+    findings += _not_found_yet(findings, check_sections(paragraphs, read, coverage, first))
     findings += check_citations(paragraphs, coverage, first)
     return _distinct(findings)
+
+
+def _not_found_yet(findings: list[ProseFinding], more: list[ProseFinding]) -> list[ProseFinding]:
+    """The section checks' findings on figures no check of a single passage already flagged."""
+    flagged = {(f.paragraph, span) for f in findings for span in f.spans}
+    return [f for f in more if not any((f.paragraph, span) in flagged for span in f.spans)]
 
 
 def _distinct(findings: list[ProseFinding]) -> list[ProseFinding]:

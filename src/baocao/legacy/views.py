@@ -13,8 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from baocao import access
 from baocao.access import Action
 from baocao.accounts.models import Role
-from baocao.core.definition import load_definition
-from baocao.legacy.check import DEFAULT_DEFINITION, CheckResult, check_document
+from baocao.core.definition import DefinitionError
+from baocao.legacy.catalogue import FormRef, form_refs
+from baocao.legacy.check import CheckResult, check_chosen
 from baocao.legacy.draft import DraftPlan, plan_draft
 from baocao.legacy.limits import read_limited
 from baocao.legacy.model import ReadError
@@ -29,6 +30,7 @@ MSG_NO_FILE = "Chọn một tệp báo cáo (.docx, .doc, .odt, .xlsx, .xls, .pd
 MSG_TOO_LARGE = "Tệp quá lớn (tối đa {limit} MB cho một báo cáo)."
 MSG_EXPIRED = "Không còn dữ liệu của tệp đã tải lên; hãy tải tệp lên lại."
 MSG_NOT_TARGET = "Chọn một kỳ báo cáo và đơn vị trong danh sách."
+MSG_UNKNOWN_FORM = "Không có biểu mẫu “{code}” đã ban hành; chọn một biểu mẫu trong danh sách."
 MSG_IMPORTED = (
     "Đã nhập {count} số liệu và phần thuyết minh từ tệp “{name}” vào bản nháp; "
     "số liệu nhập từ tệp được đánh dấu để rà soát."
@@ -65,9 +67,15 @@ def _table(result: CheckResult) -> list[dict[str, Any]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
-    context: dict[str, Any] = {"limit_mb": MAX_FILE_BYTES // (1024 * 1024)}
+    refs = form_refs()
+    context: dict[str, Any] = {"limit_mb": MAX_FILE_BYTES // (1024 * 1024), "forms": _form_choices(refs)}
     if request.method == "GET":
         return render(request, "legacy/upload.html", context)
+    code = request.POST.get("definition", "")
+    context["chosen"] = code
+    if code and not any(ref.code == code for ref in refs):
+        context["error"] = MSG_UNKNOWN_FORM.format(code=code)
+        return render(request, "legacy/upload.html", context, status=400)
     upload_file = request.FILES.get("file")
     if upload_file is None:
         context["error"] = MSG_NO_FILE
@@ -82,7 +90,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     except ReadError as error:
         context["error"] = f"Không đọc được tệp: {error}"
         return render(request, "legacy/upload.html", context, status=400)
-    result = check_document(document, load_definition(DEFAULT_DEFINITION), name)
+    try:
+        result = check_chosen(document, name, code or None, refs)
+    except DefinitionError as error:  # a stored form that no longer compiles
+        context["error"] = str(error)
+        return render(request, "legacy/upload.html", context, status=400)
     plan = plan_draft(result)
     request.session[SESSION_KEY] = {"name": name, "definition": result.definition, **plan.as_session()}
     context.update(
@@ -96,6 +108,19 @@ def upload(request: HttpRequest) -> HttpResponse:
         signatures=_signatures(data),
     )
     return render(request, "legacy/result.html", context)
+
+
+def _form_choices(refs: tuple[FormRef, ...]) -> list[tuple[str, str]]:
+    """(code, label) of every form a file may be checked against; the stored ones name their version."""
+    names = {"commune": "cấp xã", "district": "cấp huyện", "province": "cấp tỉnh"}
+    return [
+        (
+            ref.code,
+            f"{ref.code} ({names.get(ref.level, ref.level)}"
+            + (f", phiên bản {ref.version})" if ref.stored else ")"),
+        )
+        for ref in refs
+    ]
 
 
 def _signatures(data: bytes) -> object:
