@@ -159,13 +159,18 @@ def check_chosen(
 ) -> CheckResult:
     """Check ``document`` against the form chosen for it (``choose_for``); the result says which and why."""
     choice = choose_for(document, definition_code, refs)
-    return check_document(document, choice.definition, name, choice.reason)
+    return check_document(document, choice.definition, name, choice.reason, choice.mapping)
 
 
 def check_document(
-    document: ReadDocument, definition: Definition, name: str = "", form: str = ""
+    document: ReadDocument,
+    definition: Definition,
+    name: str = "",
+    form: str = "",
+    mapping: Mapping | None = None,
 ) -> CheckResult:
-    mapping = map_rows(definition, document.rows)
+    """``mapping``: the file's rows already mapped onto ``definition`` (by the choice of the form)."""
+    mapping = mapping if mapping is not None else map_rows(definition, document.rows)
     table_values = mapping.values()
     bound = bind_numbers(definition, document.paragraphs)
     raw: dict[str, Any] = dict(table_values)

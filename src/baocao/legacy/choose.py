@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from baocao.core.definition import Definition
-from baocao.legacy.mapping import map_rows
+from baocao.legacy.mapping import Mapping, map_rows
 from baocao.legacy.model import ReadDocument
 
 __all__ = ["DEFAULT_FORM", "FormChoice", "choose_form", "document_level"]
@@ -65,6 +65,7 @@ HEAD_PARAGRAPHS = 12  # the header and title stand in the first paragraphs
 class FormChoice:
     definition: Definition
     reason: str  # Vietnamese: which form and why, shown with the verdict
+    mapping: Mapping | None = None  # the file's rows on the form, when mapped to choose it
 
     @property
     def label(self) -> str:
@@ -101,40 +102,48 @@ def document_level(paragraphs: Sequence[str]) -> tuple[str, str]:
     return "", ""
 
 
-def _mapped_rows(definition: Definition, document: ReadDocument) -> int:
-    mapping = map_rows(definition, document.rows)
+def _mapped_rows(mapping: Mapping) -> int:
     return sum(1 for m in mapping.mapped if m.how != "nhóm" and m.row.value.strip())
 
 
 def choose_form(
     document: ReadDocument, candidates: Sequence[Definition], forced: Definition | None = None
 ) -> FormChoice:
-    """The form to check ``document`` against (``candidates`` must hold at least one form)."""
+    """The form to check ``document`` against (``candidates`` must hold at least one form), with the file's
+    rows mapped onto it when that was needed to choose."""
     if forced is not None:
         return FormChoice(forced, MSG_FORCED.format(form=f"{forced.code} v{forced.version}"))
     level, words = document_level(document.paragraphs)
     pool = [d for d in candidates if d.spec.level == level] if level else []
-    scored = _best(document, pool or list(candidates))
-    definition, mapped = scored
+    definition, mapping = _best(document, pool or list(candidates))
+    mapped = _mapped_rows(mapping) if mapping is not None else 0
     form = f"{definition.code} v{definition.version}"
     rows = MSG_ROWS.format(mapped=mapped, read=len(document.rows))
     if level and pool:
-        return FormChoice(
-            definition, MSG_BY_LEVEL.format(form=form, level=LEVEL_NAMES[level], words=words, rows=rows)
-        )
-    if level:
+        text = MSG_BY_LEVEL.format(form=form, level=LEVEL_NAMES[level], words=words, rows=rows)
+    elif level:
         text = MSG_NO_FORM_OF_LEVEL.format(form=form, level=LEVEL_NAMES[level], words=words, rows=rows)
-        return FormChoice(definition, text)
-    if mapped:
-        return FormChoice(definition, MSG_BY_ROWS.format(form=form, rows=rows))
-    return FormChoice(definition, MSG_DEFAULT.format(form=form))
+    elif mapped:
+        text = MSG_BY_ROWS.format(form=form, rows=rows)
+    else:
+        text = MSG_DEFAULT.format(form=form)
+    return FormChoice(definition, text, mapping)
 
 
-def _best(document: ReadDocument, pool: list[Definition]) -> tuple[Definition, int]:
-    """The form mapping the most rows; ties go to the default form, then to the order given."""
+def _best(document: ReadDocument, pool: list[Definition]) -> tuple[Definition, Mapping | None]:
+    """The form mapping the most rows; ties go to the default form, then to the order given. The default
+    form is tried first: when it maps every row that holds a value, no other form can map more."""
     default = next((d for d in pool if d.code == DEFAULT_FORM), pool[0])
-    if len(pool) == 1 or not document.rows:
-        return default, (_mapped_rows(default, document) if document.rows else 0)
-    scores = [(_mapped_rows(d, document), d.code == DEFAULT_FORM, -i, d) for i, d in enumerate(pool)]
-    mapped, _, _, best = max(scores, key=lambda s: s[:3])
-    return best, mapped
+    if not document.rows:
+        return default, None
+    first = map_rows(default, document.rows)
+    with_values = sum(1 for row in document.rows if row.value.strip())
+    if len(pool) == 1 or _mapped_rows(first) >= with_values:
+        return default, first
+    scored = [(_mapped_rows(first), True, 0, default, first)]
+    for index, definition in enumerate(pool):
+        if definition is not default:
+            mapping = map_rows(definition, document.rows)
+            scored.append((_mapped_rows(mapping), False, -index - 1, definition, mapping))
+    _, _, _, best, mapping = max(scored, key=lambda s: s[:3])
+    return best, mapping
