@@ -15,6 +15,7 @@ from baocao.documents.builder import build_report
 from baocao.documents.docx_export import export_docx
 from baocao.forms.services import import_form
 from baocao.reports import services
+from baocao.reports.models import Report, Status
 from baocao.rounds.models import Round
 from baocao.rounds.services import RoundRequest, round_create
 from tests.web.conftest import World
@@ -102,3 +103,18 @@ def test_a_periodic_report_keeps_its_subject(world: World) -> None:
         "BÁO CÁO",
         "Kết quả thực hiện công tác cải cách hành chính quý I năm 2024",
     )
+
+
+def test_an_ad_hoc_report_is_not_compared_with_an_earlier_request(world: World, ad_hoc_form: str) -> None:
+    first = ad_hoc_round(world, ad_hoc_form, "thematic")
+    earlier = services.report_open(round_=first, unit=world.cam_giang, user=world.clerk)
+    Report.objects.filter(pk=earlier.pk).update(status=Status.SENT)  # as if sent: a basis for comparing
+    Round.objects.filter(pk=first.pk).update(window_start=date(2024, 1, 1), window_end=date(2024, 2, 1))
+    later = services.report_open(
+        round_=ad_hoc_round(world, ad_hoc_form, "thematic"), unit=world.cam_giang, user=world.clerk
+    )
+    assert services.previous_report(later) is None
+    # The same two rounds as periodic ones would be compared: the ad hoc kind is what stops it.
+    Round.objects.filter(definition_code=ad_hoc_form).update(period_type="quarter")
+    later.round.refresh_from_db()
+    assert services.previous_report(later) == earlier

@@ -118,11 +118,12 @@ def compare(round_: Round, parent: OrgUnit | None, codes: list[str]) -> Comparis
     )
     units = list(children.valid_on(round_.window_end).order_by("code"))
     now = _rollups(round_, units, (definition,))
+    # An ad hoc round (chuyên đề, đột xuất) has no history: the requests before it asked about other things.
     earlier_rounds = Round.objects.filter(
         definition_code=round_.definition_code,
         period_type=round_.period_type,
         window_end__lt=round_.window_end,
-    ).order_by("-window_end")[:HISTORY_ROUNDS]
+    ).order_by("-window_end")[: 0 if round_.is_ad_hoc else HISTORY_ROUNDS]
     history = []
     for earlier in earlier_rounds:
         chain = version_chain(definition, earlier.definition_version)
