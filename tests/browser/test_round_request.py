@@ -33,11 +33,13 @@ def test_a_district_reviewer_requests_a_thematic_report(page: Page, world: World
     page.get_by_label("Xã Quân Hà").uncheck()
     page.get_by_role("button", name="Tạo kỳ báo cáo").click()
     problems = page.locator("ul.problems li")
-    expect(problems).to_have_count(1)
+    expect(problems).to_have_count(2)
     expect(problems.nth(0)).to_have_text("báo cáo chuyên đề cần ghi nội dung yêu cầu báo cáo")
+    expect(problems.nth(1)).to_have_text("báo cáo chuyên đề cần ngày bắt đầu và ngày kết thúc chốt số liệu")
     # What was typed stays, the unchecked commune too.
     expect(page.get_by_label("Thời hạn gửi", exact=True)).to_have_value("10/3/2024")
     expect(page.get_by_label("Xã Quân Hà")).not_to_be_checked()
+    screenshot(page, "round-request.png", full_page=True)
     assert Round.objects.count() == 1
 
     page.get_by_label("Nội dung yêu cầu báo cáo").fill(TOPIC)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from baocao import access
-from baocao.core.periods import KIND_NAMES, default_window, parse_day
+from baocao.core.periods import KIND_NAMES, parse_day
 from baocao.forms.models import FormVersion
 from baocao.rounds.models import Round
 from baocao.rounds.services import RoundError, RoundForbidden, RoundRequest, offered_forms, round_create
@@ -56,7 +56,7 @@ def create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     asker = _asker(request, askers)
     if request.method == "GET":
-        return _page(request, askers, asker, _initial(asker))
+        return _page(request, askers, asker, _initial())
     problems: list[str] = []
     round_request = _read(request, asker, problems)
     if round_request is not None and not problems:
@@ -74,18 +74,14 @@ def create(request: HttpRequest) -> HttpResponse:
     return _page(request, askers, asker, request.POST.dict(), problems, status=422)
 
 
-def _initial(asker: OrgUnit) -> dict[str, Any]:
+def _initial() -> dict[str, Any]:
+    """This quarter, its window left empty: the service takes Điều 12's window for whichever periodic kind is
+    chosen (a window filled in for the quarter would stay wrong when the kind is changed to 6 months)."""
     today = timezone.localdate()
-    number = (today.month - 1) // 3 + 1
-    window = default_window("quarter", today.year, number)
-    assert window is not None
     return {
         "period_type": "quarter",
         "year": str(today.year),
-        "period_number": str(number),
-        "window_start": f"{window[0]:%d/%m/%Y}",
-        "window_end": f"{window[1]:%d/%m/%Y}",
-        "respondents": "all",
+        "period_number": str((today.month - 1) // 3 + 1),
     }
 
 
