@@ -8,6 +8,8 @@ Every view, API endpoint and command asks ``can`` (or ``require``); nothing else
   for; return, accept or reopen only the reports addressed to U (``receiving_unit``): a province reviewer
   sees a commune's report sent to the district but does not decide on it.
 - admin at U: everything within U's subtree; a superuser: everything.
+- reviewer or admin at a province or district U (a superuser: at any unit): ask U's units for a report, that
+  is create a round of U addressed to units directly below U, on a form offered to U.
 - form owner at a province P: write, preview and publish P's report forms (offered to P's units only); a
   superuser does the same for the ministry's forms (offered to every unit).
 """
@@ -42,6 +44,7 @@ __all__ = [
     "can_author_form",
     "can_oversee_round",
     "can_remind",
+    "can_request_round",
     "can_see_form",
     "can_view_rollup",
     "find_report",
@@ -51,6 +54,7 @@ __all__ = [
     "receiving_unit",
     "require",
     "rollup_scope",
+    "round_requesters",
     "target_of",
     "visible_reports",
     "visible_rounds",
@@ -309,3 +313,24 @@ def can_see_form(user: User | AnonymousUser, form: FormVersion) -> bool:
     if user.is_superuser or form.owner_id is None:
         return True
     return any(form.owner_id in path_ids(m.unit) for m in memberships(user))
+
+
+def round_requesters(user: User | AnonymousUser) -> QuerySet[OrgUnit]:
+    """Units in whose name the user may ask for reports (create a round), if the unit has units below it to
+    ask: where they are reviewer, and within an admin's subtree; every such unit for a superuser (the
+    ministry). A reviewer never asks in the name of a unit below their own."""
+    if not user.is_authenticated or not user.is_active:
+        return OrgUnit.objects.none()
+    askers = OrgUnit.objects.exclude(level=OrgUnit.Level.COMMUNE)
+    if user.is_superuser:
+        return askers
+    condition = Q(pk__in=[m.unit_id for m in memberships(user) if m.role == Role.REVIEWER])
+    for membership in memberships(user):
+        if membership.role == Role.ADMIN:
+            condition |= Q(path__startswith=membership.unit.path)
+    return askers.filter(condition)
+
+
+def can_request_round(user: User | AnonymousUser, unit: OrgUnit) -> bool:
+    """Whether the user may create a round asked by ``unit`` (see ``round_requesters``)."""
+    return round_requesters(user).filter(pk=unit.pk).exists()

@@ -10,8 +10,9 @@ Layers, lowest first (a module takes the layer of its longest matching prefix):
    facts, named queries.
 3. ``access`` (the one check, which reads reports' and forms' models) and the legacy checker's pure modules.
 4. ``reports`` services (one function per state change, ``reports.workflow`` for the states) and presenters
-   (a report's data, built once for the page, the documents and JSON), and the legacy draft import
-   (``legacy.draft``, ``legacy.services``).
+   (a report's data, built once for the page, the documents and JSON), the legacy draft import
+   (``legacy.draft``, ``legacy.services``), and ``rounds.services`` (creating a round: ``access`` says who
+   may, ``forms.services`` which form).
 5. ``analysis``, ``documents`` and ``signing`` (which signs documents' PDF), and the preview of a form draft
    (a sample report built by reports and documents): built from reports.
 6. pages and entry points: every app's views, urls, admin, template tags; ``web``, ``api``,
@@ -53,6 +54,7 @@ LAYERS: dict[str, int] = {
     "access": 3,
     "legacy": 3,
     "reports": 4,
+    "rounds.services": 4,
     "legacy.draft": 4,
     "legacy.services": 4,
     "analysis": 5,

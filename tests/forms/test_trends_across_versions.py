@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from baocao.accounts.models import Role
 from baocao.analysis.bulk import bulk_accepted_reports, quarter_round
+from baocao.analysis.compare import compare
 from baocao.analysis.compile import report_compile
 from baocao.analysis.trends import unit_trend
 from baocao.forms.registry import load_form
@@ -67,3 +68,20 @@ def test_compiling_from_a_round_on_the_older_version_follows_the_mapping(two_ver
     values = report.raw_values()
     assert (values["1.6"], values["7.2.4.a"]) == ("8", "58")  # 1.1 of both communes, under its new code
     assert "1.5" not in values and "1.1" not in values  # a new row has no figure; the old code is gone
+
+
+def test_comparing_a_round_on_v2_shows_the_v1_round_through_the_mapping(two_versions: World) -> None:
+    """Quý IV (v2) beside Quý III (v1): the renamed row keeps its old figure, the new row says it has none."""
+    world = two_versions
+    q4 = Round.objects.get(code="cchc-2024-q4")
+    table = compare(q4, world.district, ["1.6", "1.5", "7.2.4.a"])
+    line = next(line for line in table.lines if line.unit == world.cam_giang)
+    assert [(cell.display, cell.previous) for cell in line.cells] == [
+        ("5", "Quý III/2024: 4"),
+        ("2", "không có ở kỳ trước (Quý III/2024, phiên bản 1 của biểu mẫu)"),
+        ("31", "Quý III/2024: 29"),
+    ]
+    page = world.client(world.district_reviewer).get(
+        reverse("analysis:compare", args=[q4.code]), {"unit": "063", "item": ["1.5"]}
+    )
+    assert "không có ở kỳ trước (Quý III/2024, phiên bản 1 của biểu mẫu)" in page.content.decode()

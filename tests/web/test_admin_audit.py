@@ -33,6 +33,7 @@ def test_changing_a_rounds_deadline_and_respondents_is_recorded(world: World, ad
         "window_end": "2024-02-24",
         "due_date": "2024-03-05",
         "lock_date": "2099-12-31",
+        "delivery": "system",
         "requested_by": world.district.pk,
         "respondents": [world.cam_giang.pk],
     }

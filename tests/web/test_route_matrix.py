@@ -306,6 +306,14 @@ CASES = [
         "post",
         expect=("login", "403", "403", "403", "403", "403", "403"),
     ),
+    # Asking for reports: reviewers, each in their own unit's name; an empty form is refused, nothing saved.
+    Case("rounds:create", "/yeu-cau-bao-cao/", expect=("login", "403", "403", "403", "200", "200", "200")),
+    Case(
+        "rounds:create",
+        "/yeu-cau-bao-cao/",
+        "post",
+        expect=("login", "403", "403", "403", "422", "422", "422"),
+    ),
 ]
 
 

@@ -24,6 +24,7 @@ from baocao.analysis.rollups import BUCKET_OF_STATUS, report_tallies
 from baocao.core.definition import Definition
 from baocao.core.evaluate import parse_input
 from baocao.core.numbers import NumberFormatError
+from baocao.core.periods import default_window
 from baocao.forms.registry import definition_for_round, load_form
 from baocao.reports.models import Report, Status, Value
 from baocao.reports.services import default_recipients
@@ -33,20 +34,16 @@ from baocao.units.models import OrgUnit
 __all__ = ["bulk_accepted_reports", "quarter_round", "rollup_rebuild"]
 
 CHUNK = 5000
-QUARTER_WINDOWS = {
-    1: ((12, 15), (3, 14)),
-    2: ((3, 15), (6, 14)),
-    3: ((6, 15), (9, 14)),
-    4: ((9, 15), (12, 14)),
-}
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def quarter_round(*, year: int, quarter: int, requested_by: OrgUnit, respondents: Sequence[int]) -> Round:
     """A quarterly round of cchc-xa-quy with the default window of Nghị định 09/2019 (15th to 14th) and the
-    Bộ Nội vụ deadline (the 20th of the last month)."""
-    (start_month, start_day), (end_month, end_day) = QUARTER_WINDOWS[quarter]
-    start_year = year - 1 if quarter == 1 else year
+    Bộ Nội vụ deadline (the 20th of the last month). Many respondents at once and no user: the bulk path for
+    generated datasets; people ask through ``rounds.services.round_create``."""
+    window = default_window("quarter", year, quarter)
+    assert window is not None
+    end_month = window[1].month
     definition = load_form("cchc-xa-quy")
     round_, _ = Round.objects.get_or_create(
         code=f"cchc-{year}-q{quarter}",
@@ -57,8 +54,8 @@ def quarter_round(*, year: int, quarter: int, requested_by: OrgUnit, respondents
             "period_type": Round.PeriodType.QUARTER,
             "year": year,
             "period_number": quarter,
-            "window_start": date(start_year, start_month, start_day),
-            "window_end": date(year, end_month, end_day),
+            "window_start": window[0],
+            "window_end": window[1],
             "due_date": date(year, end_month, 20),
             "lock_date": date(year, end_month, 20) + timedelta(days=30),
             "requested_by": requested_by,

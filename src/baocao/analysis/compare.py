@@ -1,5 +1,9 @@
 """Comparison: the units directly below one unit × chosen items for a round, from the stored rollup cells,
-with values far from the unit's peers or from its own history flagged (method in ``core.outliers``)."""
+with values far from the unit's peers or from its own history flagged (method in ``core.outliers``).
+
+Earlier rounds may have pinned an older version of the form: their figures are read in this round's codes
+through the versions' mappings (``core.versions``), as trends and compile read them; a row with no
+counterpart in an earlier version is shown as "không có ở kỳ trước", never as 0."""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from baocao.core.definition import Definition
 from baocao.core.outliers import history_flag, peer_flags
 from baocao.core.rollup import Rollup, Tally, rollup_from_tallies
 from baocao.core.schema import ItemSpec
-from baocao.forms.registry import definition_for_round
+from baocao.core.versions import has_counterpart, translate_tallies
+from baocao.forms.registry import definition_for_round, version_chain
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
 
@@ -22,11 +27,41 @@ DEFAULT_ITEMS = ("7.2.4.a", "7.2.4", "3.3.1", "3.3.2", "1.2", "5.1.2")
 HISTORY_ROUNDS = 4
 
 
+MSG_PREVIOUS = "{period}: {display}"
+MSG_NO_COUNTERPART = "không có ở kỳ trước ({period}, phiên bản {version} của biểu mẫu)"
+
+
 @dataclass
 class Cell:
     display: str
     value: Decimal | None
     flags: list[str] = field(default_factory=list)
+    previous: str = ""  # the unit's figure in the round before ("Quý III/2024: 4"), or why there is none
+
+
+@dataclass
+class Past:
+    """An earlier round's rollups of the units, in the codes of the round compared."""
+
+    round: Round
+    chain: tuple[Definition, ...]  # the earlier round's version first, the compared round's last
+    rollups: dict[int, Rollup]
+
+    def has(self, code: str) -> bool:
+        return len(self.chain) == 1 or has_counterpart(self.chain, code)
+
+    def number(self, unit: OrgUnit, code: str) -> Decimal | None:
+        return _number(self.rollups[unit.pk], code) if self.has(code) else None
+
+    def shown(self, unit: OrgUnit, code: str) -> str:
+        """ "Quý III/2024: 4"; "" when the unit sent nothing accepted then; the missing counterpart named."""
+        rollup = self.rollups[unit.pk]
+        if not rollup.reports:
+            return ""
+        period = self.round.short_label
+        if not self.has(code):
+            return MSG_NO_COUNTERPART.format(period=period, version=self.chain[0].version)
+        return MSG_PREVIOUS.format(period=period, display=rollup.by_code[code].display or "trống")
 
 
 @dataclass
@@ -54,7 +89,9 @@ class Comparison:
         self.lines = given + blank
 
 
-def _rollups(round_: Round, units: list[OrgUnit], definition: Definition) -> dict[int, Rollup]:
+def _rollups(round_: Round, units: list[OrgUnit], chain: tuple[Definition, ...]) -> dict[int, Rollup]:
+    """Each unit's accepted rollup in ``round_``, read in the codes of ``chain``'s last version."""
+    definition = chain[-1]
     tallies: dict[int, dict[str, Tally]] = {unit.pk: {} for unit in units}
     cells = RollupCell.objects.filter(round=round_, unit_key__in=list(tallies), bucket=Bucket.ACCEPTED)
     for key, code, total, reported, yes in cells.values_list("unit_key", "code", "total", "reported", "yes"):
@@ -62,6 +99,8 @@ def _rollups(round_: Round, units: list[OrgUnit], definition: Definition) -> dic
     result = {}
     for key, unit_tallies in tallies.items():
         reports = unit_tallies.pop("@reports", Tally()).reported
+        if len(chain) > 1:
+            unit_tallies = translate_tallies(chain, unit_tallies)
         result[key] = rollup_from_tallies(definition, unit_tallies, reports)
     return result
 
@@ -78,13 +117,17 @@ def compare(round_: Round, parent: OrgUnit | None, codes: list[str]) -> Comparis
         OrgUnit.objects.filter(parent=parent) if parent else OrgUnit.objects.filter(parent__isnull=True)
     )
     units = list(children.valid_on(round_.window_end).order_by("code"))
-    now = _rollups(round_, units, definition)
+    now = _rollups(round_, units, (definition,))
+    # An ad hoc round (chuyên đề, đột xuất) has no history: the requests before it asked about other things.
     earlier_rounds = Round.objects.filter(
         definition_code=round_.definition_code,
         period_type=round_.period_type,
         window_end__lt=round_.window_end,
-    ).order_by("-window_end")[:HISTORY_ROUNDS]
-    history = [_rollups(r, units, definition) for r in earlier_rounds]
+    ).order_by("-window_end")[: 0 if round_.is_ad_hoc else HISTORY_ROUNDS]
+    history = []
+    for earlier in earlier_rounds:
+        chain = version_chain(definition, earlier.definition_version)
+        history.append(Past(earlier, chain, _rollups(earlier, units, chain)))
     lines = [Line(unit, now[unit.pk].reports, []) for unit in units]
     for item in items:
         values = {line.unit.pk: _number(now[line.unit.pk], item.code) for line in lines}
@@ -92,9 +135,10 @@ def compare(round_: Round, parent: OrgUnit | None, codes: list[str]) -> Comparis
         for line in lines:
             row = now[line.unit.pk].by_code[item.code]
             cell = Cell(row.display, values[line.unit.pk])
+            cell.previous = next((s for p in history if (s := p.shown(line.unit, item.code))), "")
             if str(line.unit.pk) in peers:
                 cell.flags.append(peers[str(line.unit.pk)])
-            past = [_number(h[line.unit.pk], item.code) for h in history]
+            past = [p.number(line.unit, item.code) for p in history]
             own = history_flag(cell.value, past)
             if own:
                 cell.flags.append(own)

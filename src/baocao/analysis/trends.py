@@ -27,7 +27,6 @@ from baocao.units.models import OrgUnit, Succession
 
 __all__ = ["DEFAULT_ITEMS", "MODES", "Point", "Series", "chart", "period_label", "unit_trend"]
 
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 # How periods with different numbers of reports are put side by side.
 SAME_UNITS, ALL_REPORTS, PER_REPORT = "cung-don-vi", "tat-ca", "moi-bao-cao"
 MODES = {
@@ -45,14 +44,7 @@ MSG_NO_COUNTERPART_SHORT = "không có chỉ tiêu tương ứng"
 
 def period_label(round_: Round) -> str:
     """ "Quý IV/2023", "6 tháng/2024", "9 tháng/2024", "Năm 2024": as a Vietnamese reader names periods."""
-    kind = round_.period_type
-    if kind == Round.PeriodType.QUARTER:
-        return f"Quý {ROMAN.get(round_.period_number, round_.period_number)}/{round_.year}"
-    if kind == Round.PeriodType.HALF_YEAR:
-        return f"6 tháng/{round_.year}"
-    if kind == Round.PeriodType.NINE_MONTHS:
-        return f"9 tháng/{round_.year}"
-    return f"Năm {round_.year}"
+    return round_.short_label
 
 
 @dataclass

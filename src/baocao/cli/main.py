@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from baocao.cli import analysis, documents, forms, render, tokens, web
+from baocao.cli import analysis, documents, forms, render, rounds, tokens, web
 from baocao.cli.check import check_command
 from baocao.cli.signing import signing_group, verify_command
 from baocao.core.definition import DefinitionError, available_definitions, load_definition
@@ -257,6 +257,7 @@ definition_group.add_command(forms.import_definition_command)
 cli.add_command(verify_command)
 cli.add_command(signing_group)
 cli.add_command(tokens.token_group)
+cli.add_command(rounds.round_group)
 
 
 def main() -> None:

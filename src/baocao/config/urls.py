@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("baocao.documents.urls")),
     path("bao-cao-cu/", include("baocao.legacy.urls")),
     path("bieu-mau/", include("baocao.forms.urls")),
+    path("yeu-cau-bao-cao/", include("baocao.rounds.urls")),
     path("", include("baocao.signing.urls")),
     path("api/", include("baocao.api.urls")),
     path("quan-tri/", admin.site.urls),

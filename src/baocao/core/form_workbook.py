@@ -71,7 +71,14 @@ CHOICES: dict[str, dict[str, str]] = {
         "none": "không tổng hợp",
     },
     "level": {"commune": "xã", "district": "huyện", "province": "tỉnh"},
-    "periods": {"quarter": "quý", "half_year": "6 tháng", "nine_months": "9 tháng", "year": "năm"},
+    "periods": {
+        "quarter": "quý",
+        "half_year": "6 tháng",
+        "nine_months": "9 tháng",
+        "year": "năm",
+        "thematic": "chuyên đề",
+        "ad_hoc": "đột xuất",
+    },
     "severity": {"error": "lỗi", "warning": "cảnh báo"},
     "blank": {"skip": "bỏ qua", "zero": "tính là 0"},
     "op": {

@@ -32,7 +32,7 @@ Operator = Literal["==", "!=", "<", "<=", ">", ">=", "requires", "excludes"]
 Severity = Literal["error", "warning"]
 BlankPolicy = Literal["skip", "zero"]
 Level = Literal["commune", "district", "province"]
-PeriodType = Literal["quarter", "half_year", "nine_months", "year"]
+PeriodType = Literal["quarter", "half_year", "nine_months", "year", "thematic", "ad_hoc"]
 MappingKind = Literal["rename", "split", "merge"]
 
 # A code is the paper form's STT ("1.2.1"), a sub-row letter ("2.2.1.a", "6.b") or, for narrative-only

@@ -82,6 +82,7 @@ class BuiltReport:
     number: str  # "Số: 15/BC-UBND"
     place_date: str
     addressee: str
+    heading: str  # "BÁO CÁO", "BÁO CÁO CHUYÊN ĐỀ", "BÁO CÁO ĐỘT XUẤT"
     subject: str
     paragraphs: tuple[Paragraph, ...]
     recipients: tuple[str, ...]

@@ -249,7 +249,7 @@ def _header_block(body: _Writer, report: BuiltReport) -> None:
     _rule(nation.add_paragraph(), body.ids, _centred(nation_mm, motto, in_cell=True))
     _cell_lines(number, body, [("BC Number", report.number)])
     _cell_lines(place, body, [("BC Place Date", report.place_date)])
-    body.add("BC Title", "BÁO CÁO")
+    body.add("BC Title", report.heading)
     body.add("BC Subject", report.subject)
     subject = min(text_width_mm(report.subject, STYLES["BC Subject"].size), TEXT_WIDTH_MM)
     _rule(body.add("BC Rule"), body.ids, _centred(TEXT_WIDTH_MM, SHORT_RULE * subject))

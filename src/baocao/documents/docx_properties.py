@@ -27,7 +27,7 @@ def properties(document: DocumentObject, report: BuiltReport) -> None:
 
 def _core(document: DocumentObject, report: BuiltReport) -> None:
     core = document.core_properties
-    core.title = f"Báo cáo {report.subject}"
+    core.title = f"{report.heading.capitalize()} {report.subject}"
     core.subject = report.subject
     core.author = core.last_modified_by = report.agency_lines[-1].title()
     core.category = f"{report.definition_code} v{report.definition_version}"

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from baocao.core.definition import Definition
 from baocao.core.evaluate import Evaluation
+from baocao.core.periods import AD_HOC_KINDS
 from baocao.documents.builder import BuiltReport, build_report
 from baocao.forms.models import LEVEL_NAMES, FormStatus, FormVersion
 from baocao.forms.registry import form_definition
@@ -71,6 +72,7 @@ def _report(form: FormVersion, definition: Definition) -> Report:
         definition_code=form.code,
         definition_version=form.version,
         period_type=definition.spec.periods[0],
+        topic=definition.spec.subject if definition.spec.periods[0] in AD_HOC_KINDS else "",
         year=year,
         period_number=1,
         window_start=date(year - 1, 12, 15),

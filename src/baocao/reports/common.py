@@ -66,8 +66,11 @@ def report_evaluation(
 
 def previous_report(report: Report) -> Report | None:
     """The unit's report of the period before, on the same definition and kind of period, as it was sent
-    (a draft of an earlier period is no basis for comparison or copying)."""
+    (a draft of an earlier period is no basis for comparison or copying). An ad hoc round (chuyên đề, đột
+    xuất) has none: the request before it asked about something else."""
     round_ = report.round
+    if round_.is_ad_hoc:
+        return None
     return (
         Report.objects.filter(
             unit_id=report.unit_id,

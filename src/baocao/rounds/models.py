@@ -14,8 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-PERIOD_NAMES = {"quarter": "quý", "half_year": "6 tháng", "nine_months": "9 tháng", "year": "năm"}
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+from baocao.core.periods import AD_HOC_KINDS, document_heading, document_subject, period_label, short_label
 
 
 class Round(models.Model):
@@ -24,6 +23,15 @@ class Round(models.Model):
         HALF_YEAR = "half_year", "6 tháng"
         NINE_MONTHS = "nine_months", "9 tháng"
         YEAR = "year", "Năm"
+        THEMATIC = "thematic", "Chuyên đề"
+        AD_HOC = "ad_hoc", "Đột xuất"
+
+    class Delivery(models.TextChoices):
+        """Phương thức gửi, nhận (Nghị định 09/2019/NĐ-CP, Điều 7 và Điều 9)."""
+
+        SYSTEM = "system", "Qua hệ thống báo cáo, văn bản điện tử"
+        SYSTEM_SIGNED = "system_signed", "Qua hệ thống báo cáo, văn bản điện tử có chữ ký số"
+        SYSTEM_AND_PAPER = "system_paper", "Qua hệ thống báo cáo và gửi kèm bản giấy"
 
     code = models.SlugField("mã kỳ", max_length=60, unique=True)
     title = models.CharField("tên kỳ báo cáo", max_length=200)
@@ -32,6 +40,18 @@ class Round(models.Model):
     period_type = models.CharField("loại kỳ", max_length=12, choices=PeriodType.choices)
     year = models.PositiveSmallIntegerField("năm")
     period_number = models.PositiveSmallIntegerField("số thứ tự kỳ trong năm", default=1)
+    # What an ad hoc round asks about ("Kết quả thực hiện chuyển đổi số trong giải quyết TTHC"): its
+    # documents' trích yếu. Periodic rounds leave it empty: their form's subject and period say it.
+    topic = models.CharField("nội dung yêu cầu báo cáo", max_length=300, blank=True)
+    delivery = models.CharField(
+        "phương thức gửi, nhận", max_length=14, choices=Delivery.choices, default=Delivery.SYSTEM
+    )
+    basis = models.CharField(
+        "căn cứ yêu cầu",
+        max_length=300,
+        blank=True,
+        help_text="văn bản yêu cầu báo cáo, ví dụ: Công văn số 123/UBND-NV ngày 05/3/2025",
+    )
     window_start = models.DateField("số liệu từ ngày")
     window_end = models.DateField("số liệu đến ngày")
     due_date = models.DateField("hạn gửi")
@@ -58,6 +78,10 @@ class Round(models.Model):
             models.CheckConstraint(
                 condition=Q(lock_date__gte=F("due_date")), name="round_lock_not_before_due"
             ),
+            models.CheckConstraint(
+                condition=~Q(period_type__in=sorted(AD_HOC_KINDS)) | ~Q(topic=""),
+                name="round_ad_hoc_has_topic",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -65,12 +89,26 @@ class Round(models.Model):
 
     @property
     def period_label(self) -> str:
-        """ "quý I năm 2024", "6 tháng năm 2024", "năm 2024"."""
-        if self.period_type == self.PeriodType.QUARTER:
-            return f"quý {ROMAN.get(self.period_number, self.period_number)} năm {self.year}"
-        if self.period_type == self.PeriodType.YEAR:
-            return f"năm {self.year}"
-        return f"{PERIOD_NAMES[self.period_type]} năm {self.year}"
+        """ "quý I năm 2024", "6 tháng năm 2024", "năm 2024", "đợt báo cáo chuyên đề (số liệu từ …)"."""
+        return period_label(
+            self.period_type, self.year, self.period_number, self.window_start, self.window_end
+        )
+
+    @property
+    def short_label(self) -> str:
+        """ "Quý IV/2023", "Năm 2024", "Đột xuất 31/5/2025": in tables and on charts."""
+        return short_label(self.period_type, self.year, self.period_number, self.window_end)
+
+    @property
+    def is_ad_hoc(self) -> bool:
+        return self.period_type in AD_HOC_KINDS
+
+    @property
+    def document_heading(self) -> str:
+        return document_heading(self.period_type)
+
+    def document_subject(self, form_subject: str) -> str:
+        return document_subject(self.period_type, form_subject, self.period_label, self.topic)
 
     def clean(self) -> None:
         """The pinned form version must be published and offered to the asking unit (admin, forms)."""

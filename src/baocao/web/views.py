@@ -71,4 +71,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 "days_left": round_.days_left(today),
             }
         )
-    return render(request, "web/inbox.html", {"tasks": tasks, "overseen": overseen, "today": today})
+    context = {
+        "tasks": tasks,
+        "overseen": overseen,
+        "today": today,
+        "can_request": access.round_requesters(request.user).exists(),
+    }
+    return render(request, "web/inbox.html", context)
