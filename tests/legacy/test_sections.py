@@ -46,6 +46,15 @@ def test_a_share_against_the_count_it_is_linked_to_in_its_sentence() -> None:
         ["Tổng số hồ sơ tiếp nhận: 1.598.", "Giải quyết đúng hạn 1.500 hồ sơ (đạt tỷ lệ 93,9%)."],
         # Compared with a plan or a year before, not with a count.
         ["Tổng số hồ sơ tiếp nhận 1.598 hồ sơ.", "Giải quyết đúng hạn 1.500 hồ sơ, đạt 95% kế hoạch."],
+        # The percentage names its own base.
+        [
+            "Tổng số hồ sơ tiếp nhận 1.598 hồ sơ.",
+            "Giải quyết đúng hạn 1.500 hồ sơ, đạt 95% số hồ sơ đến hạn.",
+        ],
+        [
+            "Tổng số hồ sơ tiếp nhận 1.598 hồ sơ.",
+            "Giải quyết đúng hạn 1.500 hồ sơ, đạt 95% trên số đã giải quyết.",
+        ],
         # Another kind of thing counted.
         ["Tổng số cán bộ 1.598 người.", "Giải quyết đúng hạn 1.500 hồ sơ, đạt 95%."],
         # A new section: the total before the heading is not this section's.

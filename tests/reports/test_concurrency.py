@@ -15,7 +15,7 @@ from typing import TypeVar
 import pytest
 from django.db import connection, connections
 
-from baocao.accounts.models import Role
+from baocao.accounts.models import Role, User
 from baocao.analysis.bulk import rollup_rebuild
 from baocao.analysis.models import NATION, REPORTS_CODE, Bucket, RollupCell
 from baocao.reports import services
@@ -166,3 +166,16 @@ def test_concurrent_accepts_under_one_district_count_every_rollup_increment(worl
         assert rebuilt[(key, Bucket.ACCEPTED, FIGURE)][:2] == (typed, len(reports))
         assert rebuilt[(key, Bucket.ACCEPTED, REPORTS_CODE)][1] == len(reports)
     assert not [cell for cell in incremental if cell[1] == Bucket.SENT]
+
+
+def test_a_report_started_at_once_by_its_clerk_and_leader_is_created_once(world: World) -> None:
+    def start(user: User) -> Callable[[], Report]:
+        return lambda: services.report_open(round_=world.round, unit=world.quan_ha, user=user)
+
+    leader = _user("ct.quanha", world.quan_ha, Role.LEADER)
+    results = run_together([start(world.other_clerk), start(leader)] * (THREADS // 2))
+    assert [type(result) for result in results] == [Report] * THREADS, results
+    report = Report.objects.get(round=world.round, unit=world.quan_ha)
+    assert {result.pk for result in results if isinstance(result, Report)} == {report.pk}
+    created = AuditEvent.objects.filter(report=report, action=AuditEvent.Action.CREATE)
+    assert created.count() == 1

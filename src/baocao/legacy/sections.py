@@ -36,9 +36,11 @@ _SHARE_GAP = re.compile(
     r"^\s*(?P<unit>[^\W\d]+(?:\s+[^\W\d]+){0,4}?)?\s*[,(]?\s*(?P<verb>đạt|chiếm|bằng)\s+(?:(?:tỷ|tỉ)\s+lệ\s+)?(?:là\s+)?$",
     re.IGNORECASE,
 )
-# A percentage followed by these compares with something else than a count ("đạt 95% kế hoạch").
+# A percentage followed by these compares with something else than a count ("đạt 95% kế hoạch"), or names
+# its own base ("đạt 95% số hồ sơ đến hạn", "trên tổng số …"): the base is then not one to guess.
 _OTHER_BASE = re.compile(
-    r"\s*(?:so\s+với|kế\s+hoạch|chỉ\s+tiêu|cùng\s+kỳ|năm\s+trước|kỳ\s+trước|mục\s+tiêu|trở\s+lên|tăng|giảm)",
+    r"\s*(?:so\s+với|kế\s+hoạch|chỉ\s+tiêu|cùng\s+kỳ|năm\s+trước|kỳ\s+trước|mục\s+tiêu|trở\s+lên|tăng|giảm"
+    r"|trên\b|số\b|tổng\b|của\b|hồ\s+sơ\b)",
     re.IGNORECASE,
 )
 _TOTAL_WORDS = re.compile(r"\btổng\s+(?:số|cộng)\b|\btổng\b", re.IGNORECASE)

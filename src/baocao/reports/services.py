@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from baocao.access import Action, Target, require
 from baocao.core.definition import Definition
@@ -131,13 +131,19 @@ def report_open(*, round_: Round, unit: OrgUnit, user: User) -> Report:
     require(user, Action.EDIT, Target(round_, unit))
     if not round_.respondents.filter(pk=unit.pk).exists():
         raise WorkflowError(f"{unit.full_name} không thuộc danh sách phải báo cáo của kỳ này.")
-    report = Report.objects.create(
-        round=round_,
-        unit=unit,
-        place=unit.name,
-        recipients=default_recipients(unit),
-        addressee=f"UBND {unit.parent.kind.lower()} {unit.parent.name}" if unit.parent else "",
-    )
+    try:
+        # A savepoint: the clerk and the leader may start the same report at the same moment; the database's
+        # one-report-per-unit constraint lets one create it and the other gets the report just created.
+        with transaction.atomic():
+            report = Report.objects.create(
+                round=round_,
+                unit=unit,
+                place=unit.name,
+                recipients=default_recipients(unit),
+                addressee=f"UBND {unit.parent.kind.lower()} {unit.parent.name}" if unit.parent else "",
+            )
+    except IntegrityError:
+        return Report.objects.get(round=round_, unit=unit)
     audit(report, user, AuditEvent.Action.CREATE, new=str(report))
     return report
 
