@@ -42,7 +42,7 @@ def _matches(message: str, figures: list[str]) -> bool:
     return all(figure in message for figure in figures)
 
 
-def score_corpus(directory: Path, definition_code: str = "cchc-xa-quy") -> CorpusScore:
+def score_corpus(directory: Path, definition_code: str | None = None) -> CorpusScore:
     from baocao.legacy.check import check_file
 
     expected: dict[str, Any] = json.loads((directory / "expected.json").read_text(encoding="utf-8"))
