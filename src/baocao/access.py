@@ -8,6 +8,7 @@ Every view, API endpoint and command asks ``can`` (or ``require``); nothing else
   for; return, accept or reopen only the reports addressed to U (``receiving_unit``): a province reviewer
   sees a commune's report sent to the district but does not decide on it.
 - admin at U: everything within U's subtree; a superuser: everything.
+- a background job (a PDF being made, a round's zip): only the user who started it, and a superuser.
 - form owner at a province P: write, preview and publish P's report forms (offered to P's units only); a
   superuser does the same for the ministry's forms (offered to every unit).
 """
@@ -26,6 +27,7 @@ from django.utils import timezone
 
 from baocao.accounts.models import Membership, Role
 from baocao.forms.models import FormStatus, FormVersion, path_ids
+from baocao.jobs.models import Job
 from baocao.reports.models import EDITABLE_STATUSES, Report, Status
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
@@ -43,6 +45,7 @@ __all__ = [
     "can_oversee_round",
     "can_remind",
     "can_see_form",
+    "can_see_job",
     "can_view_rollup",
     "find_report",
     "form_issuers",
@@ -50,6 +53,7 @@ __all__ = [
     "memberships",
     "receiving_unit",
     "require",
+    "require_job",
     "rollup_scope",
     "target_of",
     "visible_reports",
@@ -309,3 +313,17 @@ def can_see_form(user: User | AnonymousUser, form: FormVersion) -> bool:
     if user.is_superuser or form.owner_id is None:
         return True
     return any(form.owner_id in path_ids(m.unit) for m in memberships(user))
+
+
+def can_see_job(user: User | AnonymousUser, job: Job) -> bool:
+    """A job is its owner's (its file was made from what they could see when they asked); a superuser sees
+    every job, to help."""
+    return user.is_authenticated and (user.is_superuser or job.owner_id == user.pk)
+
+
+def require_job(user: User | AnonymousUser, job_id: int) -> Job:
+    """The job, or 404 for one that does not exist or is not the user's (whether it exists stays hidden)."""
+    job = Job.objects.filter(pk=job_id).select_related("owner").first()
+    if job is None or not can_see_job(user, job):
+        raise Http404
+    return job

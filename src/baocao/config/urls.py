@@ -10,6 +10,7 @@ urlpatterns = [
     path("bao-cao-cu/", include("baocao.legacy.urls")),
     path("bieu-mau/", include("baocao.forms.urls")),
     path("", include("baocao.signing.urls")),
+    path("viec/", include("baocao.jobs.urls")),
     path("api/", include("baocao.api.urls")),
     path("quan-tri/", admin.site.urls),
 ]
