@@ -280,6 +280,11 @@ CASES = [
     # Signing: only the leader may sign and send (the form; without the confirmation it is refused, 422).
     Case("signing:send", REPORT + "ky-so/gui/", expect=("login", "403", "200", "404", "403", "403", "404")),
     Case(
+        "signing:prepare",
+        REPORT + "ky-so/chuan-bi/",
+        expect=("login", "403", "200", "404", "403", "403", "404"),
+    ),
+    Case(
         "signing:send",
         REPORT + "ky-so/gui/",
         "post",

@@ -18,7 +18,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 
 from baocao.jobs.services import recover_stale, worker_name
 
-__all__ = ["RECOVER_EVERY_SECONDS", "run_worker", "start_embedded_workers"]
+__all__ = ["RECOVER_EVERY_SECONDS", "make_worker", "run_worker", "start_embedded_workers"]
 
 logger = logging.getLogger(__name__)
 RECOVER_EVERY_SECONDS = 60
@@ -50,6 +50,21 @@ def _watch_parent(parent: int) -> None:
             return
 
 
+def make_worker(*, batch: bool = False, max_tasks: int | None = None, interval: float = 1.0) -> Worker:
+    """The library's worker on the default queue and backend (``worker.run()`` runs it; setting
+    ``worker.running = False`` stops it after the current task)."""
+    return Worker(
+        queue_names=["default"],
+        interval=interval,
+        batch=batch,
+        backend_name="default",
+        startup_delay=not batch,
+        max_tasks=max_tasks,
+        worker_id=f"{worker_name()}-{get_random_string(6)}"[:64],
+        excluded_queue_names=[],
+    )
+
+
 def run_worker(
     *, batch: bool = False, max_tasks: int | None = None, interval: float = 1.0, parent: int | None = None
 ) -> None:
@@ -63,16 +78,7 @@ def run_worker(
         ).start()
     if parent is not None:
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
-    worker = Worker(
-        queue_names=["default"],
-        interval=interval,
-        batch=batch,
-        backend_name="default",
-        startup_delay=not batch,
-        max_tasks=max_tasks,
-        worker_id=f"{worker_name()}-{get_random_string(6)}"[:64],
-        excluded_queue_names=[],
-    )
+    worker = make_worker(batch=batch, max_tasks=max_tasks, interval=interval)
     if threading.current_thread() is threading.main_thread():
         worker.configure_signals()
     try:
