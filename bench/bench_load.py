@@ -240,6 +240,7 @@ def main() -> None:
         **os.environ,
         "BAOCAO_DATA_DIR": tempfile.mkdtemp(prefix="baocao-bench-"),
         "BAOCAO_ACCESS_LOG": "",
+        "BAOCAO_EMBEDDED_WORKERS": "0",  # the web servers alone; no job runs in this benchmark
     }
     reset_postgres()
     pg_env = {**base_env, "DATABASE_URL": PG_URL}

@@ -211,7 +211,8 @@ def serve_http(requests: int, port: int = 8765) -> None:
     from baocao.units.models import OrgUnit
 
     cookie = _session_cookie()
-    env = {**os.environ, "BAOCAO_ALLOWED_HOSTS": "127.0.0.1"}
+    # The web server alone (its background workers, which poll the queue, would count in its memory's stead).
+    env = {**os.environ, "BAOCAO_ALLOWED_HOSTS": "127.0.0.1", "BAOCAO_EMBEDDED_WORKERS": "0"}
     baocao = str(Path(sys.executable).with_name("baocao"))
     server = subprocess.Popen([baocao, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL)
     try:

@@ -13,5 +13,7 @@ def _fast_tests(settings: object) -> None:
 
 @pytest.fixture(autouse=True)
 def _signing_files(settings: object, tmp_path: object) -> None:
-    """Signed copies and key files (baocao.signing) of a test go to its own folder, never to data/."""
+    """Signed copies and key files (baocao.signing) and the jobs' files of a test go to its own folder, never
+    to data/."""
     settings.SIGNING_DIR = tmp_path / "signing"  # type: ignore[attr-defined, operator]
+    settings.JOBS_DIR = tmp_path / "jobs"  # type: ignore[attr-defined, operator]

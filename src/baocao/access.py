@@ -10,6 +10,7 @@ Every view, API endpoint and command asks ``can`` (or ``require``); nothing else
 - admin at U: everything within U's subtree; a superuser: everything.
 - reviewer or admin at a province or district U (a superuser: at any unit): ask U's units for a report, that
   is create a round of U addressed to units directly below U, on a form offered to U.
+- a background job (a PDF being made, a round's zip): only the user who started it, and a superuser.
 - form owner at a province P: write, preview and publish P's report forms (offered to P's units only); a
   superuser does the same for the ministry's forms (offered to every unit).
 """
@@ -28,6 +29,7 @@ from django.utils import timezone
 
 from baocao.accounts.models import Membership, Role
 from baocao.forms.models import FormStatus, FormVersion, path_ids
+from baocao.jobs.models import Job
 from baocao.reports.models import EDITABLE_STATUSES, Report, Status
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
@@ -46,6 +48,7 @@ __all__ = [
     "can_remind",
     "can_request_round",
     "can_see_form",
+    "can_see_job",
     "can_view_rollup",
     "find_report",
     "form_issuers",
@@ -53,6 +56,7 @@ __all__ = [
     "memberships",
     "receiving_unit",
     "require",
+    "require_job",
     "rollup_scope",
     "round_requesters",
     "target_of",
@@ -334,3 +338,17 @@ def round_requesters(user: User | AnonymousUser) -> QuerySet[OrgUnit]:
 def can_request_round(user: User | AnonymousUser, unit: OrgUnit) -> bool:
     """Whether the user may create a round asked by ``unit`` (see ``round_requesters``)."""
     return round_requesters(user).filter(pk=unit.pk).exists()
+
+
+def can_see_job(user: User | AnonymousUser, job: Job) -> bool:
+    """A job is its owner's (its file was made from what they could see when they asked); a superuser sees
+    every job, to help."""
+    return user.is_authenticated and (user.is_superuser or job.owner_id == user.pk)
+
+
+def require_job(user: User | AnonymousUser, job_id: int) -> Job:
+    """The job, or 404 for one that does not exist or is not the user's (whether it exists stays hidden)."""
+    job = Job.objects.filter(pk=job_id).select_related("owner").first()
+    if job is None or not can_see_job(user, job):
+        raise Http404
+    return job

@@ -4,15 +4,17 @@ baocao module, at module level or inside a function, must point to the same laye
 Layers, lowest first (a module takes the layer of its longest matching prefix):
 
 0. ``core``: definitions, formulas, evaluation, rules, rollup arithmetic, numbers; imports no Django at all.
-1. org units, accounts, rounds, settings readers, the JSON error shape: facts every app stands on.
-2. the models of reports, analysis and signing, and the stored forms (``forms.models``, the registry every
-   report reads its definition from, and ``forms.services``, the changes to stored versions): fields, one-row
-   facts, named queries.
+1. org units, accounts, rounds, settings readers, the JSON error shape, the one LibreOffice runner
+   (``soffice``, used by documents' PDF and the legacy checker): facts every app stands on.
+2. the models of reports, analysis, signing and jobs, and the stored forms (``forms.models``, the registry
+   every report reads its definition from, and ``forms.services``, the changes to stored versions): fields,
+   one-row facts, named queries.
 3. ``access`` (the one check, which reads reports' and forms' models) and the legacy checker's pure modules.
 4. ``reports`` services (one function per state change, ``reports.workflow`` for the states) and presenters
    (a report's data, built once for the page, the documents and JSON), the legacy draft import
-   (``legacy.draft``, ``legacy.services``), and ``rounds.services`` (creating a round: ``access`` says who
-   may, ``forms.services`` which form).
+   (``legacy.draft``, ``legacy.services``), ``rounds.services`` (creating a round: ``access`` says who
+   may, ``forms.services`` which form), and the jobs' services and worker (``jobs``: enqueue, run with
+   progress, recover what a dead worker left), which the areas above define their tasks with.
 5. ``analysis``, ``documents`` and ``signing`` (which signs documents' PDF), and the preview of a form draft
    (a sample report built by reports and documents): built from reports.
 6. pages and entry points: every app's views, urls, admin, template tags; ``web``, ``api``,
@@ -51,12 +53,15 @@ LAYERS: dict[str, int] = {
     "forms.models": 2,
     "forms.registry": 2,
     "forms.services": 2,
+    "jobs.models": 2,
     "access": 3,
     "legacy": 3,
+    "soffice": 1,
     "reports": 4,
     "rounds.services": 4,
     "legacy.draft": 4,
     "legacy.services": 4,
+    "jobs": 4,
     "analysis": 5,
     "documents": 5,
     "signing": 5,

@@ -88,6 +88,17 @@ def page(chromium: Browser, live_server: LiveServer, world: World) -> Iterator[P
     context.close()
 
 
+def work() -> None:
+    """The background worker's turn: the library's worker loop, run on the test thread until the queue is
+    empty, while the page keeps asking the live server for the job's progress. The test database is SQLite
+    in memory, which the live server shares with the test thread through one connection (as Django's
+    LiveServerThread does); a worker thread of its own would need a second connection, which a shared
+    in-memory database refuses ("table is locked") instead of waiting. Workers as deployed: tests/cli."""
+    from baocao.jobs.worker import run_worker
+
+    run_worker(batch=True, interval=0)
+
+
 def sign_in(page: Page, username: str) -> None:
     """Through the real sign-in form, as a person would."""
     page.goto("/dang-nhap/")

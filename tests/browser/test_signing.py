@@ -13,10 +13,11 @@ from cryptography.hazmat.primitives import serialization
 from django.core.files.base import ContentFile
 from playwright.sync_api import Page, expect
 
+from baocao.jobs.models import Job, JobStatus
 from baocao.reports.models import Report, Status
 from baocao.signing import appearance, pki
 from baocao.signing.models import SealKeeper, SignedCopy, SigningKey
-from tests.browser.conftest import screenshot, sign_in, sign_out
+from tests.browser.conftest import screenshot, sign_in, sign_out, work
 from tests.web.conftest import World, make_sendable
 
 pytestmark = pytest.mark.browser
@@ -72,7 +73,13 @@ def test_leader_signs_and_sends_and_the_district_sees_valid_signatures(
     # A leader with a key signs from the review page: its decision offers the signing form, not plain "Gửi".
     page.goto(REVIEW)
     decision = page.locator("#quyet-dinh")
+    # Opening the page started the job making the PDF/A to sign: its progress shows until it is ready, then
+    # the form with the password fields takes its place (the password itself never goes to a job).
+    expect(decision.locator("#sign-send progress")).to_be_visible()
+    expect(decision).to_contain_text("Đang chuẩn bị bản PDF/A của báo cáo để ký số")
+    work()
     expect(decision.get_by_role("button", name="Ký số và gửi báo cáo")).to_be_visible()
+    assert Job.objects.get().status == JobStatus.DONE
     expect(decision.get_by_role("button", name="Gửi", exact=True)).to_have_count(0)
     decision.locator('input[name="password"]').fill("sai-mat-khau")
     decision.locator('input[name="seal_password"]').fill(PASSWORD)

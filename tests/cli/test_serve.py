@@ -51,7 +51,14 @@ def _get(url: str, **headers: str) -> tuple[int, dict[str, str]]:
 
 def _start(tmp_path: Path, *args: str, **env: str) -> tuple[subprocess.Popen[str], int]:
     port = _free_port()
-    environment = {**os.environ, "BAOCAO_DATA_DIR": str(tmp_path), "BAOCAO_ACCESS_LOG": "", **env}
+    # Without background workers unless a test asks (they are child processes too).
+    environment = {
+        **os.environ,
+        "BAOCAO_DATA_DIR": str(tmp_path),
+        "BAOCAO_ACCESS_LOG": "",
+        "BAOCAO_EMBEDDED_WORKERS": "0",
+        **env,
+    }
     environment.pop("DATABASE_URL", None)
     command = [str(Path(sys.executable).parent / "baocao"), "serve", "--port", str(port), *args]
     server = subprocess.Popen(
@@ -102,3 +109,24 @@ def test_behind_the_trusted_proxy_https_is_believed_from_it_only(tmp_path: Path,
         assert (status, headers["Location"]) == (301, f"https://127.0.0.1:{port}/dang-nhap/")
     finally:
         _stop(server, workers)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_serve_starts_background_workers_that_stop_with_it(tmp_path: Path, workers: str) -> None:
+    server, _ = _start(tmp_path, "--workers", workers, BAOCAO_EMBEDDED_WORKERS="2")
+    try:
+        children = {
+            pid: Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") for pid in _children(server.pid)
+        }
+        embedded = [
+            pid for pid, command in children.items() if b"worker" in command and b"--parent" in command
+        ]
+        assert len(embedded) == 2
+        assert len(children) == 2 + (2 if workers == "2" else 0)  # and gunicorn's two
+    finally:
+        _stop(server, workers)
+    # Orphaned, each notices its server is gone and stops (within a few seconds).
+    deadline = time.monotonic() + 15
+    while any(Path(f"/proc/{pid}").exists() for pid in embedded) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert [pid for pid in embedded if Path(f"/proc/{pid}").exists()] == []

@@ -166,7 +166,7 @@ def cached_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
             _converted[key] = pdf_export.convert(export_docx(built), ".docx", target)
         return _converted[key]
 
-    monkeypatch.setattr("baocao.signing.services.export_pdf", export)
+    monkeypatch.setattr("baocao.signing.jobs.export_pdf", export)
 
 
 def register(world: World, test_pki: Pki, holder: str, issued: object, user: object = None) -> SigningKey:

@@ -7,9 +7,13 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
+from baocao.jobs.models import Job
 from baocao.reports.models import Status
+from baocao.signing.jobs import KIND_SIGNING_PDF, prepare_pdf, prepared_job
 from baocao.signing.models import SignedCopy
+from baocao.signing.services import MSG_NOT_READY
 from tests.cli_runner import run
 from tests.signing.conftest import PASSWORD
 from tests.web.conftest import World
@@ -21,8 +25,15 @@ def _send_url(world: World) -> str:
     return reverse("signing:send", args=[world.round.code, world.cam_giang.code])
 
 
+def _prepare(world: World) -> None:
+    """The PDF/A to sign, made by its job's task as a worker would (the worker's loop: tests/jobs)."""
+    job = prepared_job(report=world.report, user=world.leader)
+    prepare_pdf.call(job.pk)
+
+
 def _sign_and_send(world: World) -> bytes:
     """The leader signs and sends through the form; the signed copy's content."""
+    _prepare(world)
     world.client(world.leader).post(
         _send_url(world), {"password": PASSWORD, "seal_password": PASSWORD, "confirm": "1"}
     )
@@ -32,8 +43,15 @@ def _sign_and_send(world: World) -> bytes:
 def test_the_send_form_asks_for_both_passwords_and_signs(signing_world: World) -> None:
     world = signing_world
     client = world.client(world.leader)
-    form = client.get(_send_url(world)).content.decode()
-    assert 'name="password"' in form and 'name="seal_password"' in form
+    waiting = client.get(_send_url(world)).content.decode()
+    # The PDF/A is being made by a job: the form shows its progress and asks again, no password yet.
+    assert "Đang chuẩn bị bản PDF/A của báo cáo để ký số" in waiting and "<progress" in waiting
+    assert 'hx-trigger="every 1s"' in waiting and 'name="password"' not in waiting
+    job = Job.objects.get(kind=KIND_SIGNING_PDF)
+    assert (job.owner, job.params) == (world.leader, {"report": world.report.pk})
+    prepare_pdf.call(job.pk)
+    form = client.get(reverse("signing:prepare", args=[world.round.code, "02008"])).content.decode()
+    assert 'name="password"' in form and 'name="seal_password"' in form and "hx-trigger" not in form
     assert "Chưa cấu hình máy chủ cấp dấu thời gian" in form
     response = client.post(
         _send_url(world), {"password": PASSWORD, "seal_password": PASSWORD, "confirm": "1"}, follow=True
@@ -46,8 +64,25 @@ def test_the_send_form_asks_for_both_passwords_and_signs(signing_world: World) -
     assert world.report.status == Status.SENT
 
 
+def test_signing_before_the_pdf_is_ready_is_refused_and_stores_no_password(signing_world: World) -> None:
+    world = signing_world
+    response = world.client(world.leader).post(
+        _send_url(world), {"password": PASSWORD, "seal_password": PASSWORD, "confirm": "1"}
+    )
+    assert response.status_code == 422
+    assert MSG_NOT_READY in response.content.decode()
+    world.report.refresh_from_db()
+    assert world.report.status == Status.DRAFT and not SignedCopy.objects.exists()
+    # The job started for it carries the report's number only: never a password.
+    job = Job.objects.get(kind=KIND_SIGNING_PDF)
+    assert job.params == {"report": world.report.pk}
+    stored = [json.dumps(task.args_kwargs) for task in DBTaskResult.objects.all()]
+    assert stored == [json.dumps({"args": [job.pk], "kwargs": {}})]
+
+
 def test_a_wrong_password_shows_the_reason_and_keeps_the_report(signing_world: World) -> None:
     world = signing_world
+    _prepare(world)
     response = world.client(world.leader).post(
         _send_url(world), {"password": "sai", "seal_password": PASSWORD, "confirm": "1"}
     )
@@ -62,6 +97,7 @@ def test_signing_without_the_confirmation_is_refused(signing_world: World) -> No
     from baocao.reports.views import MSG_CONFIRM
 
     world = signing_world
+    _prepare(world)
     response = world.client(world.leader).post(
         _send_url(world), {"password": PASSWORD, "seal_password": PASSWORD}
     )
@@ -75,6 +111,8 @@ def test_signing_without_the_confirmation_is_refused(signing_world: World) -> No
 def test_the_review_page_offers_the_signing_form_to_a_leader_with_a_key(signing_world: World) -> None:
     world = signing_world
     review = reverse("documents:review", args=[world.round.code, world.cam_giang.code])
+    world.client(world.leader).get(review)  # opening the review page starts the PDF/A's job
+    prepare_pdf.call(Job.objects.get(kind=KIND_SIGNING_PDF).pk)
     page = world.client(world.leader).get(review).content.decode()
     assert f'action="{_send_url(world)}"' in page and 'name="seal_password"' in page
     assert 'name="confirm" value="1" required' in page
@@ -130,9 +168,7 @@ def test_the_old_reports_checker_shows_the_signatures_of_an_uploaded_pdf(signing
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     world = signing_world
-    world.client(world.leader).post(
-        _send_url(world), {"password": PASSWORD, "seal_password": PASSWORD, "confirm": "1"}
-    )
+    _sign_and_send(world)
     data = SignedCopy.objects.get().read()
     client = world.client(world.district_reviewer)
     page = client.post("/bao-cao-cu/", {"file": SimpleUploadedFile("ban-chinh.pdf", data)}).content.decode()
@@ -146,9 +182,7 @@ def test_export_pdf_of_a_sent_report_is_its_signed_copy(
     signing_world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     world = signing_world
-    world.client(world.leader).post(
-        _send_url(world), {"password": PASSWORD, "seal_password": PASSWORD, "confirm": "1"}
-    )
+    _sign_and_send(world)
     out = tmp_path / "x.pdf"
     args = (
         "export",
@@ -171,6 +205,7 @@ def test_the_template_tags_render_the_form_and_the_link(signing_world: World) ->
     from django.test import RequestFactory
 
     world = signing_world
+    _prepare(world)
     request = RequestFactory().get("/")
     request.user = world.leader
     page = engines["django"].from_string(

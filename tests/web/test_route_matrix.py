@@ -9,6 +9,8 @@ redirect flashing a message of that level ("ok", "error") or none ("-").
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +21,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from baocao.access import Action, Target, can, visible_reports
 from baocao.documents import pdf_export
+from baocao.documents.jobs import KIND_REPORT_PDF, report_pdf
+from baocao.jobs.models import Job
+from baocao.jobs.services import enqueue, run_job
 from baocao.reports.models import AuditEvent, Report
 from tests.web.conftest import World
 
@@ -33,6 +38,7 @@ PERSONAS = (
 )
 # The admin is Django's own (staff only); the API has its own persona tests and schemathesis (tests/api).
 NOT_HERE = ("admin:", "api-v1:")
+JOB_ID = re.compile(r"/viec/\d+/$")  # a new job's number (the round's zip) varies with the database
 RQ, CG, QH = "cchc-2024-q1", "02008", "02005"
 REPORT = f"/reports/{RQ}/{CG}/"
 FORM = "/bieu-mau/cchc-xa-quy/v1/"  # the packaged form, published by the ministry: offered to every unit
@@ -250,11 +256,22 @@ CASES = [
         "post",
         expect=("login", "422", "422", "404", "403", "403", "404"),
     ),  # no file: told so
+    # A round's zip is made by a job: the request queues it and goes to the job's page.
     Case(
         "documents:round_zip",
         f"/rounds/{RQ}/tai-ve.zip",
-        expect=("login", "404", "404", "404", "200", "200", "404"),
+        expect=("login", "404", "404", "404", "-→/viec/N/", "-→/viec/N/", "404"),
     ),
+    # The clerk's finished job (a PDF): nobody else sees it, not even who may see the report.
+    Case("jobs:list", "/viec/", expect=("login", "200", "200", "200", "200", "200", "200")),
+    Case("jobs:detail", "/viec/J/", expect=("login", "200", "404", "404", "404", "404", "404")),
+    Case("jobs:file", "/viec/J/tep/", expect=("login", "200", "404", "404", "404", "404", "404")),
+    Case(
+        "jobs:retry",
+        "/viec/J/thu-lai/",
+        "post",
+        expect=("login", "-→/viec/N/", "404", "404", "404", "404", "404"),
+    ),  # a finished job is left as it is
     Case("legacy:upload", "/bao-cao-cu/", expect=("login", "200", "200", "200", "200", "200", "200")),
     Case(
         "legacy:import",
@@ -272,6 +289,11 @@ CASES = [
     ),  # nothing chosen: told so
     # Signing: only the leader may sign and send (the form; without the confirmation it is refused, 422).
     Case("signing:send", REPORT + "ky-so/gui/", expect=("login", "403", "200", "404", "403", "403", "404")),
+    Case(
+        "signing:prepare",
+        REPORT + "ky-so/chuan-bi/",
+        expect=("login", "403", "200", "404", "403", "403", "404"),
+    ),
     Case(
         "signing:send",
         REPORT + "ky-so/gui/",
@@ -344,11 +366,19 @@ def outcome(client: Client, case: Case) -> str:
     followed = client.get(location)
     levels = {message.level for message in followed.context["messages"]} if followed.context else set()
     level = "error" if constants.ERROR in levels else ("ok" if constants.SUCCESS in levels else "-")
-    return f"{level}→{location.split('?')[0]}"
+    return f"{level}→{JOB_ID.sub('/viec/N/', location.split('?')[0])}"
 
 
 def _client(world: World, persona: str) -> Client:
     return world.client(None if persona == "anonymous" else getattr(world, persona))
+
+
+def _finished_job(world: World) -> Job:
+    """A finished job of the clerk's with its file, run as a worker would (no key: not taken for a PDF of this
+    very version, which would make the PDF rows below a download)."""
+    job = enqueue(task=report_pdf, owner=world.clerk, kind=KIND_REPORT_PDF, label="PDF", params={})
+    run_job(job.pk, lambda job, progress: progress.save_result("bao-cao.pdf", b"%PDF-1.7", "application/pdf"))
+    return job
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -356,13 +386,19 @@ def test_every_route_for_the_persona(world: World, persona: str, monkeypatch: py
     """The cases run in order on one world, each with a fresh client (signing out only ends that client)."""
     monkeypatch.setattr(pdf_export, "soffice_path", lambda: None)
     column = PERSONAS.index(persona)
+    job = f"/viec/{_finished_job(world).pk}/"
+    cases = [dataclasses.replace(case, path=case.path.replace("/viec/J/", job)) for case in CASES]
     expected = [
-        case.expect[column].replace("R/", REPORT).replace("QH/", f"/reports/{RQ}/{QH}/") for case in CASES
+        case.expect[column]
+        .replace("R/", REPORT)
+        .replace("QH/", f"/reports/{RQ}/{QH}/")
+        .replace("/viec/J/", job)
+        for case in CASES
     ]
     before = world.report.raw_values()
-    got = [outcome(_client(world, persona), case) for case in CASES]
-    assert [f"{case.route} {case.path}: {o}" for case, o in zip(CASES, got, strict=True)] == [
-        f"{case.route} {case.path}: {o}" for case, o in zip(CASES, expected, strict=True)
+    got = [outcome(_client(world, persona), case) for case in cases]
+    assert [f"{case.route} {case.path}: {o}" for case, o in zip(cases, got, strict=True)] == [
+        f"{case.route} {case.path}: {o}" for case, o in zip(cases, expected, strict=True)
     ]
     if persona not in ("clerk", "leader"):
         # What must not happen: nobody but Cẩm Giàng's own people changes its report.

@@ -246,6 +246,7 @@ def _show_evaluation(
 
 cli.add_command(web.serve_command)
 cli.add_command(web.manage_command)
+cli.add_command(web.worker_command)
 cli.add_command(analysis.rollup_command)
 cli.add_command(analysis.remind_command)
 cli.add_command(documents.export_command)

@@ -15,6 +15,9 @@ MSG_NO_GUNICORN = (
     "và chạy vài bản baocao serve sau một reverse proxy."
 )
 
+MSG_WORKERS = "Đã chạy {count} bộ xử lý việc nền kèm theo (BAOCAO_EMBEDDED_WORKERS=0 để tắt)."
+MSG_WORKER_START = "Bộ xử lý việc nền đang chạy ({name}); Ctrl+C để dừng sau khi xong việc đang làm."
+
 
 @click.command("serve")
 @click.option(
@@ -44,6 +47,7 @@ def serve_command(host: str, port: int, workers: int, threads: int, connection_l
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    _start_workers()
     click.echo(f"baocao đang chạy tại http://{host}:{port}/  ({workers} tiến trình; Ctrl+C để dừng)")
     if workers > 1:
         _exec_gunicorn(f"{host}:{port}", workers, threads, connection_limit)
@@ -62,6 +66,19 @@ def serve_command(host: str, port: int, workers: int, threads: int, connection_l
         clear_untrusted_proxy_headers=False,
         ident="baocao",
     )
+
+
+def _start_workers() -> None:
+    """The background workers of a plain `make run` (BAOCAO_EMBEDDED_WORKERS, default 2; 0 when workers run
+    elsewhere): child processes that stop by themselves when this server does."""
+    from django.conf import settings
+
+    from baocao.jobs.worker import start_embedded_workers
+
+    count = settings.JOBS_EMBEDDED_WORKERS
+    if count > 0:
+        start_embedded_workers(count)
+        click.echo(MSG_WORKERS.format(count=count))
 
 
 def _exec_gunicorn(bind: str, workers: int, threads: int, connection_limit: int) -> None:
@@ -87,3 +104,25 @@ def manage_command(args: tuple[str, ...]) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["baocao manage", *args])
+
+
+@click.command("worker")
+@click.option("--batch", is_flag=True, help="Làm hết các việc đang chờ rồi thoát.")
+@click.option("--max-tasks", type=click.IntRange(1), default=None, help="Thoát sau từng này việc.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(0.1, 60),
+    default=1.0,
+    show_default=True,
+    help="Số giây giữa hai lần hỏi việc.",
+)
+@click.option("--parent", type=int, default=None, hidden=True)  # set by `baocao serve` for its own workers
+def worker_command(batch: bool, max_tasks: int | None, interval: float, parent: int | None) -> None:
+    """Chạy bộ xử lý việc nền (tạo PDF, tệp nén của kỳ, kiểm tra báo cáo cũ); chạy được trên máy khác."""
+    setup()
+    from baocao.jobs.services import worker_name
+    from baocao.jobs.worker import run_worker
+
+    if parent is None:
+        click.echo(MSG_WORKER_START.format(name=worker_name()))
+    run_worker(batch=batch, max_tasks=max_tasks, interval=interval, parent=parent)

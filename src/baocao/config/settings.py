@@ -9,6 +9,7 @@ from pathlib import Path
 import dj_database_url
 
 from baocao.config.env import EnvError, env_bool, env_int, env_list, env_networks, env_path, env_str
+from baocao.soffice import max_conversions
 
 # The repository root when running from a checkout (src/baocao/config/settings.py → three levels up).
 _CHECKOUT = Path(__file__).resolve().parents[3]
@@ -44,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "csp",
     "axes",
     "ninja",
@@ -58,6 +61,7 @@ INSTALLED_APPS = [
     "baocao.legacy",
     "baocao.signing",
     "baocao.api",
+    "baocao.jobs",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +239,19 @@ LOGGING = {
         "fontTools": {"level": "ERROR"},
     },
 }
+
+# Background jobs (baocao.jobs; every variable in docs/operations.md): django-tasks with its database backend,
+# so the queue lives in the same database and needs no other server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+JOBS_DIR = env_path("BAOCAO_JOBS_DIR", DATA_DIR / "jobs")
+# Worker processes `baocao serve` starts beside itself; 0 when workers run elsewhere (`baocao worker`).
+JOBS_EMBEDDED_WORKERS = env_int("BAOCAO_EMBEDDED_WORKERS", 2)
+# A running job whose worker has not reported for this long is taken as abandoned (run again or failed).
+JOBS_STALE_SECONDS = env_int("BAOCAO_JOB_STALE_SECONDS", 300)
+# LibreOffice conversions at once on this machine, all processes together (baocao.soffice; checked here).
+MAX_CONVERSIONS = max_conversions()
+# Finished jobs (and their files) older than this many days are deleted by `baocao jobs prune`.
+JOBS_KEEP_DAYS = env_int("BAOCAO_JOBS_KEEP_DAYS", 7)
 
 # Digital signatures (baocao.signing; every variable in docs/operations.md).
 SIGNING_DIR = env_path("BAOCAO_SIGNING_DIR", DATA_DIR / "signing")

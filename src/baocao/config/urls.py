@@ -11,6 +11,7 @@ urlpatterns = [
     path("bieu-mau/", include("baocao.forms.urls")),
     path("yeu-cau-bao-cao/", include("baocao.rounds.urls")),
     path("", include("baocao.signing.urls")),
+    path("viec/", include("baocao.jobs.urls")),
     path("api/", include("baocao.api.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ROUND_FORMATS", "round_reports", "round_units", "round_zip", "zip_name"]
 
-# Word and Excel: PDF takes LibreOffice about a second a report, too slow for two hundred units at once.
+# Word and Excel by default: PDF takes LibreOffice about a second a report (the zip "with PDF" is a job).
 ROUND_FORMATS = ("docx", "xlsx")
 README = "DANH SACH.txt"
 README_HEAD = "Mã\tĐơn vị\tTrạng thái\tTệp"
@@ -69,12 +69,16 @@ def round_zip(
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive, _pool(len(jobs)) as pool:
         rendered = pool.map(render_formats, jobs, chunksize=8) if pool else map(render_formats, jobs)
         for report, (built, _), files in zip(reports, jobs, rendered, strict=True):
+            signed = _signed_copy(report)
+            if signed is not None:
+                # The signed official copy is the report's PDF; a rendered one beside it would only confuse.
+                files = [(format_name, data) for format_name, data in files if format_name != "pdf"]
             names = [zip_name(built, EXPORTERS[format_name].extension) for format_name, _ in files]
             for name, (_, data) in zip(names, files, strict=True):
                 archive.writestr(name, data)
-            signed = _add_signed_copy(archive, report, built)
             if signed is not None:
-                names.append(signed)
+                names.append(zip_name(built, "pdf"))
+                archive.writestr(names[-1], signed)
             unit = report.unit
             lines[unit.code] = (
                 f"{unit.code}\t{unit.full_name}\t{report.get_status_display()}\t{', '.join(names)}"
@@ -88,17 +92,13 @@ def round_zip(
     return out.getvalue()
 
 
-def _add_signed_copy(archive: zipfile.ZipFile, report: Report, built: BuiltReport) -> str | None:
-    """Hook (baocao.signing): a sent report's signed official copy ("bản chính") goes beside its Word file.
-    Returns its name in the zip, if there is one."""
+def _signed_copy(report: Report) -> bytes | None:
+    """Hook (baocao.signing): a sent report's signed official copy ("bản chính") goes beside its Word file,
+    named as its PDF."""
     from baocao.signing.services import official_copy
 
     copy = official_copy(report)
-    if copy is None:
-        return None
-    name = zip_name(built, "pdf")
-    archive.writestr(name, copy.read())
-    return name
+    return None if copy is None else copy.read()
 
 
 def _pool(jobs: int) -> contextlib.AbstractContextManager[ProcessPoolExecutor | None]:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from baocao import soffice
+from baocao.soffice import soffice_path
 
 if TYPE_CHECKING:
     from baocao.documents.document import BuiltReport
@@ -27,49 +25,26 @@ PDFA_TARGET = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":
 
 
 class PdfUnavailable(RuntimeError):
-    """No PDF could be made; ``str(error)`` is a Vietnamese sentence for the user."""
+    """No PDF could be made; ``str(error)`` is a Vietnamese sentence for the user. ``retryable``: a timeout or
+    a crash of LibreOffice (a background job tries again), not a missing LibreOffice."""
 
-
-def soffice_path() -> str | None:
-    """LibreOffice's command: ``BAOCAO_SOFFICE`` when set (and runnable), else ``soffice`` on the PATH."""
-    configured = os.environ.get("BAOCAO_SOFFICE")
-    if configured:
-        return shutil.which(configured)
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable
 
 
 def convert(data: bytes, suffix: str, target: str = "pdf", timeout: int = TIMEOUT_SECONDS) -> bytes:
-    """``data`` (a .docx or .xlsx) converted by LibreOffice to ``target``; a fresh profile per call keeps
-    parallel conversions from fighting over one profile's lock."""
-    soffice = soffice_path()
-    if soffice is None:
+    """``data`` (a .docx or .xlsx) converted by LibreOffice to ``target``, through the one runner
+    (``baocao.soffice``, which caps the conversions running at once)."""
+    path = soffice_path()
+    if path is None:
         raise PdfUnavailable(MSG_NO_SOFFICE)
-    with tempfile.TemporaryDirectory(prefix="baocao-soffice-") as work:
-        folder = Path(work)
-        source = folder / f"document{suffix}"
-        source.write_bytes(data)
-        command = [
-            soffice,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(folder / "out"),
-            str(source),
-        ]
-        try:
-            result = subprocess.run(command, capture_output=True, timeout=timeout, check=False)
-        except subprocess.TimeoutExpired:
-            raise PdfUnavailable(MSG_TIMEOUT.format(seconds=timeout)) from None
-        except OSError as error:
-            raise PdfUnavailable(MSG_FAILED.format(reason=error.strerror)) from None
-        produced = folder / "out" / f"document.{target.split(':')[0]}"
-        if result.returncode != 0 or not produced.exists():
-            reason = (result.stderr or result.stdout).decode(errors="replace").strip()[-300:]
-            raise PdfUnavailable(MSG_FAILED.format(reason=reason or f"mã lỗi {result.returncode}"))
-        return produced.read_bytes()
+    try:
+        return soffice.convert(path, data, suffix, target, timeout)
+    except soffice.ConversionTimeout:
+        raise PdfUnavailable(MSG_TIMEOUT.format(seconds=timeout), retryable=True) from None
+    except soffice.ConversionFailed as error:
+        raise PdfUnavailable(MSG_FAILED.format(reason=error.reason), retryable=True) from None
 
 
 def export_pdf(report: BuiltReport, *, pdfa: bool = False) -> bytes:

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -15,10 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from baocao import access
 from baocao.access import Action
-from baocao.documents.builder import build_report, slug
-from baocao.documents.bundle import round_reports, round_units, round_zip
+from baocao.documents import pdf_export
+from baocao.documents.builder import build_report
+from baocao.documents.bundle import round_reports
 from baocao.documents.exporters import EXPORTERS, export
-from baocao.documents.pdf_export import PdfUnavailable
+from baocao.documents.jobs import ready_pdf, start_report_pdf, start_round_zip
 from baocao.documents.review import review_context
 from baocao.documents.xlsx_import import (
     MAX_FILE_BYTES,
@@ -71,19 +73,36 @@ def print_view(request: HttpRequest, round_code: str, unit_code: str) -> HttpRes
 
 @login_required
 @require_GET
-def download(request: HttpRequest, round_code: str, unit_code: str, format_name: str) -> HttpResponse:
+def download(request: HttpRequest, round_code: str, unit_code: str, format_name: str) -> HttpResponseBase:
     if format_name not in EXPORTERS:
         raise Http404
     report = _report(request, round_code, unit_code, Action.VIEW)
-    if format_name == "pdf" and (official := _signed_pdf(report)) is not None:
+    if format_name == "pdf":
+        return _pdf(request, report)
+    name, data = export(build_report(report), format_name)
+    return _attachment(data, name, EXPORTERS[format_name].content_type)
+
+
+def _pdf(request: HttpRequest, report: Report) -> HttpResponseBase:
+    """The signed official copy, or a PDF of this very version made before, at once; else a job makes it
+    (LibreOffice takes seconds) and its page shows the progress, then the file."""
+    if (official := _signed_pdf(report)) is not None:
         # Hook (baocao.signing): a sent report's PDF is its signed official copy ("bản chính").
         return _attachment(official[1], official[0], EXPORTERS["pdf"].content_type)
-    try:
-        name, data = export(build_report(report), format_name)
-    except PdfUnavailable as error:
-        messages.error(request, str(error))
+    ready = ready_pdf(report)
+    if ready is not None:
+        return FileResponse(
+            ready.result.open("rb"),
+            as_attachment=True,
+            filename=ready.result_name,
+            content_type=ready.result_type,
+        )
+    if pdf_export.soffice_path() is None:  # nothing a worker could do: said at once
+        messages.error(request, pdf_export.MSG_NO_SOFFICE)
         return redirect(_report_url(report))
-    return _attachment(data, name, EXPORTERS[format_name].content_type)
+    user: User = request.user  # type: ignore[assignment]
+    job = start_report_pdf(report=report, user=user, back=_report_url(report))
+    return redirect("jobs:detail", job.pk)
 
 
 def _signed_pdf(report: Report) -> tuple[str, bytes] | None:
@@ -103,15 +122,18 @@ def review(request: HttpRequest, round_code: str, unit_code: str) -> HttpRespons
 @login_required
 @require_GET
 def round_download(request: HttpRequest, round_code: str) -> HttpResponse:
+    """A round's zip, made by a job (a round of 200 units takes LibreOffice minutes with PDF, Word and Excel
+    alone some 15 s): the request only queues it; ``?pdf=1`` adds each report's PDF."""
     round_ = get_object_or_404(Round, code=round_code)
     if not access.can_oversee_round(request.user, round_):
         raise Http404
-    reports = round_reports(request.user, round_)
-    if not reports:
+    if not round_reports(request.user, round_):
         messages.error(request, MSG_NO_REPORTS)
         return redirect("reports:round", round_code)
-    data = round_zip(reports, units=round_units(request.user, round_))
-    return _attachment(data, f"{slug(round_.code)}.zip", "application/zip")
+    user: User = request.user  # type: ignore[assignment]
+    back = reverse("reports:round", args=[round_code])
+    job = start_round_zip(round_=round_, user=user, with_pdf=request.GET.get("pdf") == "1", back=back)
+    return redirect("jobs:detail", job.pk)
 
 
 @login_required

@@ -3,12 +3,7 @@ throw-away profile and folder, with a time limit; the converted file is then rea
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
-
+from baocao import soffice
 from baocao.legacy.model import ReadError
 
 __all__ = ["CONVERT_TIMEOUT", "convert", "ole_kind"]
@@ -41,32 +36,12 @@ def ole_kind(data: bytes) -> str | None:
 
 def convert(data: bytes, kind: str, name: str) -> bytes:
     """The bytes of the .docx or .xlsx LibreOffice makes from ``data`` (a ``kind`` file)."""
-    configured = os.environ.get("BAOCAO_SOFFICE")  # the same setting as the PDF export
-    default = shutil.which("soffice") or shutil.which("libreoffice")
-    soffice = shutil.which(configured) if configured else default
-    if soffice is None:
+    path = soffice.soffice_path()  # the same setting (BAOCAO_SOFFICE) and runner as the PDF export
+    if path is None:
         raise ReadError(MSG_NO_SOFFICE.format(name=name, kind=f".{kind}"))
-    target = _TARGETS[kind]
-    with tempfile.TemporaryDirectory(prefix="baocao-convert-") as folder:
-        work = Path(folder)
-        source = work / f"input.{kind}"
-        source.write_bytes(data)
-        command = [
-            soffice,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(work / "out"),
-            str(source),
-        ]
-        try:
-            subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT, check=False)
-        except subprocess.TimeoutExpired:
-            raise ReadError(MSG_TIMEOUT.format(name=name, kind=f".{kind}", seconds=CONVERT_TIMEOUT)) from None
-        result = work / "out" / f"input.{target}"
-        if not result.exists() or result.stat().st_size == 0:
-            raise ReadError(MSG_CONVERT.format(name=name, kind=f".{kind}"))
-        return result.read_bytes()
+    try:
+        return soffice.convert(path, data, f".{kind}", _TARGETS[kind], CONVERT_TIMEOUT)
+    except soffice.ConversionTimeout:
+        raise ReadError(MSG_TIMEOUT.format(name=name, kind=f".{kind}", seconds=CONVERT_TIMEOUT)) from None
+    except soffice.ConversionFailed:
+        raise ReadError(MSG_CONVERT.format(name=name, kind=f".{kind}")) from None

@@ -8,7 +8,6 @@ Any failure leaves the report exactly as it was and stores nothing.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,11 +20,11 @@ from django.db.models import Max
 
 from baocao.access import Action, Target, require
 from baocao.accounts.models import Membership, Role
-from baocao.documents.builder import build_report
-from baocao.documents.pdf_export import PdfUnavailable, export_pdf
+from baocao.documents.pdf_export import PdfUnavailable
 from baocao.reports.models import AuditEvent, Report, Status
 from baocao.reports.services import WorkflowError, report_send, sending_blockers
 from baocao.signing.appearance import appendix_style, seal_style, signature_style
+from baocao.signing.jobs import prepared_pdf, render_as_sent
 from baocao.signing.keys import KeySource, Pkcs11Key, Pkcs12Key, SigningKeyError
 from baocao.signing.layout import LayoutError, locate
 from baocao.signing.models import SealKeeper, SignedCopy, SigningKey
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
     from baocao.units.models import OrgUnit
 
 __all__ = [
+    "SigningNotReady",
     "SigningRefused",
     "agency_key",
     "agency_name",
@@ -68,6 +68,10 @@ MSG_NO_SEAL_KEEPER = (
 )
 MSG_SEAL_SECRET = "Cần nhập mật khẩu (hoặc mã PIN) chữ ký số của cơ quan."
 MSG_CHANGED = "Báo cáo vừa được sửa trong lúc ký; chưa gửi. Hãy xem lại rồi ký lại."
+MSG_NOT_READY = (
+    "Bản PDF/A để ký của báo cáo (đúng phiên bản hiện tại) chưa chuẩn bị xong; hãy chờ thanh tiến độ chạy "
+    "xong rồi bấm “Ký số và gửi” lại. Chưa gửi, mật khẩu không được lưu."
+)
 MSG_NOTE_NO_SEAL = "Chưa có chữ ký số của cơ quan: người gửi không giữ con dấu của {unit}."
 WHO_LEADER = "lãnh đạo"
 WHO_AGENCY = "cơ quan"
@@ -76,6 +80,10 @@ FIELD_LEADER, FIELD_AGENCY, FIELD_APPENDIX = "ChuKyLanhDao", "ChuKyCoQuan", "Chu
 
 class SigningRefused(WorkflowError):
     """The report could not be signed; nothing was sent or stored. ``str(error)`` is Vietnamese."""
+
+
+class SigningNotReady(SigningRefused):
+    """The PDF/A to sign is still being made by its job; nothing was sent or stored."""
 
 
 # ---------------------------------------------------------------------------------------------- settings
@@ -155,15 +163,20 @@ def _require_leader(report: Report, user: User) -> SigningKey:
 
 
 def sign_report(
-    report: Report, leader: tuple[SigningKey, str], seal: tuple[SigningKey, str] | None
+    report: Report,
+    leader: tuple[SigningKey, str],
+    seal: tuple[SigningKey, str] | None,
+    *,
+    prepared: bytes | None = None,
 ) -> Signed:
-    """The report rendered as sent (PDF/A) and signed; raises SigningRefused. Writes nothing."""
-    built = dataclasses.replace(build_report(report), draft=False, draft_note="", status=Status.SENT)
-    try:
-        pdf = export_pdf(built, pdfa=True)
-    except PdfUnavailable as error:
-        raise SigningRefused(str(error)) from None
-    return sign_pdf_only(pdf, report, leader, seal)
+    """The report rendered as sent (PDF/A; ``prepared`` when a job has made it for this very version) and
+    signed; raises SigningRefused. Writes nothing."""
+    if prepared is None:
+        try:
+            prepared = render_as_sent(report)
+        except PdfUnavailable as error:
+            raise SigningRefused(str(error)) from None
+    return sign_pdf_only(prepared, report, leader, seal)
 
 
 def sign_pdf_only(
@@ -201,9 +214,13 @@ def sign_pdf_only(
         raise SigningRefused(str(error)) from None
 
 
-def report_sign_and_send(*, report: Report, user: User, secret: str, seal_secret: str = "") -> SignedCopy:
+def report_sign_and_send(
+    *, report: Report, user: User, secret: str, seal_secret: str = "", prepared_only: bool = False
+) -> SignedCopy:
     """Sign the report as its leader (and as the agency when ``user`` keeps the seal), then send it and store
-    the signed copy, all or nothing."""
+    the signed copy, all or nothing. With ``prepared_only`` (the web), the PDF/A a job made of this very
+    version is signed, and none yet is refused (SigningNotReady) rather than rendered in the request; else
+    (the CLI, the API) it is rendered here."""
     report = Report.objects.select_related("round", "unit").get(pk=report.pk)
     require(user, Action.SEND, Target.of(report))
     blockers = sending_blockers(report)
@@ -212,7 +229,10 @@ def report_sign_and_send(*, report: Report, user: User, secret: str, seal_secret
     key = _require_leader(report, user)
     seal = _seal_for(report, user, seal_secret)
     version = report.version
-    signed = sign_report(report, (key, secret), seal)
+    prepared = prepared_pdf(report)
+    if prepared is None and prepared_only:
+        raise SigningNotReady(MSG_NOT_READY)
+    signed = sign_report(report, (key, secret), seal, prepared=prepared)
     if seal is None and agency_key(report.unit) is not None:
         signed.notes.append(MSG_NOTE_NO_SEAL.format(unit=report.unit.full_name))
     with transaction.atomic():

@@ -21,6 +21,7 @@ from baocao.reports.services import WorkflowError
 from baocao.reports.views import MSG_CONFIRM
 from baocao.rounds.models import Round
 from baocao.signing import services
+from baocao.signing.jobs import prepared_job
 from baocao.signing.models import SignedCopy
 from baocao.signing.pades import LEVEL_LABELS
 
@@ -46,11 +47,16 @@ def sign_context(report: Report, user: User) -> dict[str, Any]:
     """What the sign-and-send partial needs; the send page adds it to its own context."""
     key = services.leader_key(report.unit, user)
     seal = services.agency_key(report.unit)
+    # The PDF/A to sign is made by a job from the moment the leader sees this form; the form waits for it.
+    prepared = prepared_job(report=report, user=user) if key is not None else None
     return {
         "report": report,
         "signing_key": key,
         "seal_key": seal if seal is not None and services.may_seal(user, report.unit) else None,
         "tsa_configured": bool(settings.SIGNING_TSA_URL),
+        "prepared": prepared,
+        "prepared_mine": prepared is not None and prepared.owner_id == user.pk,
+        "poll_seconds": 1,
     }
 
 
@@ -70,6 +76,7 @@ def sign_and_send(request: HttpRequest, round_code: str, unit_code: str) -> Http
             user=user,
             secret=request.POST.get("password", ""),
             seal_secret=request.POST.get("seal_password", ""),
+            prepared_only=True,
         )
     except WorkflowError as error:
         context = {**sign_context(report, user), "error": str(error)}
@@ -78,6 +85,15 @@ def sign_and_send(request: HttpRequest, round_code: str, unit_code: str) -> Http
     for note in copy.notes.splitlines():
         messages.warning(request, note)
     return redirect(reverse("signing:copies", args=[round_code, unit_code]))
+
+
+@login_required
+@require_GET
+def prepare(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    """The sign-and-send form alone, asked by htmx every second while its PDF/A is being made."""
+    report = _report(request, round_code, unit_code, Action.SEND)
+    user: User = request.user  # type: ignore[assignment]
+    return render(request, "signing/_send_form.html", sign_context(report, user))
 
 
 @login_required

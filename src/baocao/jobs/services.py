@@ -1,0 +1,262 @@
+"""The one home of a job's changes: enqueue it, run it (inside a task, with progress), retry it, and find the
+jobs a dead worker left behind.
+
+An area's task is a few lines (``documents.jobs`` for instance)::
+
+    @task()
+    def report_pdf(job_id: int) -> None:
+        run_job(job_id, _make_pdf)          # _make_pdf(job, progress) does the work
+
+and a view calls ``enqueue(task=report_pdf, owner=..., kind=..., label=..., params=...)``. The task's only
+argument is the job's id: nothing secret (a password, a PIN) ever goes into a job or its task.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+from collections.abc import Callable
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from baocao.jobs.models import Job, JobStatus
+
+if TYPE_CHECKING:
+    from django_tasks.base import Task
+
+    from baocao.accounts.models import User
+
+__all__ = [
+    "JobError",
+    "Progress",
+    "enqueue",
+    "job_retry",
+    "recover_stale",
+    "run_job",
+    "worker_name",
+]
+
+logger = logging.getLogger(__name__)
+
+MSG_QUEUED = "Đang chờ đến lượt…"
+MSG_STARTED = "Đang bắt đầu…"
+MSG_RETRYING = "Lần chạy thứ {attempt} không thành công ({reason}); sẽ thử lại sau {seconds} giây."
+MSG_RESUMED = "Bộ xử lý việc nền đã dừng giữa chừng; việc được chạy lại từ đầu."
+MSG_WORKER_LOST = (
+    "Bộ xử lý việc nền dừng đột ngột khi đang làm việc này (đã chạy {attempts} lần). "
+    "Hãy bấm “Thử lại”; nếu vẫn lỗi, hãy báo quản trị hệ thống."
+)
+MSG_UNEXPECTED = "Có lỗi không mong đợi khi làm việc này; lỗi đã được ghi lại. Hãy thử lại hoặc báo quản trị."
+MSG_GAVE_UP = "{reason} (đã thử {attempts} lần)"
+RETRY_DELAY_SECONDS = 5
+
+
+class JobError(Exception):
+    """A failure to show the job's owner: ``str(error)`` is Vietnamese. ``retryable``: a timeout or a crash
+    that another attempt may not meet (tried again up to the job's ``max_attempts``)."""
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+def worker_name() -> str:
+    """This process as a job records it: "host:pid"."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+# ---------------------------------------------------------------------------------------------- enqueue
+
+
+def enqueue(
+    *,
+    task: Task[[int], None],
+    owner: User,
+    kind: str,
+    label: str,
+    params: dict[str, Any] | None = None,
+    key: str = "",
+    total: int = 0,
+    max_attempts: int = 3,
+) -> Job:
+    """A new job for ``owner``, queued for a worker; returns at once (a database insert or two)."""
+    with transaction.atomic():
+        job = Job.objects.create(
+            owner=owner,
+            kind=kind,
+            label=label,
+            key=key,
+            params=params or {},
+            total=total,
+            step=MSG_QUEUED,
+            max_attempts=max_attempts,
+            task_path=task.module_path,
+        )
+        _submit(job)
+    return job
+
+
+def _submit(job: Job, delay: int = 0) -> None:
+    task: Task[[int], None] = import_string(job.task_path)
+    if delay:
+        task = task.using(run_after=timezone.now() + timedelta(seconds=delay))
+    result = task.enqueue(job.pk)
+    job.task_id = str(result.id)
+    Job.objects.filter(pk=job.pk).update(task_id=job.task_id)
+
+
+def job_retry(*, job: Job) -> Job:
+    """A failed job queued again from the start (the "Thử lại" button); the caller has checked access."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job.pk)
+        if job.status != JobStatus.FAILED:
+            return job
+        job.status, job.error, job.done, job.step, job.attempts = JobStatus.QUEUED, "", 0, MSG_QUEUED, 0
+        job.finished_at = None
+        job.save(update_fields=["status", "error", "done", "step", "attempts", "finished_at"])
+        _submit(job)
+    return job
+
+
+# ---------------------------------------------------------------------------------------------- run
+
+
+class Progress:
+    """What a running job's body reports through: how far it is, and its file at the end."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+
+    def __call__(self, done: int | None = None, total: int | None = None, step: str | None = None) -> None:
+        job = self.job
+        if total is not None:
+            job.total = total
+        if done is not None:
+            job.done = min(done, job.total)
+        if step is not None:
+            job.step = step[:300]
+        job.heartbeat_at = timezone.now()
+        Job.objects.filter(pk=job.pk).update(
+            done=job.done, total=job.total, step=job.step, heartbeat_at=job.heartbeat_at
+        )
+
+    def save_result(self, name: str, data: bytes, content_type: str) -> None:
+        job = self.job
+        job.result.save(f"{job.pk}-{name}", ContentFile(data), save=False)
+        job.result_name, job.result_type = name, content_type
+        Job.objects.filter(pk=job.pk).update(
+            result=job.result.name, result_name=name, result_type=content_type
+        )
+
+
+def run_job(job_id: int, body: Callable[[Job, Progress], None]) -> None:
+    """Run one attempt of a job inside its task: mark it running, call ``body``, record the outcome. A
+    ``JobError`` marked retryable is queued again (a bounded number of times); any other failure is recorded
+    in Vietnamese and re-raised, so the task result shows it too."""
+    now = timezone.now()
+    started = Job.objects.filter(pk=job_id, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)).update(
+        status=JobStatus.RUNNING,
+        attempts=F("attempts") + 1,
+        worker=worker_name(),
+        heartbeat_at=now,
+        started_at=now,
+        step=MSG_STARTED,
+    )
+    if not started:  # deleted, or finished meanwhile (recovered and failed): nothing to do
+        return
+    job = Job.objects.select_related("owner").get(pk=job_id)
+    try:
+        body(job, Progress(job))
+    except JobError as error:
+        if _retry_later(job, str(error), retryable=error.retryable):
+            return
+        raise
+    except Exception:
+        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        _fail(job, MSG_UNEXPECTED)
+        raise
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.DONE,
+        done=F("total"),
+        step="",
+        finished_at=timezone.now(),
+        heartbeat_at=timezone.now(),
+    )
+
+
+def _retry_later(job: Job, reason: str, *, retryable: bool) -> bool:
+    if retryable and job.attempts < job.max_attempts:
+        delay = RETRY_DELAY_SECONDS * job.attempts
+        step = MSG_RETRYING.format(attempt=job.attempts, reason=reason, seconds=delay)
+        Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, step=step[:300], worker="")
+        _submit(job, delay=delay)
+        return True
+    _fail(job, MSG_GAVE_UP.format(reason=reason, attempts=job.attempts) if job.attempts > 1 else reason)
+    return False
+
+
+def _fail(job: Job, message: str) -> None:
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED, error=message, step="", finished_at=timezone.now(), worker=""
+    )
+
+
+# ---------------------------------------------------------------------------------------------- recovery
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
+def _worker_gone(job: Job, stale_before: Any) -> bool:
+    host, _, pid = job.worker.rpartition(":")
+    same_machine = host == socket.gethostname() and pid.isdigit() and int(pid) != os.getpid()
+    if same_machine and not _process_alive(int(pid)):
+        return True
+    return job.heartbeat_at is None or job.heartbeat_at < stale_before
+
+
+def recover_stale() -> list[Job]:
+    """Jobs whose worker died mid-way (its process is gone on this machine, or it has not reported for
+    ``BAOCAO_JOB_STALE_SECONDS``): queued again while attempts remain, else failed with a Vietnamese message.
+    The abandoned task result is marked failed so the queue does not show it running forever. Every worker
+    calls this when it starts and then every minute."""
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    stale_before = now - timedelta(seconds=settings.JOBS_STALE_SECONDS)
+    recovered = []
+    for job in Job.objects.filter(status=JobStatus.RUNNING):
+        if not _worker_gone(job, stale_before):
+            continue
+        with transaction.atomic():
+            if not Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, worker=job.worker).exists():
+                continue  # it moved on meanwhile
+            DBTaskResult.objects.filter(id=job.task_id, status="RUNNING").update(
+                status="FAILED",
+                finished_at=now,
+                exception_class_path="baocao.jobs.services.WorkerLost",
+                traceback=f"worker {job.worker} stopped while running job {job.pk}",
+            )
+            if job.attempts < job.max_attempts:
+                Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, step=MSG_RESUMED, worker="")
+                _submit(job)
+            else:
+                _fail(job, MSG_WORKER_LOST.format(attempts=job.attempts))
+        job.refresh_from_db()
+        recovered.append(job)
+    return recovered

@@ -1,0 +1,138 @@
+"""The one LibreOffice runner: ``soffice --headless --convert-to`` in a throw-away profile and folder, with a
+time limit, and at most ``BAOCAO_MAX_CONVERSIONS`` conversions at once on this machine.
+
+The PDF export (documents) and the old reports' checker (legacy) both convert through ``convert`` here; each
+turns ``ConversionFailed`` into its own Vietnamese message. The cap is shared by every process of the machine
+(web server threads, workers, the CLI): each conversion holds one of N lock files (``fcntl.flock``) in the
+system's temporary folder, so eight PDF downloads start at most N ``soffice`` processes, and a process that
+dies releases its slot with its file descriptors. Where ``fcntl`` does not exist (Windows) there is no cap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from baocao.config.env import EnvError, env_int
+
+__all__ = [
+    "ConversionFailed",
+    "ConversionTimeout",
+    "conversion_slot",
+    "convert",
+    "max_conversions",
+    "soffice_path",
+]
+
+DEFAULT_MAX_CONVERSIONS = 2
+SLOT_POLL_SECONDS = 0.1
+
+
+class ConversionFailed(RuntimeError):
+    """LibreOffice made no file. ``retryable``: a timeout or a crash, which another try may not meet;
+    ``reason`` is LibreOffice's last words (or the system's), for the caller's message."""
+
+    retryable = True
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ConversionTimeout(ConversionFailed):
+    """The conversion (or the wait for a free slot) took longer than its time limit."""
+
+
+def soffice_path() -> str | None:
+    """LibreOffice's command: ``BAOCAO_SOFFICE`` when set (and runnable), else ``soffice`` on the PATH."""
+    configured = os.environ.get("BAOCAO_SOFFICE")
+    if configured:
+        return shutil.which(configured)
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def max_conversions() -> int:
+    """``BAOCAO_MAX_CONVERSIONS`` (default 2): conversions running at once on this machine. A bad value stops
+    start-up (the settings read it once) with a clear message."""
+    count = env_int("BAOCAO_MAX_CONVERSIONS", DEFAULT_MAX_CONVERSIONS)
+    if count < 1:
+        raise EnvError(f"Biến môi trường BAOCAO_MAX_CONVERSIONS={count}: phải từ 1 trở lên")
+    return count
+
+
+def _slot_folder() -> Path:
+    folder = (
+        Path(tempfile.gettempdir()) / f"baocao-soffice-slots-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    )
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder
+
+
+@contextlib.contextmanager
+def conversion_slot(wait: float) -> Iterator[int]:
+    """Hold one of the machine's conversion slots (its number) for the ``with`` block; waits up to ``wait``
+    seconds for one to free, then raises ConversionTimeout."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no cap
+        yield 0
+        return
+    folder, slots = _slot_folder(), max_conversions()
+    deadline = time.monotonic() + wait
+    while True:
+        for number in range(slots):
+            handle = open(folder / f"slot-{number}.lock", "a+b")  # noqa: SIM115 (held until released)
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            try:
+                yield number
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+                handle.close()
+            return
+        if time.monotonic() >= deadline:
+            raise ConversionTimeout(f"chờ quá {wait:g} giây mà chưa đến lượt chuyển đổi")
+        time.sleep(SLOT_POLL_SECONDS)
+
+
+def convert(soffice: str, data: bytes, suffix: str, target: str, timeout: int) -> bytes:
+    """``data`` (a file ending in ``suffix``) converted by LibreOffice (``soffice``) to ``target``; a fresh
+    profile per call keeps parallel conversions from fighting over one profile's lock. The wait for a slot
+    counts against ``timeout`` too."""
+    started = time.monotonic()
+    with conversion_slot(wait=timeout), tempfile.TemporaryDirectory(prefix="baocao-soffice-") as work:
+        remaining = max(1.0, timeout - (time.monotonic() - started))
+        folder = Path(work)
+        source = folder / f"document{suffix}"
+        source.write_bytes(data)
+        command = [
+            soffice,
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(folder / "out"),
+            str(source),
+        ]
+        try:
+            result = subprocess.run(command, capture_output=True, timeout=remaining, check=False)
+        except subprocess.TimeoutExpired:
+            raise ConversionTimeout(f"quá {timeout} giây") from None
+        except OSError as error:
+            raise ConversionFailed(error.strerror or str(error)) from None
+        produced = folder / "out" / f"document.{target.split(':')[0]}"
+        if result.returncode != 0 or not produced.exists() or produced.stat().st_size == 0:
+            reason = (result.stderr or result.stdout).decode(errors="replace").strip()[-300:]
+            raise ConversionFailed(reason or f"mã lỗi {result.returncode}")
+        return produced.read_bytes()

@@ -1,0 +1,58 @@
+"""The one LibreOffice runner's cap: at most BAOCAO_MAX_CONVERSIONS conversions at once, across processes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from baocao import soffice
+from baocao.config.env import EnvError
+
+HOLD = """
+import sys, time
+from baocao import soffice
+with soffice.conversion_slot(wait=5):
+    print("held", flush=True)
+    time.sleep(float(sys.argv[1]))
+"""
+
+
+def test_another_process_holding_the_only_slot_makes_a_conversion_wait_then_give_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BAOCAO_MAX_CONVERSIONS", "1")
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, "30"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        started = time.monotonic()
+        with pytest.raises(soffice.ConversionTimeout), soffice.conversion_slot(wait=0.5):
+            pass
+        assert time.monotonic() - started >= 0.5
+    finally:
+        holder.kill()
+        holder.wait()
+    # The killed process's slot is free again (its lock went with it).
+    with soffice.conversion_slot(wait=1) as slot:
+        assert slot == 0
+
+
+def test_two_slots_let_two_conversions_run_and_stop_the_third(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BAOCAO_MAX_CONVERSIONS", "2")
+    with soffice.conversion_slot(wait=1) as first, soffice.conversion_slot(wait=1) as second:
+        assert {first, second} == {0, 1}
+        with pytest.raises(soffice.ConversionTimeout), soffice.conversion_slot(wait=0.2):
+            pass
+
+
+def test_a_bad_setting_is_refused_with_a_clear_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BAOCAO_MAX_CONVERSIONS", raising=False)
+    assert soffice.max_conversions() == 2
+    monkeypatch.setenv("BAOCAO_MAX_CONVERSIONS", "nhiều")
+    with pytest.raises(EnvError, match="BAOCAO_MAX_CONVERSIONS='nhiều': phải là số nguyên"):
+        soffice.max_conversions()
+    monkeypatch.setenv("BAOCAO_MAX_CONVERSIONS", "0")
+    with pytest.raises(EnvError, match="BAOCAO_MAX_CONVERSIONS=0: phải từ 1 trở lên"):
+        soffice.max_conversions()
