@@ -250,8 +250,6 @@ JOBS_EMBEDDED_WORKERS = env_int("BAOCAO_EMBEDDED_WORKERS", 2)
 JOBS_STALE_SECONDS = env_int("BAOCAO_JOB_STALE_SECONDS", 300)
 # LibreOffice conversions at once on this machine, all processes together (baocao.soffice; checked here).
 MAX_CONVERSIONS = max_conversions()
-# Finished jobs (and their files) older than this many days are deleted by `baocao jobs prune`.
-JOBS_KEEP_DAYS = env_int("BAOCAO_JOBS_KEEP_DAYS", 7)
 
 # Digital signatures (baocao.signing; every variable in docs/operations.md).
 SIGNING_DIR = env_path("BAOCAO_SIGNING_DIR", DATA_DIR / "signing")
