@@ -29,7 +29,8 @@ MSG_ROUND_REFUSED = "Chưa tạo kỳ báo cáo, chưa ghi gì: {problems}."
 MSG_SERVER_ERROR = "Máy chủ gặp lỗi khi xử lý yêu cầu; lỗi đã được ghi lại. Hãy thử lại sau."
 
 DESCRIPTION = """API cho hệ thống khác (hệ thống báo cáo của tỉnh, của Bộ): kỳ báo cáo, đơn vị, báo cáo
-(số liệu, trạng thái, phát hiện, lịch sử), tổng hợp, tiến độ, so sánh; gửi số liệu của đơn vị được phép.
+(số liệu, trạng thái, phát hiện, lịch sử), tổng hợp, tiến độ, so sánh; gửi số liệu của đơn vị được phép;
+yêu cầu báo cáo (tạo kỳ báo cáo) nhân danh đơn vị được phép.
 
 Xác thực: `Authorization: Bearer <mã>` (mã cấp bằng `baocao token create --user TÊN`). Số thập phân là chuỗi
 dạng "36.06" (dấu chấm, không tách hàng nghìn, làm tròn như báo cáo hiển thị). Mọi lỗi có dạng
