@@ -26,6 +26,15 @@ from tests.web.conftest import World
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Real codes for most generated requests, so that they reach the report and the rollups, not only 404s.
 KNOWN = {"round_code": "cchc-2024-q1", "unit_code": "02008"}
+# Most generated requests for reports are in the district's name, to its communes, on a published form, for
+# a kind that exists: they get past the lookups into ``round_create``'s own checks (dates, topic, strings).
+ASKING = {
+    "requested_by": "063",
+    "definition": "cchc-xa-quy",
+    "definition_version": 1,
+    "respondents": ["02008"],
+}
+KINDS = ["quarter", "half_year", "nine_months", "year", "thematic", "ad_hoc"]
 
 
 # Read from the running application, as a client would (the schema view needs no database).
@@ -60,6 +69,11 @@ def test_api_conforms_to_its_schema(case: Any, world: World) -> None:
         generated = case.path_parameters.get(name) if case.path_parameters else None
         if generated is not None and len(str(generated)) % 4 != 0:
             case.path_parameters[name] = value
+    body = case.body
+    if case.method == "POST" and case.path.endswith("/rounds/") and isinstance(body, dict):
+        drawn = len(repr(body))
+        if drawn % 4 != 0:
+            body |= ASKING | {"period_type": KINDS[drawn % len(KINDS)]}
     # The clerk writes and sees the report, the district reviewer sees the rollups; no token at all: 401.
     for user in (world.clerk, world.district_reviewer, None):
         token = token_create(username=user.username).secret if user else "bc_none"

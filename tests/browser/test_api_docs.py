@@ -21,7 +21,7 @@ def test_api_docs_render_offline_under_the_policy(page: Page, live_server: LiveS
     page.on("request", lambda request: requested.append(request.url))
     page.goto("/api/v1/docs/")
     page.locator(".opblock").first.wait_for()
-    assert page.locator(".opblock").count() == 12
+    assert page.locator(".opblock").count() == 14
     assert page.get_by_text("/api/v1/rounds/{round_code}/reports/{unit_code}/values/{code}/").count() == 1
     assert [text for text in console if "Content Security Policy" in text] == []
     assert requested and [url for url in requested if not url.startswith((live_server.url, "data:"))] == []

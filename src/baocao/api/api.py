@@ -14,20 +14,23 @@ from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from baocao.api import analysis, reports
+from baocao.api import analysis, asking, invalid, reports
 from baocao.api.auth import BearerToken
 from baocao.errors import error_body
 from baocao.reports.services import ConflictError, WorkflowError
+from baocao.rounds.services import RoundError, RoundForbidden
 
 MSG_UNAUTHORIZED = "Thiếu mã truy cập, hoặc mã không đúng hay đã bị thu hồi (Authorization: Bearer …)."
 MSG_NOT_FOUND = "Không tìm thấy, hoặc bạn không có quyền xem."
 MSG_FORBIDDEN = "Bạn không có quyền làm việc này với báo cáo ở trạng thái hiện tại."
 MSG_BAD_REQUEST = "Không đọc được nội dung yêu cầu: cần JSON hợp lệ, mã hóa UTF-8."
 MSG_INVALID = "Dữ liệu gửi lên không hợp lệ: {details}."
+MSG_ROUND_REFUSED = "Chưa tạo kỳ báo cáo, chưa ghi gì: {problems}."
 MSG_SERVER_ERROR = "Máy chủ gặp lỗi khi xử lý yêu cầu; lỗi đã được ghi lại. Hãy thử lại sau."
 
 DESCRIPTION = """API cho hệ thống khác (hệ thống báo cáo của tỉnh, của Bộ): kỳ báo cáo, đơn vị, báo cáo
-(số liệu, trạng thái, phát hiện, lịch sử), tổng hợp, tiến độ, so sánh; gửi số liệu của đơn vị được phép.
+(số liệu, trạng thái, phát hiện, lịch sử), tổng hợp, tiến độ, so sánh; gửi số liệu của đơn vị được phép;
+yêu cầu báo cáo (tạo kỳ báo cáo) nhân danh đơn vị được phép.
 
 Xác thực: `Authorization: Bearer <mã>` (mã cấp bằng `baocao token create --user TÊN`). Số thập phân là chuỗi
 dạng "36.06" (dấu chấm, không tách hàng nghìn, làm tròn như báo cáo hiển thị). Mọi lỗi có dạng
@@ -48,6 +51,7 @@ api = NinjaAPI(
 )
 api.add_router("/", reports.router)
 api.add_router("/", analysis.router)
+api.add_router("/", asking.router)
 
 
 def _error(request: HttpRequest, message: str, status: int, **extra: object) -> HttpResponse:
@@ -82,19 +86,20 @@ def _refused(request: HttpRequest, exc: WorkflowError) -> HttpResponse:
     return _error(request, str(exc), 422)
 
 
+@api.exception_handler(RoundForbidden)
+def _round_forbidden(request: HttpRequest, exc: RoundForbidden) -> HttpResponse:
+    return _error(request, str(exc), 403)
+
+
+@api.exception_handler(RoundError)
+def _round_refused(request: HttpRequest, exc: RoundError) -> HttpResponse:
+    return _error(request, MSG_ROUND_REFUSED.format(problems="; ".join(exc.problems)), 422)
+
+
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    details = "; ".join(
-        f"{'.'.join(str(part) for part in error.get('loc', ()))}: {error.get('msg', '')}"
-        for error in exc.errors
-    )
+    details = "; ".join(invalid.problem(error) for error in exc.errors)
     return _error(request, MSG_INVALID.format(details=details), 422)
-
-
-def _where(error: dict[str, object]) -> str:
-    location = error.get("loc", ())
-    parts = location if isinstance(location, list | tuple) else ()
-    return ".".join(str(part) for part in parts) + ": "
 
 
 @api.exception_handler(Exception)

@@ -11,7 +11,9 @@ from ninja import Schema
 from baocao.api.common import Page
 from baocao.api.schemas import ReportSummary, UnitOut
 from baocao.core.evaluate import Evaluation, item_decimals
+from baocao.core.periods import KIND_NAMES
 from baocao.core.serialize import finding_dict, json_value
+from baocao.forms.models import FormVersion
 from baocao.reports import services
 from baocao.reports.models import AuditEvent, Report
 from baocao.rounds.models import Round
@@ -50,18 +52,40 @@ def unit_out(unit: OrgUnit) -> dict[str, Any]:
 
 
 def round_out(round_: Round) -> dict[str, Any]:
+    """Prefetch ``respondents`` (and select ``requested_by``) when converting many."""
     return {
         "code": round_.code,
         "title": round_.title,
         "definition": round_.definition_code,
+        "definition_version": round_.definition_version,
         "period_type": round_.period_type,
+        "period_type_label": round_.get_period_type_display(),
         "period": round_.period_label,
+        "period_number": round_.period_number,
         "year": round_.year,
         "window_start": round_.window_start,
         "window_end": round_.window_end,
         "due_date": round_.due_date,
         "lock_date": round_.lock_date,
         "requested_by": round_.requested_by.code,
+        "topic": round_.topic,
+        "basis": round_.basis,
+        "delivery": round_.delivery,
+        "delivery_label": round_.get_delivery_display(),
+        "respondents": sorted(unit.code for unit in round_.respondents.all()),
+    }
+
+
+def form_out(form: FormVersion, requesters: list[str]) -> dict[str, Any]:
+    return {
+        "code": form.code,
+        "version": form.version,
+        "title": form.title,
+        "level": form.level,
+        "periods": [{"code": kind, "label": KIND_NAMES.get(kind, kind)} for kind in form.periods],
+        "owner": form.owner.code if form.owner else None,
+        "owner_name": form.owner_name,
+        "requesters": requesters,
     }
 
 

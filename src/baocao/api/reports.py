@@ -6,22 +6,24 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from baocao import access
-from baocao.api import present
+from baocao.api import asking, present
 from baocao.api.common import ERRORS, Page, started, target, user_of, visible_round
 from baocao.api.schemas import (
     ActionIn,
     EventOut,
     ReportOut,
     ReportSummary,
+    RoundIn,
     RoundOut,
     ValueIn,
     ValueSaved,
 )
 from baocao.reports import services
 from baocao.reports.models import Report
+from baocao.rounds.services import round_create
 
 if TYPE_CHECKING:
     from baocao.accounts.models import User
@@ -42,8 +44,22 @@ ACTIONS: dict[str, Perform] = {
 
 @router.get("/rounds/", response={200: list[RoundOut], **ERRORS}, summary="Các kỳ báo cáo bạn được xem")
 def rounds(request: HttpRequest) -> Any:
-    chosen = access.visible_rounds(request.user).select_related("requested_by")
+    chosen = (
+        access.visible_rounds(request.user).select_related("requested_by").prefetch_related("respondents")
+    )
     return [present.round_out(round_) for round_ in chosen.order_by("-window_end", "code")]
+
+
+@router.post(
+    "/rounds/",
+    response={201: RoundOut, **ERRORS},
+    summary="Yêu cầu báo cáo: tạo kỳ báo cáo nhân danh đơn vị bạn được yêu cầu (như trang Yêu cầu báo cáo)",
+)
+def round_new(request: HttpRequest, body: RoundIn) -> Any:
+    """Every check and the audit are ``rounds.services.round_create``'s; problems are a 422 listing them all,
+    an asking unit that is not yours a 403."""
+    round_ = round_create(request=asking.round_request(body, user_of(request)), user=user_of(request))
+    return Status(201, present.round_out(round_))
 
 
 @router.get("/rounds/{round_code}/", response={200: RoundOut, **ERRORS}, summary="Một kỳ báo cáo")

@@ -12,6 +12,11 @@ from ninja import Field, Schema
 
 DecimalText = str  # "36.06": see core.serialize
 ItemValue = DecimalText | bool | None
+# Round.Delivery's values (a test keeps them equal); phương thức gửi, nhận of Nghị định 09/2019/NĐ-CP.
+Delivery = Literal["system", "system_signed", "system_paper"]
+SLUG = r"^[-a-zA-Z0-9_]*$"
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL stores no NUL character in text
+YEAR_MIN, YEAR_MAX = 2000, 2099
 
 
 class Conflict(Schema):
@@ -42,15 +47,75 @@ class UnitOut(Schema):
 class RoundOut(Schema):
     code: str
     title: str
-    definition: str
-    period_type: str
+    definition: str = Field(description="mã biểu mẫu")
+    definition_version: int = Field(description="phiên bản biểu mẫu kỳ này dùng (không đổi về sau)")
+    period_type: str = Field(description="quarter, half_year, nine_months, year, thematic, ad_hoc")
+    period_type_label: str = Field(description='"Quý", "6 tháng", "9 tháng", "Năm", "Chuyên đề", "Đột xuất"')
     period: str = Field(description='"quý I năm 2024"')
+    period_number: int = Field(description="quý (1–4) khi period_type là quarter; 1 với các loại kỳ khác")
     year: int
-    window_start: date
-    window_end: date
-    due_date: date
-    lock_date: date
-    requested_by: str
+    window_start: date = Field(description="chốt số liệu từ ngày")
+    window_end: date = Field(description="chốt số liệu đến ngày")
+    due_date: date = Field(description="thời hạn gửi")
+    lock_date: date = Field(description="khóa sửa từ sau ngày")
+    requested_by: str = Field(description="mã đơn vị yêu cầu báo cáo (nhận và tiếp nhận báo cáo)")
+    topic: str = Field(
+        description="nội dung yêu cầu báo cáo (báo cáo chuyên đề, đột xuất); trống với kỳ định kỳ"
+    )
+    basis: str = Field(description='căn cứ yêu cầu, ví dụ "Công văn số 123/UBND-NV ngày 05/3/2025"')
+    delivery: Delivery = Field(description="phương thức gửi, nhận")
+    delivery_label: str
+    respondents: list[str] = Field(description="mã các đơn vị phải báo cáo")
+
+
+class RoundIn(Schema):
+    """A request for reports, as on the page "Yêu cầu báo cáo"; checked and stored by ``rounds.services``."""
+
+    requested_by: str = Field(
+        max_length=10, description="mã đơn vị yêu cầu (cấp tỉnh hoặc huyện) mà bạn được yêu cầu nhân danh"
+    )
+    definition: str = Field(max_length=60, description="mã biểu mẫu (xem GET /forms/)")
+    definition_version: int = Field(ge=1, le=2_147_483_647, description="phiên bản biểu mẫu đã ban hành")
+    period_type: str = Field(
+        max_length=12,
+        description="quarter, half_year, nine_months, year, thematic (chuyên đề), ad_hoc (đột xuất)",
+    )
+    year: int = Field(ge=YEAR_MIN, le=YEAR_MAX)
+    period_number: int = Field(1, ge=-32768, le=32767, description="quý (1–4), khi period_type là quarter")
+    window_start: date | None = Field(
+        None, description="chốt số liệu từ ngày; bỏ trống với kỳ định kỳ: theo Nghị định 09/2019/NĐ-CP"
+    )
+    window_end: date | None = Field(
+        None, description="chốt số liệu đến ngày (bắt buộc với chuyên đề, đột xuất)"
+    )
+    due_date: date = Field(description="thời hạn gửi")
+    lock_date: date | None = Field(None, description="khóa sửa từ sau ngày; bỏ trống: bằng hạn gửi")
+    topic: str = Field("", max_length=300, pattern=NO_NUL, description="nội dung yêu cầu báo cáo")
+    basis: str = Field("", max_length=300, pattern=NO_NUL, description="căn cứ yêu cầu (văn bản số …)")
+    delivery: Delivery = Field("system", description="phương thức gửi, nhận")
+    title: str = Field(
+        "", max_length=200, pattern=NO_NUL, description="tên kỳ; bỏ trống: theo biểu mẫu và kỳ"
+    )
+    code: str = Field("", max_length=60, pattern=SLUG, description="mã kỳ; bỏ trống: tự đặt")
+    respondents: list[str] = Field(max_length=5000, description="mã các đơn vị trực thuộc phải báo cáo")
+
+
+class PeriodKindOut(Schema):
+    code: str = Field(description="quarter, half_year, …")
+    label: str = Field(description='"Quý", "6 tháng", …')
+
+
+class FormOut(Schema):
+    code: str
+    version: int
+    title: str
+    level: str = Field(description="cấp đơn vị báo cáo theo biểu mẫu: commune, district, province")
+    periods: list[PeriodKindOut] = Field(description="các loại kỳ dùng biểu mẫu này")
+    owner: str | None = Field(description="mã đơn vị ban hành; null: Bộ Nội vụ")
+    owner_name: str
+    requesters: list[str] = Field(
+        description="mã các đơn vị bạn được yêu cầu báo cáo nhân danh, dùng được biểu mẫu"
+    )
 
 
 class ReportSummary(Schema):
