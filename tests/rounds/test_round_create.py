@@ -126,3 +126,16 @@ def test_no_respondents_no_round(world: World) -> None:
     with pytest.raises(RoundError) as refused:
         round_create(request=quarter_request(world, respondents=[]), user=world.district_reviewer)
     assert refused.value.problems == ["chưa chọn đơn vị phải báo cáo"]
+
+
+@pytest.mark.parametrize("year", [0, 1999, 2100, 99999])
+def test_a_year_out_of_range_is_named_not_a_traceback(world: World, year: int) -> None:
+    request = quarter_request(world, year=year, delivery="fax")
+    with pytest.raises(RoundError) as refused:
+        round_create(request=request, user=world.district_reviewer)
+    assert refused.value.problems == [
+        "năm phải từ 2000 đến 2099",
+        "phương thức gửi, nhận “fax” không có; chọn một trong: "
+        + ", ".join(label.lower() for label in Round.Delivery.labels),
+    ]
+    assert not Round.objects.filter(year=year).exists()

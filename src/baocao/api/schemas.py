@@ -10,13 +10,14 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from baocao.rounds.services import YEAR_MAX, YEAR_MIN
+
 DecimalText = str  # "36.06": see core.serialize
 ItemValue = DecimalText | bool | None
 # Round.Delivery's values (a test keeps them equal); phương thức gửi, nhận of Nghị định 09/2019/NĐ-CP.
 Delivery = Literal["system", "system_signed", "system_paper"]
 SLUG = r"^[-a-zA-Z0-9_]*$"
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL stores no NUL character in text
-YEAR_MIN, YEAR_MAX = 2000, 2099
 
 
 class Conflict(Schema):

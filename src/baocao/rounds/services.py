@@ -34,6 +34,9 @@ MSG_FORBIDDEN = "Không được yêu cầu báo cáo nhân danh {unit}."
 MSG_KIND = "loại kỳ “{kind}” không có; chọn một trong: {known}"
 MSG_KIND_NOT_IN_FORM = "biểu mẫu “{code}” phiên bản {version} không dùng cho kỳ {kind} (dùng cho: {known})"
 MSG_NUMBER = "quý phải từ 1 đến 4"
+MSG_YEAR = "năm phải từ {low} đến {high}"
+MSG_DELIVERY = "phương thức gửi, nhận “{value}” không có; chọn một trong: {known}"
+YEAR_MIN, YEAR_MAX = 2000, 2099  # the years a round may be about (the API's schema takes these)
 MSG_TOPIC = "báo cáo {kind} cần ghi nội dung yêu cầu báo cáo"
 MSG_WINDOW = "báo cáo {kind} cần ngày bắt đầu và ngày kết thúc chốt số liệu"
 MSG_WINDOW_ORDER = "ngày bắt đầu chốt số liệu phải trước ngày kết thúc"
@@ -144,6 +147,11 @@ def _problems(request: RoundRequest) -> list[str]:
 def _period_problems(request: RoundRequest, form: FormVersion) -> list[str]:
     kind, word = request.period_type, KIND_NAMES[request.period_type].lower()
     problems = []
+    if not YEAR_MIN <= request.year <= YEAR_MAX:
+        problems.append(MSG_YEAR.format(low=YEAR_MIN, high=YEAR_MAX))
+    if request.delivery not in Round.Delivery.values:
+        known = ", ".join(label.lower() for label in Round.Delivery.labels)
+        problems.append(MSG_DELIVERY.format(value=request.delivery, known=known))
     if kind not in form.periods:
         known = ", ".join(KIND_NAMES[p].lower() for p in form.periods)
         problems.append(
