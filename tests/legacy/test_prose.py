@@ -52,6 +52,13 @@ def rules(text: str) -> list[tuple[str, str]]:
             "Tỷ lệ giải quyết đúng hạn trên số hồ sơ đến hạn đạt 96,4%.",
             [],
         ),  # another denominator, not written
+        ("Thanh toán trực tuyến đạt 75% (45/60).", []),  # the ratio in parentheses after its percentage
+        ("Thanh toán trực tuyến đạt 57% (45/60 hồ sơ).", [("narrative.ratio", "error")]),
+        ("Đạt 100% (9/9 thôn), trong đó 5/9 thôn dưới 3%.", []),
+        ("Đạt 90% (12/2024).", []),  # a month, not a ratio
+        ("Số hóa 45 hồ sơ (chiếm 30% tổng số 150 hồ sơ).", []),  # the base written after the share
+        ("Số hóa 45 hồ sơ (chiếm 40% tổng số 150 hồ sơ).", [("narrative.share", "error")]),
+        ("Số hóa 45 hồ sơ, chiếm 40% trên tổng số hồ sơ của 150 thôn.", []),  # a base of another unit
     ],
 )
 def test_prose_check(text: str, expected: list[tuple[str, str]]) -> None:

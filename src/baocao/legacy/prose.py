@@ -39,6 +39,11 @@ _SHARE_GAP = re.compile(
     r"^\s*(?P<unit>[^\W\d]+(?:\s[^\W\d]+)?)?\s*[,(]?\s*(?:chiếm\s+(?:(?:tỷ|tỉ)\s+lệ\s+)?|\(\s*)$",
     re.IGNORECASE,
 )
+# "đạt 75% (45/60)": the ratio written in parentheses right after its percentage, perhaps with a unit.
+_RATIO_AFTER_OPEN = re.compile(r"^\s*\(\s*$")
+_RATIO_AFTER_CLOSE = re.compile(r"\s*(?:[^\W\d]+\s*){0,3}\)")
+# "45 hồ sơ (chiếm 30% tổng số 150 hồ sơ)": the base written right after the share.
+_TOTAL_AFTER = re.compile(r"^\s*(?:trên\s+)?tổng\s+số\s+(?:[^\W\d]+\s+){0,3}$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 _TOTAL_BEFORE = re.compile(r"tổng\s+số\b[^.;%]{0,80}?(?:là|:|gồm|có)?\s*$", re.IGNORECASE)
 _UNIT_AFTER = re.compile(r"\s*([^\W\d]+(?:\s+[^\W\d]+)?)")
@@ -180,9 +185,7 @@ def _ratio_claims(
     paragraph: str, figures: Sequence[Figure], number: int, coverage: ProseCoverage
 ) -> list[ProseFinding]:
     findings = []
-    for a, b, p in zip(figures, figures[1:], figures[2:], strict=False):
-        if a.fraction != "numerator" or not p.percent or not _RATIO_GAP.match(paragraph[b.end : p.start]):
-            continue
+    for a, b, p in _ratio_triples(paragraph, figures):
         if a.approximate or p.approximate or b.value == 0:
             continue
         coverage.relations += 1
@@ -197,6 +200,28 @@ def _ratio_claims(
     return findings
 
 
+def _ratio_triples(paragraph: str, figures: Sequence[Figure]) -> list[tuple[Figure, Figure, Figure]]:
+    """(numerator, denominator, percentage) of "a/b, đạt p%" and of "p% (a/b)"."""
+    triples = []
+    for first, second, third in zip(figures, figures[1:], figures[2:], strict=False):
+        if (
+            first.fraction == "numerator"
+            and third.percent
+            and _RATIO_GAP.match(paragraph[second.end : third.start])
+        ):
+            triples.append((first, second, third))
+        elif (
+            first.percent
+            and second.fraction == "numerator"
+            and third.fraction == "denominator"
+            and _RATIO_AFTER_OPEN.match(paragraph[first.end : second.start])
+            and _RATIO_AFTER_CLOSE.match(paragraph, third.end)
+            and second.value <= third.value
+        ):
+            triples.append((second, third, first))
+    return triples
+
+
 def _shares(
     paragraph: str, figures: Sequence[Figure], number: int, coverage: ProseCoverage
 ) -> list[ProseFinding]:
@@ -205,7 +230,9 @@ def _shares(
         gap = _SHARE_GAP.match(paragraph[count.end : p.start])
         if not p.percent or count.percent or count.fraction or gap is None or "chiếm" not in gap.group(0):
             continue
-        base = _total_before(paragraph, figures[:position])
+        base = _total_before(paragraph, figures[:position]) or _total_after(
+            paragraph, figures[position + 2 :], count, p
+        )
         if base is None or count.approximate or base.value == 0 or count.value > base.value:
             continue
         coverage.relations += 1
@@ -231,6 +258,20 @@ def _total_before(paragraph: str, figures: Sequence[Figure]) -> Figure | None:
         if _TOTAL_BEFORE.search(paragraph, max(0, figure.start - 90), figure.start):
             return figure
     return None
+
+
+def _total_after(paragraph: str, figures: Sequence[Figure], count: Figure, share: Figure) -> Figure | None:
+    """The count written right after the share as its base ("chiếm 30% tổng số 150 hồ sơ"), counting the same
+    thing as ``count`` where both name what they count."""
+    if not figures:
+        return None
+    base = figures[0]
+    if base.percent or base.approximate or base.fraction or base.in_range:
+        return None
+    if not _TOTAL_AFTER.match(paragraph[share.end : base.start]):
+        return None
+    units = unit_after(paragraph, count), unit_after(paragraph, base)
+    return None if all(units) and units[0] != units[1] else base
 
 
 def excerpt_of(paragraph: str, start: int, end: int, width: int = 110) -> str:
