@@ -52,6 +52,20 @@ def rules(text: str) -> list[tuple[str, str]]:
             "Tỷ lệ giải quyết đúng hạn trên số hồ sơ đến hạn đạt 96,4%.",
             [],
         ),  # another denominator, not written
+        ("Thanh toán trực tuyến đạt 75% (45/60).", []),  # the ratio in parentheses after its percentage
+        ("Thanh toán trực tuyến đạt 57% (45/60 hồ sơ).", [("narrative.ratio", "error")]),
+        ("Đạt 100% (9/9 thôn), trong đó 5/9 thôn dưới 3%.", []),
+        ("Đạt 90% (12/2024).", []),  # a month, not a ratio
+        ("Số hóa 45 hồ sơ (chiếm 30% tổng số 150 hồ sơ).", []),  # the base written after the share
+        ("Số hóa 45 hồ sơ (chiếm 40% tổng số 150 hồ sơ).", [("narrative.share", "error")]),
+        ("Số hóa 45 hồ sơ, chiếm 40% trên tổng số hồ sơ của 150 thôn.", []),  # a base of another unit
+        ("Tỷ lệ hài lòng đạt 91,5%, tăng 3,25% so với năm trước (88,25%).", []),  # percentage points
+        ("Tỷ lệ hài lòng đạt 91,5%, tăng 3,68% so với năm trước (88,25%).", []),  # relative change
+        ("Tỷ lệ hài lòng đạt 91,5%, tăng 5,25% so với năm trước (88,25%).", [("narrative.change", "error")]),
+        ("Tỷ lệ trễ hạn còn 2,1%, giảm 1,9% so với quý trước (4,0%).", []),
+        ("Tỷ lệ trễ hạn còn 2,1%, giảm 0,9% so với quý trước (4,0%).", [("narrative.change", "error")]),
+        ("Tỷ lệ đạt 90%, tăng 5% so với năm trước (95%).", []),  # the rise says it is another measure
+        ("Tỷ lệ đạt khoảng 91%, tăng 5,25% so với năm trước (88,25%).", []),  # approximate
     ],
 )
 def test_prose_check(text: str, expected: list[tuple[str, str]]) -> None:

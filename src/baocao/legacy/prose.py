@@ -29,6 +29,10 @@ __all__ = [
 ]
 
 MSG_RATIO = "Phần lời ghi {a}/{b} đạt tỷ lệ {given}, nhưng {a}/{b} = {computed}%"
+MSG_CHANGE = (
+    "Phần lời ghi {now}, {verb} {given} so với {before}, nhưng {high} − {low} = {points} điểm phần trăm "
+    "(tương đối {relative}%)"
+)
 MSG_SHARE = "Phần lời ghi {count} {unit}chiếm {given} trên tổng số {base}, nhưng {count}/{base} = {computed}%"
 
 _RATIO_GAP = re.compile(
@@ -39,6 +43,15 @@ _SHARE_GAP = re.compile(
     r"^\s*(?P<unit>[^\W\d]+(?:\s[^\W\d]+)?)?\s*[,(]?\s*(?:chiếm\s+(?:(?:tỷ|tỉ)\s+lệ\s+)?|\(\s*)$",
     re.IGNORECASE,
 )
+# "đạt 75% (45/60)": the ratio written in parentheses right after its percentage, perhaps with a unit.
+_RATIO_AFTER_OPEN = re.compile(r"^\s*\(\s*$")
+_RATIO_AFTER_CLOSE = re.compile(r"\s*(?:[^\W\d]+\s*){0,3}\)")
+# "45 hồ sơ (chiếm 30% tổng số 150 hồ sơ)": the base written right after the share.
+_TOTAL_AFTER = re.compile(r"^\s*(?:trên\s+)?tổng\s+số\s+(?:[^\W\d]+\s+){0,3}$", re.IGNORECASE)
+# "đạt 82,66%, tăng 2,58% so với năm 2022 (80,08%)": a rate, its change and the earlier rate in parentheses.
+_CHANGE_VERB = re.compile(r"^\s*,?\s*(?P<verb>tăng|giảm)(?:\s+thêm)?\s*$", re.IGNORECASE)
+_CHANGE_BASE = re.compile(r"^\s*so\s+với\s+[^()%;.]{0,60}\(\s*$", re.IGNORECASE)
+_CHANGE_CLOSE = re.compile(r"\s*\)")
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 _TOTAL_BEFORE = re.compile(r"tổng\s+số\b[^.;%]{0,80}?(?:là|:|gồm|có)?\s*$", re.IGNORECASE)
 _UNIT_AFTER = re.compile(r"\s*([^\W\d]+(?:\s+[^\W\d]+)?)")
@@ -146,6 +159,7 @@ def check_paragraphs(
         coverage.sentences_with_figures += _sentences_with_figures(paragraph, figures)
         findings += _ratio_claims(paragraph, figures, first + index, coverage)
         findings += _shares(paragraph, figures, first + index, coverage)
+        findings += _changes(paragraph, figures, first + index, coverage)
     for passage in passages(paragraphs, read):
         findings += check_totals(passage, coverage, first)
     findings += _not_found_yet(findings, check_sections(paragraphs, read, coverage, first))
@@ -180,9 +194,7 @@ def _ratio_claims(
     paragraph: str, figures: Sequence[Figure], number: int, coverage: ProseCoverage
 ) -> list[ProseFinding]:
     findings = []
-    for a, b, p in zip(figures, figures[1:], figures[2:], strict=False):
-        if a.fraction != "numerator" or not p.percent or not _RATIO_GAP.match(paragraph[b.end : p.start]):
-            continue
+    for a, b, p in _ratio_triples(paragraph, figures):
         if a.approximate or p.approximate or b.value == 0:
             continue
         coverage.relations += 1
@@ -197,6 +209,28 @@ def _ratio_claims(
     return findings
 
 
+def _ratio_triples(paragraph: str, figures: Sequence[Figure]) -> list[tuple[Figure, Figure, Figure]]:
+    """(numerator, denominator, percentage) of "a/b, đạt p%" and of "p% (a/b)"."""
+    triples = []
+    for first, second, third in zip(figures, figures[1:], figures[2:], strict=False):
+        if (
+            first.fraction == "numerator"
+            and third.percent
+            and _RATIO_GAP.match(paragraph[second.end : third.start])
+        ):
+            triples.append((first, second, third))
+        elif (
+            first.percent
+            and second.fraction == "numerator"
+            and third.fraction == "denominator"
+            and _RATIO_AFTER_OPEN.match(paragraph[first.end : second.start])
+            and _RATIO_AFTER_CLOSE.match(paragraph, third.end)
+            and second.value <= third.value
+        ):
+            triples.append((second, third, first))
+    return triples
+
+
 def _shares(
     paragraph: str, figures: Sequence[Figure], number: int, coverage: ProseCoverage
 ) -> list[ProseFinding]:
@@ -205,7 +239,9 @@ def _shares(
         gap = _SHARE_GAP.match(paragraph[count.end : p.start])
         if not p.percent or count.percent or count.fraction or gap is None or "chiếm" not in gap.group(0):
             continue
-        base = _total_before(paragraph, figures[:position])
+        base = _total_before(paragraph, figures[:position]) or _total_after(
+            paragraph, figures[position + 2 :], count, p
+        )
         if base is None or count.approximate or base.value == 0 or count.value > base.value:
             continue
         coverage.relations += 1
@@ -223,6 +259,68 @@ def _shares(
     return findings
 
 
+def _changes(
+    paragraph: str, figures: Sequence[Figure], number: int, coverage: ProseCoverage
+) -> list[ProseFinding]:
+    """A rate, its rise or fall and the earlier rate: the change may be written in percentage points or
+    relative to the earlier rate; either, within the rounding of the three figures, is right."""
+    findings = []
+    for now, change, before in zip(figures, figures[1:], figures[2:], strict=False):
+        if not (now.percent and change.percent and before.percent):
+            continue
+        verb = _CHANGE_VERB.match(paragraph[now.end : change.start])
+        if verb is None or not _CHANGE_BASE.match(paragraph[change.end : before.start]):
+            continue
+        if not _CHANGE_CLOSE.match(paragraph, before.end) or any(
+            f.approximate for f in (now, change, before)
+        ):
+            continue
+        if (verb["verb"].lower() == "tăng") != (now.number > before.number) or before.number == 0:
+            continue  # the direction says the earlier rate is of another measure: nothing to compare
+        coverage.relations += 1
+        coverage.compared.append(f"{now.text} − {before.text} = {change.text}")
+        if _change_fits(now, change, before):
+            continue
+        points = abs(now.number - before.number)
+        relative = points / before.number * 100
+        message = MSG_CHANGE.format(
+            now=now.text,
+            verb=verb["verb"].lower(),
+            given=change.text,
+            before=before.text,
+            high=max(now, before, key=lambda f: f.number).text,
+            low=min(now, before, key=lambda f: f.number).text,
+            points=format_number(points, 6),
+            relative=format_number(round_half_up(relative, 2), 6),
+        )
+        spans = ((now.start, now.end), (change.start, change.end), (before.start, before.end))
+        expected = format_number(points, 6)
+        findings.append(
+            ProseFinding("narrative.change", "error", message, expected, change.text, number, spans)
+        )
+    return findings
+
+
+def _change_fits(now: Figure, change: Figure, before: Figure) -> bool:
+    """Whether the stated change is the difference or the relative change of the two rates, allowing each
+    figure a full unit of its last printed place (rounded or cut off)."""
+
+    def unit(figure: Figure) -> Decimal:
+        return Decimal(1).scaleb(-_places(figure))
+
+    low_now, high_now = now.number - unit(now), now.number + unit(now)
+    low_before, high_before = before.number - unit(before), before.number + unit(before)
+    if low_before <= 0:
+        return True  # an earlier rate this small says nothing about a relative change
+    differences = (abs(high_now - low_before), abs(low_now - high_before))
+    relatives = [abs(a - b) / b * 100 for a in (low_now, high_now) for b in (low_before, high_before)]
+    given_low, given_high = change.number - unit(change), change.number + unit(change)
+    for low, high in ((min(differences), max(differences)), (min(relatives), max(relatives))):
+        if given_low <= high and low <= given_high:
+            return True
+    return False
+
+
 def _total_before(paragraph: str, figures: Sequence[Figure]) -> Figure | None:
     """The last "tổng số … N" stated before, not approximate, not a percentage."""
     for figure in reversed(figures):
@@ -231,6 +329,20 @@ def _total_before(paragraph: str, figures: Sequence[Figure]) -> Figure | None:
         if _TOTAL_BEFORE.search(paragraph, max(0, figure.start - 90), figure.start):
             return figure
     return None
+
+
+def _total_after(paragraph: str, figures: Sequence[Figure], count: Figure, share: Figure) -> Figure | None:
+    """The count written right after the share as its base ("chiếm 30% tổng số 150 hồ sơ"), counting the same
+    thing as ``count`` where both name what they count."""
+    if not figures:
+        return None
+    base = figures[0]
+    if base.percent or base.approximate or base.fraction or base.in_range:
+        return None
+    if not _TOTAL_AFTER.match(paragraph[share.end : base.start]):
+        return None
+    units = unit_after(paragraph, count), unit_after(paragraph, base)
+    return None if all(units) and units[0] != units[1] else base
 
 
 def excerpt_of(paragraph: str, start: int, end: int, width: int = 110) -> str:

@@ -21,7 +21,8 @@ MSG_UNCHECKED = "Không kiểm tra được: {reason}."
 MSG_NO_FIGURES = "tệp không có số liệu nào ở phần lời và không có dòng phụ lục nào khớp biểu mẫu {definition}"
 MSG_NOTHING_TO_COMPARE = (
     "đọc được {sentences} câu có số liệu nhưng không câu nào nêu một quan hệ đối chiếu được "
-    "(tổng và các phần, tỷ lệ a/b, tỷ lệ trên tổng số, văn bản dẫn chiếu có ngày), "
+    "(tổng và các phần, tỷ lệ a/b, tỷ lệ trên tổng số, mức tăng giảm so với tỷ lệ kỳ trước, "
+    "văn bản dẫn chiếu có ngày), "
     "và không dòng phụ lục nào khớp biểu mẫu "
     "{definition} ({rows} dòng bảng đã đọc)"
 )
