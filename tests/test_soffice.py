@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +58,31 @@ def test_a_bad_setting_is_refused_with_a_clear_message(monkeypatch: pytest.Monke
     monkeypatch.setenv("BAOCAO_MAX_CONVERSIONS", "0")
     with pytest.raises(EnvError, match="BAOCAO_MAX_CONVERSIONS=0: phải từ 1 trở lên"):
         soffice.max_conversions()
+
+
+@pytest.mark.skipif(soffice.soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+def test_the_first_conversions_profile_is_kept_private_and_copied_for_the_next(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    command = soffice.soffice_path()
+    assert command is not None
+    template = soffice._profile_template(command)
+    assert template is not None and not template.exists()
+    assert soffice.convert(command, "Báo cáo quý I".encode(), ".txt", "pdf", 120).startswith(b"%PDF-")
+    assert (template / "user" / "registrymodifications.xcu").is_file()
+    assert template.parent.stat().st_mode & 0o777 == 0o700
+    kept = (template / "user" / "registrymodifications.xcu").stat().st_mtime_ns
+    # The next conversion works in a copy: the kept profile is neither moved nor written to.
+    assert soffice.convert(command, "Báo cáo quý II".encode(), ".txt", "pdf", 120).startswith(b"%PDF-")
+    assert (template / "user" / "registrymodifications.xcu").stat().st_mtime_ns == kept
+
+
+def test_a_profile_folder_that_is_not_private_is_never_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    folder = soffice._private_folder("baocao-soffice-profile")
+    assert folder is not None
+    folder.chmod(0o777)  # as another account could have made it
+    assert soffice._profile_template("soffice") is None
