@@ -22,6 +22,15 @@ with soffice.conversion_slot(wait=5):
 """
 
 
+@pytest.fixture
+def own_slots(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The slots of this test only: the machine's are shared with every conversion running on it (other
+    tests' workers, other suites), which would take a slot these tests count on finding free."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the holding process's temporary folder too
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+
+@pytest.mark.usefixtures("own_slots")
 def test_another_process_holding_the_only_slot_makes_a_conversion_wait_then_give_up(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -41,6 +50,7 @@ def test_another_process_holding_the_only_slot_makes_a_conversion_wait_then_give
         assert slot == 0
 
 
+@pytest.mark.usefixtures("own_slots")
 def test_two_slots_let_two_conversions_run_and_stop_the_third(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BAOCAO_MAX_CONVERSIONS", "2")
     with soffice.conversion_slot(wait=1) as first, soffice.conversion_slot(wait=1) as second:
