@@ -23,7 +23,7 @@ os.environ.setdefault("BAOCAO_DATA_DIR", tempfile.mkdtemp(prefix="baocao-bench-"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
 os.environ.pop("DATABASE_URL", None)  # always the temporary SQLite file
 
-from timing import describe, timed
+from timing import copy_prepared_demo, describe, timed
 
 
 def add_units(count: int) -> None:
@@ -68,6 +68,7 @@ def main() -> None:
     if args.smoke:
         args.calls, args.units, args.pdf = 2, 16, 1
 
+    prepared = copy_prepared_demo()
     import django
 
     django.setup()
@@ -85,7 +86,8 @@ def main() -> None:
     from baocao.rounds.models import Round
     from docx_reference import styled_api_docx  # bench/ is on the path when a bench script runs
 
-    load_demo(today=date.today())
+    if not prepared:
+        load_demo(today=date.today())
     # The demo holds the previous quarter too: the seed's report is the one of cchc-2024-q1.
     report = Report.objects.select_related("round", "unit__parent").get(
         unit__code="02008", round__code="cchc-2024-q1"

@@ -24,7 +24,11 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
 os.environ["BAOCAO_ALLOWED_HOSTS"] = "testserver"
 
 
-def prepare_database() -> str:
+def prepare_database() -> tuple[str, bool]:
+    """The database's kind, and whether it is a prepared copy of the demo (see timing.copy_prepared_demo)."""
+    from timing import copy_prepared_demo
+
+    prepared = copy_prepared_demo()
     import django
     from django.conf import settings
 
@@ -41,7 +45,7 @@ def prepare_database() -> str:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    return "PostgreSQL" if "postgresql" in engine else "SQLite"
+    return ("PostgreSQL" if "postgresql" in engine else "SQLite"), prepared
 
 
 def timed(calls: int, body) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
@@ -72,14 +76,15 @@ def main() -> None:
     warm = 2 if args.smoke else 10
     if args.smoke:
         args.calls = 4
-    database = prepare_database()
+    database, prepared = prepare_database()
 
     from django.test import Client
 
     from baocao.accounts.models import User
     from baocao.demo import load_demo
 
-    load_demo(today=date.today())
+    if not prepared:
+        load_demo(today=date.today())
     client = Client()
     client.force_login(User.objects.get(username="xa.camgiang"))
     url = "/reports/cchc-2024-q1/02008/"

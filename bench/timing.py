@@ -28,3 +28,26 @@ def describe(name: str, figures: tuple[list[float], list[float]]) -> str:
         f"{name}: median {statistics.median(wall):.1f} ms, best {wall[0]:.1f} ms, worst {wall[-1]:.1f} ms; "
         f"CPU median {statistics.median(cpu):.1f} ms ({len(wall)} runs)"
     )
+
+
+PREPARED_DEMO = "BENCH_PREPARED_DEMO"
+
+
+def copy_prepared_demo() -> bool:
+    """Before Django starts: when ``BENCH_PREPARED_DEMO`` names a data folder in which ``baocao demo`` has
+    already loaded the demo into SQLite, copy that folder (database, secret key, demo signing keys) into this
+    run's ``BAOCAO_DATA_DIR`` and say so; the caller then skips its own ``load_demo``. The test suite's
+    smokes prepare that folder once per session instead of loading the demo in each script; a measuring run
+    leaves the variable unset and loads the demo itself. Never used with ``DATABASE_URL`` (PostgreSQL)."""
+    import os
+    import shutil
+    from pathlib import Path
+
+    prepared = os.environ.get(PREPARED_DEMO)
+    if not prepared or os.environ.get("DATABASE_URL"):
+        return False
+    source = Path(prepared)
+    if not (source / "baocao.sqlite3").is_file():
+        raise SystemExit(f"{PREPARED_DEMO}={prepared}: không có baocao.sqlite3 (chạy `baocao demo` trước)")
+    shutil.copytree(source, Path(os.environ["BAOCAO_DATA_DIR"]), dirs_exist_ok=True)
+    return True

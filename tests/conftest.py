@@ -1,8 +1,11 @@
-"""Test-wide settings: fast password hashing, no sign-in slowdown."""
+"""Test-wide settings: fast password hashing, no sign-in slowdown; the Hypothesis profile is loaded from
+tests/examples.py (``HYPOTHESIS_PROFILE``)."""
 
 from __future__ import annotations
 
 import pytest
+
+import tests.examples  # noqa: F401 (registers and loads the Hypothesis profile: HYPOTHESIS_PROFILE)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +22,15 @@ with soffice.conversion_slot(wait=5):
 """
 
 
+@pytest.fixture
+def own_slots(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The slots of this test only: the machine's are shared with every conversion running on it (other
+    tests' workers, other suites), which would take a slot these tests count on finding free."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the holding process's temporary folder too
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+
+@pytest.mark.usefixtures("own_slots")
 def test_another_process_holding_the_only_slot_makes_a_conversion_wait_then_give_up(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -39,6 +50,7 @@ def test_another_process_holding_the_only_slot_makes_a_conversion_wait_then_give
         assert slot == 0
 
 
+@pytest.mark.usefixtures("own_slots")
 def test_two_slots_let_two_conversions_run_and_stop_the_third(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BAOCAO_MAX_CONVERSIONS", "2")
     with soffice.conversion_slot(wait=1) as first, soffice.conversion_slot(wait=1) as second:
@@ -56,3 +68,31 @@ def test_a_bad_setting_is_refused_with_a_clear_message(monkeypatch: pytest.Monke
     monkeypatch.setenv("BAOCAO_MAX_CONVERSIONS", "0")
     with pytest.raises(EnvError, match="BAOCAO_MAX_CONVERSIONS=0: phải từ 1 trở lên"):
         soffice.max_conversions()
+
+
+@pytest.mark.skipif(soffice.soffice_path() is None, reason="LibreOffice (soffice) is not installed")
+def test_the_first_conversions_profile_is_kept_private_and_copied_for_the_next(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    command = soffice.soffice_path()
+    assert command is not None
+    template = soffice._profile_template(command)
+    assert template is not None and not template.exists()
+    assert soffice.convert(command, "Báo cáo quý I".encode(), ".txt", "pdf", 120).startswith(b"%PDF-")
+    assert (template / "user" / "registrymodifications.xcu").is_file()
+    assert template.parent.stat().st_mode & 0o777 == 0o700
+    kept = (template / "user" / "registrymodifications.xcu").stat().st_mtime_ns
+    # The next conversion works in a copy: the kept profile is neither moved nor written to.
+    assert soffice.convert(command, "Báo cáo quý II".encode(), ".txt", "pdf", 120).startswith(b"%PDF-")
+    assert (template / "user" / "registrymodifications.xcu").stat().st_mtime_ns == kept
+
+
+def test_a_profile_folder_that_is_not_private_is_never_used(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    folder = soffice._private_folder("baocao-soffice-profile")
+    assert folder is not None
+    folder.chmod(0o777)  # as another account could have made it
+    assert soffice._profile_template("soffice") is None

@@ -6,11 +6,18 @@ turns ``ConversionFailed`` into its own Vietnamese message. The cap is shared by
 (web server threads, workers, the CLI): each conversion holds one of N lock files (``fcntl.flock``) in the
 system's temporary folder, so eight PDF downloads start at most N ``soffice`` processes, and a process that
 dies releases its slot with its file descriptors. Where ``fcntl`` does not exist (Windows) there is no cap.
+
+Each conversion runs in its own copy of a user profile: LibreOffice creating a profile (and testing the
+graphics on its first start) costs about as much as a short conversion, so the profile of the first conversion
+that succeeds is kept (``baocao-soffice-profile-<uid>`` in the system's temporary folder, readable by this
+user only, one per ``soffice`` command) and copied for every later one. A copy that cannot be made or used
+falls back to a fresh profile.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import subprocess
@@ -104,16 +111,63 @@ def conversion_slot(wait: float) -> Iterator[int]:
         time.sleep(SLOT_POLL_SECONDS)
 
 
+def _private_folder(name: str) -> Path | None:
+    """``name`` in the system's temporary folder, created for this user only; None when it exists but is not
+    this user's own and private (another account could have planted a profile there)."""
+    folder = Path(tempfile.gettempdir()) / f"{name}-{os.getuid() if hasattr(os, 'getuid') else 0}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        status = folder.stat()
+    except OSError:
+        return None
+    if hasattr(os, "getuid") and (status.st_uid != os.getuid() or status.st_mode & 0o077):
+        return None
+    return folder
+
+
+def _profile_template(soffice: str) -> Path | None:
+    """Where the kept profile for ``soffice`` lives (it may not exist yet)."""
+    folder = _private_folder("baocao-soffice-profile")
+    if folder is None:
+        return None
+    key = hashlib.sha256(os.path.realpath(soffice).encode()).hexdigest()[:16]
+    return folder / key
+
+
+def _copy_profile(template: Path | None, profile: Path) -> None:
+    """A copy of the kept profile at ``profile``, when there is one (else LibreOffice makes a fresh one)."""
+    if template is None or not template.is_dir():
+        return
+    try:
+        shutil.copytree(template, profile, ignore=shutil.ignore_patterns(".lock", ".~lock*"))
+    except OSError:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def _keep_profile(profile: Path, template: Path | None) -> None:
+    """Keep the profile of a successful conversion as the template, once (the first to finish wins)."""
+    if template is None or template.exists() or not profile.is_dir():
+        return
+    staging = template.with_name(f"{template.name}.{os.getpid()}.{time.monotonic_ns()}")
+    try:
+        shutil.copytree(profile, staging, ignore=shutil.ignore_patterns(".lock", ".~lock*"))
+        staging.rename(template)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
 def convert(soffice: str, data: bytes, suffix: str, target: str, timeout: int) -> bytes:
-    """``data`` (a file ending in ``suffix``) converted by LibreOffice (``soffice``) to ``target``; a fresh
-    profile per call keeps parallel conversions from fighting over one profile's lock. The wait for a slot
-    counts against ``timeout`` too."""
+    """``data`` (a file ending in ``suffix``) converted by LibreOffice (``soffice``) to ``target``; a profile
+    per call (a copy of the kept one, see above) keeps parallel conversions from fighting over one profile's
+    lock. The wait for a slot counts against ``timeout`` too."""
     started = time.monotonic()
+    template = _profile_template(soffice)
     with conversion_slot(wait=timeout), tempfile.TemporaryDirectory(prefix="baocao-soffice-") as work:
         remaining = max(1.0, timeout - (time.monotonic() - started))
         folder = Path(work)
         source = folder / f"document{suffix}"
         source.write_bytes(data)
+        _copy_profile(template, folder / "profile")
         command = [
             soffice,
             f"-env:UserInstallation={(folder / 'profile').as_uri()}",
@@ -135,4 +189,5 @@ def convert(soffice: str, data: bytes, suffix: str, target: str, timeout: int) -
         if result.returncode != 0 or not produced.exists() or produced.stat().st_size == 0:
             reason = (result.stderr or result.stdout).decode(errors="replace").strip()[-300:]
             raise ConversionFailed(reason or f"mã lỗi {result.returncode}")
+        _keep_profile(folder / "profile", template)
         return produced.read_bytes()

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from baocao.core.figures import read_figures
 from baocao.core.numbers import format_count, format_number
+from tests.examples import examples
 
 counts = st.integers(min_value=0, max_value=999_999_999)
 days = st.integers(min_value=1, max_value=31)
@@ -24,7 +25,7 @@ def printed(figures: list) -> list[tuple[str, Decimal]]:
     return [(f.text, f.value) for f in figures]
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(counts, st.booleans(), units)
 def test_any_count_as_written_round_trips(value: int, pad: bool, unit: str) -> None:
     text = format_count(value, 2 if pad else 0)
@@ -35,7 +36,7 @@ def test_any_count_as_written_round_trips(value: int, pad: bool, unit: str) -> N
         assert printed(figures) == [(text, Decimal(value))]
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.decimals(min_value=0, max_value=100, places=2, allow_nan=False), st.booleans())
 def test_any_percentage_is_read_whole(value: Decimal, spaced: bool) -> None:
     text = format_number(value, 2)
@@ -44,7 +45,7 @@ def test_any_percentage_is_read_whole(value: Decimal, spaced: bool) -> None:
     assert [(f.text, f.number, f.percent) for f in figures] == [(f"{text}%", value, True)]
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.decimals(min_value=0, max_value=10**6, places=3, allow_nan=False))
 def test_any_decimal_with_comma_and_thousands_dots_round_trips(value: Decimal) -> None:
     text = format_number(value, 3)
@@ -52,7 +53,7 @@ def test_any_decimal_with_comma_and_thousands_dots_round_trips(value: Decimal) -
     assert [(f.digits, f.number, f.scale) for f in figures] == [(text, value, 10**6)]
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(
     days,
     months,
@@ -76,7 +77,7 @@ def test_dates_never_yield_figures(d: int, m: int, y: int, pattern: str) -> None
     assert read_figures(f"{date}, đơn vị đã hoàn thành.") == ()
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.integers(min_value=1, max_value=9999), years, DOC_KINDS, DOC_CODES, st.booleans())
 def test_document_numbers_never_yield_figures(n: int, y: int, kind: str, code: str, with_year: bool) -> None:
     number = f"{n:02d}/{y}/{code}" if with_year else f"{n:02d}/{code}"
@@ -84,7 +85,7 @@ def test_document_numbers_never_yield_figures(n: int, y: int, kind: str, code: s
     assert read_figures(f"Căn cứ {kind} {number} về việc triển khai.") == ()
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(
     st.from_regex(r"[a-z]{2,12}", fullmatch=True),
     st.integers(min_value=0, max_value=10**6),
@@ -103,7 +104,7 @@ def test_addresses_never_yield_figures(host: str, n: int, pattern: str) -> None:
     assert read_figures(f"Xem chi tiết tại {address} để biết thêm.") == ()
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(st.integers(min_value=1, max_value=4), st.integers(min_value=1, max_value=4))
 def test_levels_never_yield_figures(a: int, b: int) -> None:
     assert read_figures(f"Cung cấp dịch vụ công trực tuyến mức độ {a}/{b} và mức độ {a}.") == ()
@@ -144,7 +145,7 @@ def test_marks_approximations_ranges_and_fractions() -> None:
     assert read_figures("1,2 tỷ đồng")[0].value == Decimal("1200000000")
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(
     st.integers(min_value=1, max_value=999),
     st.sampled_from([("nghìn", 10**3), ("ngàn", 10**3), ("triệu", 10**6), ("tỷ", 10**9)]),
