@@ -85,3 +85,46 @@ def test_queue_needs_an_administrator(
     code, _, err = run(monkeypatch, capsys, "remind", "--queue", "--user", "khong-co")
     assert code == 2 and "không có người dùng “khong-co”" in err
     assert not Job.objects.exists() and not Reminder.objects.exists()
+
+
+REMIND_UNSENT = "/phan-tich/nhac-chua-gui/cchc-2024-q1/"
+
+
+def test_a_reviewer_reminds_every_unit_not_sent_by_one_button(world: World) -> None:
+    client = world.client(world.district_reviewer)
+    page = client.get("/phan-tich/tien-do/cchc-2024-q1/").content.decode()
+    assert f'action="{REMIND_UNSENT}?unit=063"' in page and "Nhắc các đơn vị chưa gửi (2)" in page
+    response = client.post(REMIND_UNSENT + "?unit=063")
+    assert response.status_code == 302 and response["Location"].startswith("/viec/")
+    job = Job.objects.get()
+    assert response["Location"] == f"/viec/{job.pk}/"
+    assert job.label == "Nhắc các đơn vị chưa gửi báo cáo cchc-2024-q1: Huyện Bạch Thông"
+    assert not Reminder.objects.exists()
+    work()
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == (JobStatus.DONE, 2, 2)
+    assert set(Reminder.objects.values_list("unit__code", "sent_by")) == {
+        ("02008", world.district_reviewer.pk),
+        ("02005", world.district_reviewer.pk),
+    }
+    shown = client.get(f"/viec/{job.pk}/").content.decode()
+    assert "Đã nhắc 2 đơn vị chưa gửi; 0 đơn vị đã được nhắc hôm nay (mỗi ngày một lần)." in shown
+    assert 'href="/phan-tich/tien-do/cchc-2024-q1/?unit=063"' in shown  # back to the page it was pressed on
+
+    # Pressed again the same day: nobody is reminded twice.
+    client.post(REMIND_UNSENT + "?unit=063")
+    work()
+    again = Job.objects.order_by("-pk").first()
+    assert again is not None and again.status == JobStatus.DONE
+    assert again.params["message"] == (
+        "Đã nhắc 0 đơn vị chưa gửi; 2 đơn vị đã được nhắc hôm nay (mỗi ngày một lần)."
+    )
+    assert Reminder.objects.count() == 2
+
+
+@pytest.mark.parametrize("who", ["clerk", "leader", "other_clerk", "stranger_reviewer"])
+def test_only_reviewers_over_the_units_press_it(world: World, who: str) -> None:
+    client = world.client(getattr(world, who))
+    assert client.post(REMIND_UNSENT + "?unit=063").status_code == 404
+    assert client.post(REMIND_UNSENT).status_code == 404
+    assert not Job.objects.exists() and not Reminder.objects.exists()

@@ -257,6 +257,13 @@ CASES = [
         "post",
         expect=("login", "422", "422", "404", "403", "403", "404"),
     ),  # no file: told so
+    # "Nhắc các đơn vị chưa gửi": a job for the reviewers over the units (queued here, not run).
+    Case(
+        "analysis:remind_unsent",
+        f"/phan-tich/nhac-chua-gui/{RQ}/",
+        "post",
+        expect=("login", "404", "404", "404", "-→/viec/N/", "-→/viec/N/", "404"),
+    ),
     # A round's zip is made by a job: the request queues it and goes to the job's page.
     Case(
         "documents:round_zip",

@@ -26,7 +26,7 @@ from baocao.units.models import OrgUnit
 if TYPE_CHECKING:
     from baocao.accounts.models import User
 
-__all__ = ["RemindRun", "remind_due", "send_reminder", "unit_reminders"]
+__all__ = ["RemindRun", "remind_due", "remind_unsent", "send_reminder", "unit_reminders"]
 
 SUBJECT = "Nhắc gửi báo cáo: {title}"
 BODY = (
@@ -127,17 +127,50 @@ def remind_due(
         run.rounds += 1
         sent = Report.objects.filter(round=round_, status__in=SENT).values("unit_id")
         pending += [(round_, unit) for unit in round_.respondents.exclude(pk__in=sent).order_by("path")]
+    _send_all(run, pending, None, today, progress)
+    return run
+
+
+def _send_all(
+    run: RemindRun,
+    pending: list[tuple[Round, OrgUnit]],
+    user: User | None,
+    today: date,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Remind each (round, unit) in turn, counting the reminded and the skipped; progress after each."""
     if progress:
         progress(0, len(pending))
     for done, (round_, unit) in enumerate(pending, start=1):
         try:
-            send_reminder(round_=round_, unit=unit, user=None, today=today)
+            send_reminder(round_=round_, unit=unit, user=user, today=today)
         except WorkflowError:
             run.skipped += 1
         else:
             run.reminded += 1
         if progress:
             progress(done, len(pending))
+
+
+def remind_unsent(
+    *,
+    round_: Round,
+    unit: OrgUnit | None,
+    user: User,
+    today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RemindRun:
+    """A reviewer's "Nhắc các đơn vị chưa gửi": every unit of ``unit``'s subtree (None: the country) that has
+    not sent ``round_``, each reminded as ``user`` by ``send_reminder`` (access-checked, once a day)."""
+    if not access.can_remind(user, round_, unit):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    run = RemindRun(rounds=1)
+    sent = Report.objects.filter(round=round_, status__in=SENT).values("unit_id")
+    waiting = round_.respondents.exclude(pk__in=sent)
+    if unit is not None:
+        waiting = waiting.filter(path__startswith=unit.path)
+    _send_all(run, [(round_, each) for each in waiting.order_by("path")], user, today, progress)
     return run
 
 
