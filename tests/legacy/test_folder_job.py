@@ -145,3 +145,16 @@ def test_one_file_is_still_checked_in_the_request_and_limits_are_kept(world: Wor
     assert refused.status_code == 400
     assert "Tệp “lon.txt” quá lớn (tối đa 20 MB cho một báo cáo)." in refused.content.decode()
     assert Job.objects.count() == 0
+
+
+def test_a_zip_of_too_many_reports_stops_before_checking_any(world: World) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for index in range(101):
+            archive.writestr(f"{index}.txt", "BÁO CÁO\n")
+    client = world.client(world.clerk)
+    job = _queued(client.post(UPLOAD, {"file": _file("nhieu.zip", buffer.getvalue())}))
+    work()
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total) == (JobStatus.FAILED, 0, 0)
+    assert job.error == "Quá nhiều tệp báo cáo: hơn 100 tệp (tối đa 100 tệp một lần; hãy chia ra)."

@@ -49,7 +49,7 @@ STEP_FILES = "{done}/{total} tệp"
 MSG_GONE = "Không còn các tệp đã tải lên; hãy tải lên lại."
 MSG_BAD_ZIP = "Tệp “{name}” không phải tệp nén .zip đọc được."
 MSG_NO_REPORTS = "Không có tệp báo cáo nào ({kinds}) trong các tệp đã tải lên."
-MSG_TOO_MANY = "Quá nhiều tệp báo cáo: {count} tệp (tối đa {limit} tệp một lần)."
+MSG_TOO_MANY = "Quá nhiều tệp báo cáo: {count} tệp (tối đa {limit} tệp một lần; hãy chia ra)."
 MSG_MEMBER_TOO_LARGE = "tệp quá lớn ({size} MB, tối đa {limit} MB cho một báo cáo)"
 MSG_FOLDER_TOO_LARGE = "Các tệp giải nén quá lớn (tối đa {limit} MB một lần)."
 MSG_NOT_REPORT = "không phải tệp báo cáo ({kinds})"
@@ -113,20 +113,28 @@ def _entries(stored: list[dict[str, str]]) -> list[tuple[str, bytes | str]]:
                     size, limit = _mb(info.file_size), _mb(MAX_FILE_BYTES)
                     entries.append((name, MSG_MEMBER_TOO_LARGE.format(size=size, limit=limit)))
                     continue
-                unpacked += info.file_size
-                if unpacked > MAX_FOLDER_BYTES:
-                    raise JobError(MSG_FOLDER_TOO_LARGE.format(limit=_mb(MAX_FOLDER_BYTES)))
                 try:
-                    with archive.open(info) as member:
-                        entries.append((name, member.read(MAX_FILE_BYTES + 1)))
+                    with archive.open(info) as member:  # one byte past the limit at most, whatever it says
+                        content = member.read(MAX_FILE_BYTES + 1)
                 except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as error:
                     entries.append((name, f"không giải nén được ({error})"))
-    reports = sum(isinstance(data, bytes) for _, data in entries)
-    if not reports:
+                    continue
+                unpacked += len(content)
+                if unpacked > MAX_FOLDER_BYTES:
+                    raise JobError(MSG_FOLDER_TOO_LARGE.format(limit=_mb(MAX_FOLDER_BYTES)))
+                entries.append((name, content))
+                _count_reports(entries)
+    if not _count_reports(entries):
         raise JobError(MSG_NO_REPORTS.format(kinds=kinds))
-    if reports > MAX_FOLDER_FILES:
-        raise JobError(MSG_TOO_MANY.format(count=reports, limit=MAX_FOLDER_FILES))
     return entries
+
+
+def _count_reports(entries: list[tuple[str, bytes | str]]) -> int:
+    """The report files so far; too many stops the job before anything more is unpacked."""
+    reports = sum(isinstance(data, bytes) for _, data in entries)
+    if reports > MAX_FOLDER_FILES:
+        raise JobError(MSG_TOO_MANY.format(count=f"hơn {MAX_FOLDER_FILES}", limit=MAX_FOLDER_FILES))
+    return reports
 
 
 def _check_one(name: str, data: bytes | str, definition: str) -> dict[str, Any]:
