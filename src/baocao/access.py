@@ -264,8 +264,9 @@ def can_oversee_round(user: User | AnonymousUser, round_: Round) -> bool:
     return bool((here | above) & {Role.REVIEWER, Role.ADMIN})
 
 
-def can_remind(user: User | AnonymousUser, round_: Round, unit: OrgUnit) -> bool:
-    """Reminders ("Đơn vị cần nhắc"): reviewers and admins who oversee the round and the unit."""
+def can_remind(user: User | AnonymousUser, round_: Round, unit: OrgUnit | None) -> bool:
+    """Reminders ("Đơn vị cần nhắc"): reviewers and admins who oversee the round and the unit (None: every
+    unit of the country, "Nhắc các đơn vị chưa gửi" on the country's page)."""
     return can_oversee_round(user, round_) and can_view_rollup(user, unit)
 
 

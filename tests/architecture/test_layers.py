@@ -61,6 +61,7 @@ LAYERS: dict[str, int] = {
     "rounds.services": 4,
     "legacy.draft": 4,
     "legacy.services": 4,
+    "legacy.jobs": 5,
     "jobs": 4,
     "analysis": 5,
     "documents": 5,

@@ -24,6 +24,7 @@ from baocao.documents import pdf_export
 from baocao.documents.jobs import KIND_REPORT_PDF, report_pdf
 from baocao.jobs.models import Job
 from baocao.jobs.services import enqueue, run_job
+from baocao.legacy.jobs import KIND_FOLDER_CHECK, folder_check_task
 from baocao.reports.models import AuditEvent, Report
 from tests.web.conftest import World
 
@@ -256,6 +257,13 @@ CASES = [
         "post",
         expect=("login", "422", "422", "404", "403", "403", "404"),
     ),  # no file: told so
+    # "Nhắc các đơn vị chưa gửi": a job for the reviewers over the units (queued here, not run).
+    Case(
+        "analysis:remind_unsent",
+        f"/phan-tich/nhac-chua-gui/{RQ}/",
+        "post",
+        expect=("login", "404", "404", "404", "-→/viec/N/", "-→/viec/N/", "404"),
+    ),
     # A round's zip is made by a job: the request queues it and goes to the job's page.
     Case(
         "documents:round_zip",
@@ -287,6 +295,17 @@ CASES = [
             "error→/bao-cao-cu/",
         ),
     ),  # nothing chosen: told so
+    # The results of the clerk's folder check (a job): theirs alone; another kind of job has none.
+    Case(
+        "legacy:folder_result",
+        "/bao-cao-cu/ket-qua/K/",
+        expect=("login", "200", "404", "404", "404", "404", "404"),
+    ),
+    Case(
+        "legacy:folder_result",
+        "/bao-cao-cu/ket-qua/J/",
+        expect=("login", "404", "404", "404", "404", "404", "404"),
+    ),
     # Signing: only the leader may sign and send (the form; without the confirmation it is refused, 422).
     Case("signing:send", REPORT + "ky-so/gui/", expect=("login", "403", "200", "404", "403", "403", "404")),
     Case(
@@ -381,13 +400,32 @@ def _finished_job(world: World) -> Job:
     return job
 
 
+def _finished_folder_check(world: World) -> Job:
+    """A finished folder check of the clerk's (its results: one unreadable file)."""
+    job = enqueue(
+        task=folder_check_task, owner=world.clerk, kind=KIND_FOLDER_CHECK, label="Kiểm tra", params={}
+    )
+    result = '[{"file": "a.docx", "definition": "", "error": "tệp rỗng"}]'.encode()
+    run_job(job.pk, lambda job, progress: progress.save_result("ket-qua.json", result, "application/json"))
+    return job
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_route_for_the_persona(world: World, persona: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The cases run in order on one world, each with a fresh client (signing out only ends that client)."""
     monkeypatch.setattr(pdf_export, "soffice_path", lambda: None)
     column = PERSONAS.index(persona)
     job = f"/viec/{_finished_job(world).pk}/"
-    cases = [dataclasses.replace(case, path=case.path.replace("/viec/J/", job)) for case in CASES]
+    folder_check = f"/ket-qua/{_finished_folder_check(world).pk}/"
+    cases = [
+        dataclasses.replace(
+            case,
+            path=case.path.replace("/viec/J/", job)
+            .replace("/ket-qua/J/", job.replace("/viec/", "/ket-qua/"))
+            .replace("/ket-qua/K/", folder_check),
+        )
+        for case in CASES
+    ]
     expected = [
         case.expect[column]
         .replace("R/", REPORT)

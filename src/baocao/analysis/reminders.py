@@ -5,6 +5,7 @@ email to the unit's clerks and leaders through Django's email backend. At most o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -25,7 +26,7 @@ from baocao.units.models import OrgUnit
 if TYPE_CHECKING:
     from baocao.accounts.models import User
 
-__all__ = ["RemindRun", "remind_due", "send_reminder", "unit_reminders"]
+__all__ = ["RemindRun", "remind_due", "remind_unsent", "send_reminder", "unit_reminders"]
 
 SUBJECT = "Nhắc gửi báo cáo: {title}"
 BODY = (
@@ -35,6 +36,7 @@ BODY = (
 MSG_ALREADY_SENT = "{unit} đã gửi báo cáo kỳ này; không cần nhắc."
 MSG_TODAY = "{unit} đã được nhắc hôm nay ({day:%d/%m/%Y}); mỗi ngày nhắc một lần."
 MSG_NOT_RESPONDENT = "{unit} không thuộc danh sách phải báo cáo của kỳ này."
+MSG_RUN = "{rounds} kỳ sắp đến hạn: đã nhắc {reminded} đơn vị; {skipped} đơn vị đã được nhắc hôm nay."
 SENT = (Status.SENT, Status.ACCEPTED)
 
 
@@ -108,22 +110,67 @@ class RemindRun:
     reminded: int = 0
     skipped: int = 0  # already reminded that day
 
+    def summary(self) -> str:
+        return MSG_RUN.format(rounds=self.rounds, reminded=self.reminded, skipped=self.skipped)
 
-def remind_due(*, days: int, today: date | None = None) -> RemindRun:
-    """Automatic reminders: every unit that has not sent a round due within ``days`` days (and not locked)."""
+
+def remind_due(
+    *, days: int, today: date | None = None, progress: Callable[[int, int], None] | None = None
+) -> RemindRun:
+    """Automatic reminders: every unit that has not sent a round due within ``days`` days (and not locked).
+    ``progress(done, total)`` is told after each unit (the background job's "12/40 đơn vị")."""
     today = today or timezone.localdate()
     run = RemindRun()
     due = Round.objects.filter(due_date__gte=today, due_date__lte=today + timedelta(days=days))
+    pending: list[tuple[Round, OrgUnit]] = []
     for round_ in due.filter(lock_date__gte=today).select_related("requested_by"):
         run.rounds += 1
         sent = Report.objects.filter(round=round_, status__in=SENT).values("unit_id")
-        for unit in round_.respondents.exclude(pk__in=sent).order_by("path"):
-            try:
-                send_reminder(round_=round_, unit=unit, user=None, today=today)
-            except WorkflowError:
-                run.skipped += 1
-            else:
-                run.reminded += 1
+        pending += [(round_, unit) for unit in round_.respondents.exclude(pk__in=sent).order_by("path")]
+    _send_all(run, pending, None, today, progress)
+    return run
+
+
+def _send_all(
+    run: RemindRun,
+    pending: list[tuple[Round, OrgUnit]],
+    user: User | None,
+    today: date,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Remind each (round, unit) in turn, counting the reminded and the skipped; progress after each."""
+    if progress:
+        progress(0, len(pending))
+    for done, (round_, unit) in enumerate(pending, start=1):
+        try:
+            send_reminder(round_=round_, unit=unit, user=user, today=today)
+        except WorkflowError:
+            run.skipped += 1
+        else:
+            run.reminded += 1
+        if progress:
+            progress(done, len(pending))
+
+
+def remind_unsent(
+    *,
+    round_: Round,
+    unit: OrgUnit | None,
+    user: User,
+    today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> RemindRun:
+    """A reviewer's "Nhắc các đơn vị chưa gửi": every unit of ``unit``'s subtree (None: the country) that has
+    not sent ``round_``, each reminded as ``user`` by ``send_reminder`` (access-checked, once a day)."""
+    if not access.can_remind(user, round_, unit):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    run = RemindRun(rounds=1)
+    sent = Report.objects.filter(round=round_, status__in=SENT).values("unit_id")
+    waiting = round_.respondents.exclude(pk__in=sent)
+    if unit is not None:
+        waiting = waiting.filter(path__startswith=unit.path)
+    _send_all(run, [(round_, each) for each in waiting.order_by("path")], user, today, progress)
     return run
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/rollup/<slug:round_code>/", views.rollup_json, name="rollup_json"),
     path("tien-do/<slug:round_code>/", views.completeness_page, name="completeness"),
     path("nhac/<slug:round_code>/<str:unit_code>/", views.remind, name="remind"),
+    path("nhac-chua-gui/<slug:round_code>/", views.remind_unsent, name="remind_unsent"),
     path("so-sanh/<slug:round_code>/", views.compare_page, name="compare"),
     path("xu-huong/<str:unit_code>/", views.trend_page, name="trend"),
     path("xu-huong/<str:unit_code>/<str:code>.<str:fmt>", views.trend_chart, name="trend_chart"),

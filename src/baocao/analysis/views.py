@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from baocao import access
 from baocao.analysis import compare, compile, reminders, services, trends
+from baocao.analysis.jobs import start_remind_unsent
 from baocao.analysis.rollups import unit_rollup
 from baocao.core.definition import Definition, DefinitionError
 from baocao.errors import json_error
@@ -169,6 +170,7 @@ def completeness_page(request: HttpRequest, round_code: str) -> HttpResponse:
         "by_child": [c for c in by_child if c.expected],
         "year": year,
         "year_totals": services.sum_completeness(year),
+        "can_remind_all": done.to_remind_total > 0 and access.can_remind(request.user, round_, unit),
         **_choices(request, unit, round_),
     }
     return render(request, "analysis/completeness.html", context)
@@ -207,6 +209,21 @@ def remind(request: HttpRequest, round_code: str, unit_code: str) -> HttpRespons
     back = request.POST.get("back", "")
     query = f"?{urlencode({'unit': back})}" if back else ""
     return redirect(reverse("analysis:completeness", args=[round_code]) + query)
+
+
+@login_required
+@require_POST
+def remind_unsent(request: HttpRequest, round_code: str) -> HttpResponse:
+    """ "Nhắc các đơn vị chưa gửi" on the completeness page (?unit=CODE), as a job with its progress."""
+    round_ = get_object_or_404(Round, code=round_code)
+    unit = _unit(request, round_)
+    if not access.can_remind(request.user, round_, unit):
+        raise Http404
+    back = reverse("analysis:completeness", args=[round_code]) + (
+        f"?{urlencode({'unit': unit.code})}" if unit else ""
+    )
+    job = start_remind_unsent(user=_user(request), round_=round_, unit=unit, back=back)
+    return redirect("jobs:detail", job.pk)
 
 
 @login_required

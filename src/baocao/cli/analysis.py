@@ -13,7 +13,9 @@ MSG_NO_UNIT = "không có đơn vị mã “{code}”"
 MSG_NO_USER = "không có người dùng “{name}”"
 MSG_NOT_ALLOWED = "người dùng “{name}” không có quyền xem số liệu tổng hợp của {unit}"
 MSG_BAD_DAY = "ngày “{text}” không đúng dạng YYYY-MM-DD"
-MSG_REMINDED = "{rounds} kỳ sắp đến hạn: đã nhắc {reminded} đơn vị; {skipped} đơn vị đã được nhắc hôm nay."
+MSG_QUEUED = "Đã xếp việc nền số {pk}: {label}. Theo dõi ở {url}/viec/{pk}/ (đăng nhập bằng “{name}”)."
+MSG_QUEUE_USER = "--queue cần --user TÊN: người theo dõi việc nền trên web"
+MSG_NOT_ADMIN = "người dùng “{name}” không phải quản trị hệ thống; chỉ quản trị xếp việc nhắc tự động"
 
 
 @click.command("rollup")
@@ -91,7 +93,13 @@ def load_new_units(provinces: set[str] | None) -> None:
 @click.option(
     "--today", "today_text", default="", metavar="YYYY-MM-DD", help="Coi hôm nay là ngày này (để thử)."
 )
-def remind_command(days: int | None, today_text: str) -> None:
+@click.option(
+    "--queue",
+    is_flag=True,
+    help="Chạy như việc nền (bộ xử lý việc nền làm), theo dõi tiến độ và kết quả trên web ở /viec/.",
+)
+@click.option("--user", "username", default="", help="Với --queue: người (quản trị) theo dõi việc nền.")
+def remind_command(days: int | None, today_text: str, queue: bool, username: str) -> None:
     """Nhắc tự động các đơn vị chưa gửi báo cáo trước hạn (chạy hằng ngày bằng cron); mỗi ngày một lần."""
     from datetime import date
 
@@ -101,11 +109,26 @@ def remind_command(days: int | None, today_text: str) -> None:
         today = date.fromisoformat(today_text) if today_text else None
     except ValueError:
         raise InputError(MSG_BAD_DAY.format(text=today_text)) from None
+    if queue and not username:
+        raise InputError(MSG_QUEUE_USER)
     _database()
     from django.conf import settings
 
     from baocao.analysis.reminders import remind_due
 
     window = settings.BAOCAO_REMIND_DAYS if days is None else days
+    if queue:
+        from baocao.accounts.models import User
+        from baocao.analysis.jobs import start_remind
+
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise InputError(MSG_NO_USER.format(name=username))
+        if not user.is_superuser:
+            raise InputError(MSG_NOT_ADMIN.format(name=username))
+        job = _writing(lambda: start_remind(user=user, days=window, today=today))
+        site = settings.BAOCAO_SITE_URL.rstrip("/")
+        click.echo(MSG_QUEUED.format(pk=job.pk, label=job.label, url=site, name=username))
+        return
     run = _writing(lambda: remind_due(days=window, today=today))
-    click.echo(MSG_REMINDED.format(rounds=run.rounds, reminded=run.reminded, skipped=run.skipped))
+    click.echo(run.summary())

@@ -148,6 +148,12 @@ class Progress:
             done=job.done, total=job.total, step=job.step, heartbeat_at=job.heartbeat_at
         )
 
+    def message(self, text: str) -> None:
+        """The outcome in a sentence, shown on the job's page when it is done (a job with no file)."""
+        job = self.job
+        job.params = {**job.params, "message": text}
+        Job.objects.filter(pk=job.pk).update(params=job.params)
+
     def save_result(self, name: str, data: bytes, content_type: str) -> None:
         job = self.job
         job.result.save(f"{job.pk}-{name}", ContentFile(data), save=False)

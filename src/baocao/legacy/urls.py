@@ -7,4 +7,5 @@ app_name = "legacy"
 urlpatterns = [
     path("", views.upload, name="upload"),
     path("nhap/", views.import_as_draft, name="import"),
+    path("ket-qua/<int:pk>/", views.folder_result, name="folder_result"),
 ]

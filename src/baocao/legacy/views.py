@@ -6,9 +6,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from baocao import access
 from baocao.access import Action
@@ -17,6 +18,13 @@ from baocao.core.definition import DefinitionError
 from baocao.legacy.catalogue import FormRef, form_refs
 from baocao.legacy.check import CheckResult, check_chosen
 from baocao.legacy.draft import DraftPlan, plan_draft
+from baocao.legacy.jobs import (
+    KIND_FOLDER_CHECK,
+    MAX_FOLDER_BYTES,
+    MAX_FOLDER_FILES,
+    folder_results,
+    start_folder_check,
+)
 from baocao.legacy.limits import read_limited
 from baocao.legacy.model import ReadError
 from baocao.legacy.read import MAX_FILE_BYTES
@@ -26,8 +34,14 @@ from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
 
 SESSION_KEY = "legacy_draft"
-MSG_NO_FILE = "Chọn một tệp báo cáo (.docx, .doc, .odt, .xlsx, .xls, .pdf, .html hoặc .txt) để kiểm tra."
+MSG_NO_FILE = (
+    "Chọn một hay nhiều tệp báo cáo (.docx, .doc, .odt, .xlsx, .xls, .pdf, .html hoặc .txt) "
+    "hoặc một tệp nén .zip để kiểm tra."
+)
 MSG_TOO_LARGE = "Tệp quá lớn (tối đa {limit} MB cho một báo cáo)."
+MSG_NAMED_TOO_LARGE = "Tệp “{name}” quá lớn (tối đa {limit} MB cho một báo cáo)."
+MSG_FOLDER_TOO_LARGE = "Các tệp tải lên quá lớn (tối đa {limit} MB một lần)."
+MSG_TOO_MANY = "Quá nhiều tệp: {count} tệp (tối đa {limit} tệp một lần; nhiều hơn thì chia ra hoặc nén .zip)."
 MSG_EXPIRED = "Không còn dữ liệu của tệp đã tải lên; hãy tải tệp lên lại."
 MSG_NOT_TARGET = "Chọn một kỳ báo cáo và đơn vị trong danh sách."
 MSG_UNKNOWN_FORM = "Không có biểu mẫu “{code}” đã ban hành; chọn một biểu mẫu trong danh sách."
@@ -68,7 +82,11 @@ def _table(result: CheckResult) -> list[dict[str, Any]]:
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     refs = form_refs()
-    context: dict[str, Any] = {"limit_mb": MAX_FILE_BYTES // (1024 * 1024), "forms": _form_choices(refs)}
+    context: dict[str, Any] = {
+        "limit_mb": MAX_FILE_BYTES // (1024 * 1024),
+        "folder_files": MAX_FOLDER_FILES,
+        "forms": _form_choices(refs),
+    }
     if request.method == "GET":
         return render(request, "legacy/upload.html", context)
     code = request.POST.get("definition", "")
@@ -76,10 +94,13 @@ def upload(request: HttpRequest) -> HttpResponse:
     if code and not any(ref.code == code for ref in refs):
         context["error"] = MSG_UNKNOWN_FORM.format(code=code)
         return render(request, "legacy/upload.html", context, status=400)
-    upload_file = request.FILES.get("file")
-    if upload_file is None:
+    uploads = request.FILES.getlist("file")
+    if not uploads:
         context["error"] = MSG_NO_FILE
         return render(request, "legacy/upload.html", context, status=400)
+    if len(uploads) > 1 or (uploads[0].name or "").lower().endswith(".zip"):
+        return _upload_folder(request, uploads, code, context)
+    upload_file = uploads[0]
     if upload_file.size is None or upload_file.size > MAX_FILE_BYTES:
         context["error"] = MSG_TOO_LARGE.format(limit=context["limit_mb"])
         return render(request, "legacy/upload.html", context, status=400)
@@ -108,6 +129,62 @@ def upload(request: HttpRequest) -> HttpResponse:
         signatures=_signatures(data),
     )
     return render(request, "legacy/result.html", context)
+
+
+def _upload_folder(
+    request: HttpRequest, uploads: list[Any], code: str, context: dict[str, Any]
+) -> HttpResponse:
+    """Several files or a zip: checked by a background job, one file after another ("3/12 tệp")."""
+    error = ""
+    zipped = (uploads[0].name or "").lower().endswith(".zip") and len(uploads) == 1
+    if len(uploads) > MAX_FOLDER_FILES:
+        error = MSG_TOO_MANY.format(count=len(uploads), limit=MAX_FOLDER_FILES)
+    elif sum(u.size or 0 for u in uploads) > MAX_FOLDER_BYTES:
+        error = MSG_FOLDER_TOO_LARGE.format(limit=MAX_FOLDER_BYTES // (1024 * 1024))
+    elif not zipped:
+        too_large = [u.name for u in uploads if u.size is None or u.size > MAX_FILE_BYTES]
+        if too_large:
+            error = MSG_NAMED_TOO_LARGE.format(name=too_large[0], limit=context["limit_mb"])
+    if error:
+        context["error"] = error
+        return render(request, "legacy/upload.html", context, status=400)
+    files = [(u.name or f"tep-{i + 1}", u.read()) for i, u in enumerate(uploads)]
+    job = start_folder_check(
+        user=request.user,  # type: ignore[arg-type]
+        files=files,
+        definition=code,
+        back=reverse("legacy:upload"),
+    )
+    return redirect("jobs:detail", job.pk)
+
+
+@login_required
+@require_GET
+def folder_result(request: HttpRequest, pk: int) -> HttpResponse:
+    """The results of a folder check: a line per file, then each file's findings."""
+    job = access.require_job(request.user, pk)
+    if job.kind != KIND_FOLDER_CHECK:
+        raise Http404
+    if not job.finished:
+        return redirect("jobs:detail", job.pk)
+    results = folder_results(job)
+    if results is None:
+        raise Http404
+    lines = []
+    for result in results:
+        findings = result.get("findings", [])
+        errors = [f for f in findings if f["severity"] == "error"]
+        warnings = [f for f in findings if f["severity"] != "error"]
+        lines.append({**result, "errors": errors, "warnings": warnings})
+    unreadable = sum("error" in line for line in lines)
+    summary = {
+        "files": len(lines),
+        "unreadable": unreadable,
+        "with_errors": sum(bool(line["errors"]) for line in lines),
+        "errors": sum(len(line["errors"]) for line in lines),
+        "warnings": sum(len(line["warnings"]) for line in lines),
+    }
+    return render(request, "legacy/folder_result.html", {"job": job, "lines": lines, "summary": summary})
 
 
 def _form_choices(refs: tuple[FormRef, ...]) -> list[tuple[str, str]]:
