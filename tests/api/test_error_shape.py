@@ -112,3 +112,17 @@ def test_a_server_error_in_the_api_is_logged_and_answered_in_the_one_shape(
     [record] = [r for r in caplog.records if r.name == "baocao.api.api"]
     assert record.getMessage() == "Lỗi khi xử lý GET /api/v1/rounds/"
     assert record.exc_info is not None and str(record.exc_info[1]) == "lỗi giả định"
+
+
+def test_a_broken_multipart_body_to_the_api_is_a_400_in_the_shape(world: World) -> None:
+    """Read by the web's form boundary before any API view: it must not answer with Django's HTML page."""
+    machine = api_for(world.district_reviewer)
+    response = machine.client.generic(
+        "POST",
+        f"{API}/rounds/",
+        b"--x\r\nnot a part",
+        content_type="multipart/form-data; boundary=",
+        HTTP_AUTHORIZATION=f"Bearer {machine.secret}",
+    )
+    assert_error(response, 400)
+    assert response.json()["error"].startswith("Không đọc được nội dung gửi lên (dữ liệu multipart hỏng)")

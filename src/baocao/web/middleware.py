@@ -10,10 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 
 from baocao.core.text import normalize_newlines
+from baocao.errors import json_error
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+API_PREFIX = "/api/"
+MSG_UNREADABLE_FORM = "Không đọc được nội dung gửi lên (dữ liệu multipart hỏng): {reason}."
 
 
 def normalize_form_newlines(
@@ -21,7 +25,13 @@ def normalize_form_newlines(
 ) -> Callable[..., HttpResponse]:
     def middleware(request: HttpRequest) -> HttpResponse:
         if request.method == "POST" and request.content_type in FORM_TYPES:
-            request.POST = _normalized(request.POST)  # type: ignore[assignment]
+            try:
+                request.POST = _normalized(request.POST)  # type: ignore[assignment]
+            except MultiPartParserError as error:
+                # A machine client of the API gets the one JSON error shape; a page keeps Django's 400.
+                if request.path.startswith(API_PREFIX):
+                    return json_error(MSG_UNREADABLE_FORM.format(reason=error), 400)
+                raise
         return get_response(request)
 
     return middleware
