@@ -8,7 +8,7 @@ from typing import Any, get_args
 
 import pytest
 
-from baocao.accounts.models import AdminChange, Membership, Role, User
+from baocao.accounts.models import AdminChange, User
 from baocao.api.schemas import Delivery
 from baocao.core.definition import load_definition
 from baocao.core.form_workbook import write_workbook
@@ -18,6 +18,7 @@ from baocao.rounds.models import Round
 from baocao.rounds.services import offered_forms
 from baocao.units.models import OrgUnit
 from tests.api.conftest import api_for
+from tests.rounds.conftest import make_cho_moi
 from tests.web.conftest import World
 
 THEMATIC = {
@@ -57,14 +58,7 @@ def ad_hoc_form(world: World) -> None:
 
 @pytest.fixture
 def cho_moi(world: World) -> tuple[OrgUnit, User]:
-    """Another district of the same province, with its own reviewer and one commune."""
-    district = OrgUnit.objects.create(
-        code="064", name="Chợ Mới", kind="Huyện", level="district", parent=world.province
-    )
-    OrgUnit.objects.create(code="02100", name="Yên Đĩnh", kind="Xã", level="commune", parent=district)
-    reviewer = User.objects.create_user(username="huyen.chomoi", password="x")
-    Membership.objects.create(user=reviewer, unit=district, role=Role.REVIEWER)
-    return district, reviewer
+    return make_cho_moi(world)
 
 
 def test_the_district_reviewer_asks_its_communes_for_a_thematic_report(world: World) -> None:

@@ -16,18 +16,6 @@ from baocao.units.models import OrgUnit
 from tests.web.conftest import World
 
 
-@pytest.fixture
-def cho_moi(world: World) -> tuple[OrgUnit, User]:
-    """Another district of the same province, with its own reviewer and one commune."""
-    district = OrgUnit.objects.create(
-        code="064", name="Chợ Mới", kind="Huyện", level="district", parent=world.province
-    )
-    OrgUnit.objects.create(code="02100", name="Yên Đĩnh", kind="Xã", level="commune", parent=district)
-    reviewer = User.objects.create_user(username="huyen.chomoi", password="x")
-    Membership.objects.create(user=reviewer, unit=district, role=Role.REVIEWER)
-    return district, reviewer
-
-
 def quarter_request(world: World, **changes: object) -> RoundRequest:
     fields: dict[str, object] = {
         "requested_by": world.district,

@@ -3,6 +3,8 @@ report's Word and Excel, with their PDFs when asked), each with its progress."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from django_tasks import task
@@ -23,6 +25,8 @@ __all__ = [
     "KIND_REPORT_PDF",
     "KIND_ROUND_ZIP",
     "ZIP_FORMATS_WITH_PDF",
+    "conversion_failures",
+    "job_report",
     "pdf_key",
     "ready_pdf",
     "report_pdf",
@@ -41,6 +45,23 @@ STEP_CONVERTING = "LibreOffice đang chuyển báo cáo sang PDF…"
 STEP_REPORTS = "{done}/{total} báo cáo"
 MSG_GONE = "Báo cáo hoặc kỳ báo cáo không còn nữa."
 MSG_NO_REPORTS = "Kỳ này chưa có báo cáo nào để tải."
+
+
+def job_report(job: Job, gone: str = MSG_GONE) -> Report:
+    """The report a job was started for, or the job's failure (``gone``) when it no longer exists."""
+    report = Report.objects.select_related("round", "unit").filter(pk=job.params["report"]).first()
+    if report is None:
+        raise JobError(gone)
+    return report
+
+
+@contextmanager
+def conversion_failures() -> Iterator[None]:
+    """LibreOffice's failure becomes the job's, retried when it may pass by itself (a timeout, a crash)."""
+    try:
+        yield
+    except PdfUnavailable as error:
+        raise JobError(str(error), retryable=error.retryable) from None
 
 
 def pdf_key(report: Report) -> str:
@@ -77,14 +98,10 @@ def report_pdf(job_id: int) -> None:
 
 
 def _make_pdf(job: Job, progress: Progress) -> None:
-    report = Report.objects.select_related("round", "unit").filter(pk=job.params["report"]).first()
-    if report is None:
-        raise JobError(MSG_GONE)
+    report = job_report(job)
     progress(done=0, total=1, step=STEP_CONVERTING)
-    try:
+    with conversion_failures():
         name, data = export(build_report(report), "pdf")
-    except PdfUnavailable as error:
-        raise JobError(str(error), retryable=error.retryable) from None
     progress.save_result(name, data, EXPORTERS["pdf"].content_type)
 
 
@@ -123,8 +140,6 @@ def _make_zip(job: Job, progress: Progress) -> None:
         progress(done=done, step=STEP_REPORTS.format(done=done, total=total))
 
     formats = ZIP_FORMATS_WITH_PDF if job.params.get("pdf") else ("docx", "xlsx")
-    try:
+    with conversion_failures():
         data = round_zip(reports, formats=formats, progress=one_more, units=round_units(job.owner, round_))
-    except PdfUnavailable as error:
-        raise JobError(str(error), retryable=error.retryable) from None
     progress.save_result(f"{slug(round_.code)}.zip", data, "application/zip")

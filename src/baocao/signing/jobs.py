@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 from django_tasks import task
 
 from baocao.documents.builder import build_report
-from baocao.documents.pdf_export import PdfUnavailable, export_pdf
+from baocao.documents.jobs import conversion_failures, job_report
+from baocao.documents.pdf_export import export_pdf
 from baocao.jobs.models import Job
-from baocao.jobs.services import JobError, Progress, enqueue, run_job
+from baocao.jobs.services import Progress, enqueue, run_job
 from baocao.reports.models import Report, Status
 
 if TYPE_CHECKING:
@@ -81,14 +82,10 @@ def prepare_pdf(job_id: int) -> None:
 
 
 def _render(job: Job, progress: Progress) -> None:
-    report = Report.objects.select_related("round", "unit").filter(pk=job.params["report"]).first()
-    if report is None:
-        raise JobError(MSG_GONE)
+    report = job_report(job, MSG_GONE)
     progress(done=0, total=1, step=STEP)
-    try:
+    with conversion_failures():
         data = render_as_sent(report)
-    except PdfUnavailable as error:
-        raise JobError(str(error), retryable=error.retryable) from None
     progress.save_result(
         f"{report.unit.code}-{report.round.code}-v{report.version}-pdfa.pdf", data, "application/pdf"
     )
