@@ -7,6 +7,8 @@ from datetime import date
 from typing import Any, get_args
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from baocao.accounts.models import AdminChange, User
 from baocao.api.schemas import Delivery
@@ -270,3 +272,31 @@ def test_forms_offered_for_asking_are_the_pages(world: World, cho_moi: tuple[Org
 
 def test_the_schemas_delivery_values_are_the_models() -> None:
     assert list(get_args(Delivery)) == Round.Delivery.values
+
+
+def test_forms_for_a_user_asking_for_many_units_cost_a_few_queries(world: World) -> None:
+    """A superuser may ask in the name of every province and district: the forms are looked up once per set of
+    form owners above the askers, not once per asker."""
+    thai_nguyen = OrgUnit.objects.get(code="19")
+    _publish("xa-thai-nguyen", thai_nguyen, ["quarter"])
+    admin = User.objects.create_superuser(username="quantri", password="x")
+
+    def ask() -> tuple[list[dict[str, Any]], int]:
+        with CaptureQueriesContext(connection) as queries:
+            forms = api_for(admin).get("/forms/").json()
+        return forms, len(queries)
+
+    before, cost = ask()
+    for number in range(6):
+        OrgUnit.objects.create(
+            code=f"19{number}", name=f"Huyện {number}", kind="Huyện", level="district", parent=thai_nguyen
+        )
+    after, cost_after = ask()
+    assert cost_after == cost
+    requesters = {f["code"]: f["requesters"] for f in after}
+    assert set(requesters["xa-thai-nguyen"]) == {"19"} | {f"19{n}" for n in range(6)} | {
+        u.code for u in OrgUnit.objects.filter(parent=thai_nguyen, level="district")
+    }
+    assert "063" in requesters["bc-chuyen-de"] and "19" not in requesters["bc-chuyen-de"]
+    assert set(requesters["cchc-xa-quy"]) >= {"06", "063", "19", "190"}  # the ministry's form: every asker
+    assert len(before) == len(after)

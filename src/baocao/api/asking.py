@@ -18,12 +18,12 @@ from baocao import access
 from baocao.api import present
 from baocao.api.common import ERRORS
 from baocao.api.schemas import FormOut, RoundIn
+from baocao.forms.models import FormVersion, path_ids
 from baocao.rounds.services import MSG_FORBIDDEN, RoundError, RoundForbidden, RoundRequest, offered_forms
 from baocao.units.models import OrgUnit
 
 if TYPE_CHECKING:
     from baocao.accounts.models import User
-    from baocao.forms.models import FormVersion
 
 MSG_NO_ASKER = "không có đơn vị mã “{code}” (cấp tỉnh hoặc huyện)"
 MSG_NO_RESPONDENT = "{asker} không có đơn vị trực thuộc mã “{code}”"
@@ -48,10 +48,17 @@ def forms(request: HttpRequest, query: Query[FormsQuery]) -> Any:
     askers = access.round_requesters(request.user).order_by("path")
     if query.unit is not None:
         askers = askers.filter(code=query.unit)
-    found: dict[int, tuple[FormVersion, list[str]]] = {}
+    # A unit is offered the ministry's forms and those of the owners above it, so askers with the same owners
+    # above them are offered the same forms: one lookup per such group, not per asker (a superuser asks for
+    # every province and district).
+    owners = set(FormVersion.objects.published().exclude(owner=None).values_list("owner_id", flat=True))
+    groups: dict[frozenset[int], list[OrgUnit]] = {}
     for asker in askers:
-        for form in offered_forms(asker):
-            found.setdefault(form.pk, (form, []))[1].append(asker.code)
+        groups.setdefault(frozenset(path_ids(asker) & owners), []).append(asker)
+    found: dict[int, tuple[FormVersion, list[str]]] = {}
+    for group in groups.values():
+        for form in offered_forms(group[0]):
+            found.setdefault(form.pk, (form, []))[1].extend(asker.code for asker in group)
     chosen = sorted(found.values(), key=lambda pair: (pair[0].code, -pair[0].version))
     return [present.form_out(form, sorted(set(codes))) for form, codes in chosen]
 
