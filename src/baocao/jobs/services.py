@@ -154,10 +154,11 @@ class Progress:
             done=job.done, total=job.total, step=job.step, heartbeat_at=job.heartbeat_at
         )
 
-    def message(self, text: str) -> None:
-        """The outcome in a sentence, shown on the job's page when it is done (a job with no file)."""
+    def message(self, text: str, details: list[str] | None = None) -> None:
+        """The outcome in a sentence, shown on the job's page when it is done (a job with no file, or a
+        file with something missing), with ``details`` as a list under it."""
         job = self.job
-        job.params = {**job.params, "message": text}
+        job.params = {**job.params, "message": text, "details": details or []}
         Job.objects.filter(pk=job.pk).update(params=job.params)
 
     def save_result(self, name: str, data: bytes, content_type: str) -> None:
