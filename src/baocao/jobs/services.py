@@ -16,8 +16,10 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -29,7 +31,7 @@ from django.utils.module_loading import import_string
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from baocao.jobs.models import Job, JobStatus
+from baocao.jobs.models import Job, JobStatus, job_storage
 
 if TYPE_CHECKING:
     from django_tasks.base import Task
@@ -39,8 +41,10 @@ if TYPE_CHECKING:
 __all__ = [
     "JobError",
     "Progress",
+    "Pruned",
     "enqueue",
     "job_retry",
+    "prune_jobs",
     "recover_stale",
     "run_job",
     "worker_name",
@@ -314,3 +318,69 @@ def _settle_lost(job: Job, stale_before: datetime) -> bool:
             Job.objects.filter(pk=job.pk).update(attempts=attempts)
             _fail(current, why.format(attempts=attempts))
     return True
+
+
+# ---------------------------------------------------------------------------------------------- pruning
+
+
+@dataclass
+class Pruned:
+    jobs: int = 0  # finished jobs removed (their rows)
+    files: int = 0  # their files (results, uploaded copies) and files no job names any more
+    size: int = 0  # bytes freed
+    tasks: int = 0  # finished task results of the queue removed
+    kept: int = 0  # jobs still queued or running: never touched
+
+
+def _job_files(job: Job) -> list[str]:
+    """Every file of the jobs folder a job names: its result, the uploaded copies it checks."""
+    names = [job.result.name] if job.result else []
+    names += [item["path"] for item in job.params.get("files", []) if item.get("path")]
+    return names
+
+
+def _remove(names: Iterable[str], pruned: Pruned) -> None:
+    storage = job_storage()
+    for name in names:
+        if storage.exists(name):
+            pruned.size += storage.size(name)
+            storage.delete(name)
+            pruned.files += 1
+
+
+def _unnamed_before(cutoff: datetime, named: set[str]) -> list[str]:
+    """Files of the jobs folder older than ``cutoff`` that no job names (their job was deleted with its
+    user, or the upload never became a job)."""
+    root = Path(job_storage().location)
+    found = []
+    for path in root.rglob("*") if root.is_dir() else ():
+        name = path.relative_to(root).as_posix()
+        if path.is_file() and name not in named and path.stat().st_mtime < cutoff.timestamp():
+            found.append(name)
+    return found
+
+
+def prune_jobs(*, days: int, progress: Callable[[int, int], None] | None = None) -> Pruned:
+    """Remove the jobs finished (done or failed for good) more than ``days`` days ago: their files, their
+    rows, and the queue's finished task results as old; then the jobs folder's files no job names. A
+    queued or running job, and every file it names, is never touched. ``baocao jobs prune`` and the
+    workers (every few hours) call it."""
+    cutoff = timezone.now() - timedelta(days=days)
+    pruned = Pruned(kept=Job.objects.unfinished().count())
+    old = list(
+        Job.objects.filter(status__in=(JobStatus.DONE, JobStatus.FAILED), finished_at__lt=cutoff).only(
+            "pk", "result", "params"
+        )
+    )
+    for done, job in enumerate(old, start=1):
+        with transaction.atomic():
+            if Job.objects.filter(pk=job.pk, status__in=(JobStatus.DONE, JobStatus.FAILED)).delete()[0]:
+                _remove(_job_files(job), pruned)  # not if "Thử lại" queued it again meanwhile
+                pruned.jobs += 1
+        if progress is not None:
+            progress(done, len(old))
+    finished = (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED)
+    pruned.tasks = DBTaskResult.objects.filter(status__in=finished, finished_at__lt=cutoff).delete()[0]
+    named = {name for job in Job.objects.only("result", "params") for name in _job_files(job)}
+    _remove(_unnamed_before(cutoff, named), pruned)
+    return pruned
