@@ -5,11 +5,15 @@ from __future__ import annotations
 import io
 
 import pytest
+from django.test import Client
 from openpyxl import load_workbook
 
 from baocao.accounts.models import Membership, Role, User
 from baocao.analysis.bulk import bulk_accepted_reports, quarter_round
 from baocao.analysis.compare import compare
+from baocao.analysis.jobs import KIND_COMPARE_XLSX, compare_xlsx_task
+from baocao.jobs.models import Job
+from baocao.jobs.services import JobError
 from baocao.units.dvhc import load_units_2025_03
 from baocao.units.models import OrgUnit
 
@@ -50,8 +54,6 @@ def test_values_far_from_peers_and_from_history_are_flagged(bach_thong: OrgUnit)
 
 
 def test_the_comparison_page_sorts_and_downloads_xlsx(bach_thong: OrgUnit) -> None:
-    from django.test import Client
-
     reviewer = User.objects.create_user(username="huyen", password="x")
     Membership.objects.create(user=reviewer, unit=bach_thong, role=Role.REVIEWER)
     client = Client()
@@ -69,12 +71,48 @@ def test_the_comparison_page_sorts_and_downloads_xlsx(bach_thong: OrgUnit) -> No
         '<option value="N.radio_broadcasts">Số lượt tuyên truyền CCHC trên hệ thống Đài truyền thanh</option>'
         in text
     )
-    download = client.get("/phan-tich/so-sanh/cchc-2024-q3/?unit=063&item=7.2.4.a&format=xlsx")
-    sheet = load_workbook(io.BytesIO(download.content)).active
+    # The workbook is made by a job (every unit below: a province's hundreds of communes): the click goes
+    # to the job's page, which offers the file once the worker has made it.
+    url = "/phan-tich/so-sanh/cchc-2024-q3/?unit=063&item=7.2.4.a&sort=-7.2.4.a&format=xlsx"
+    queued = client.get(url)
+    assert queued.status_code == 302 and queued["Location"].startswith("/viec/")
+    job = Job.objects.get(pk=int(queued["Location"].split("/")[2]))
+    assert (job.kind, job.status, job.owner, job.result_name) == (KIND_COMPARE_XLSX, "queued", reviewer, "")
+    assert job.label == "Bảng so sánh các đơn vị kỳ cchc-2024-q3: Huyện Bạch Thông (Excel)"
+    assert job.params["back"] == "/phan-tich/so-sanh/cchc-2024-q3/?unit=063&item=7.2.4.a&sort=-7.2.4.a"
+    assert client.get(url)["Location"] == queued["Location"]  # a second click: the same job
+    compare_xlsx_task.call(job.pk)  # as the worker runs it (the worker's loop: tests/jobs)
+    job.refresh_from_db()
+    assert (job.status, job.done, job.total, job.error) == ("done", 2, 2, "")
+    page = client.get(f"/viec/{job.pk}/").content.decode()
+    assert "Tải về so-sanh-cchc-2024-q3.xlsx" in page
+    download = client.get(f"/viec/{job.pk}/tep/")
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active  # type: ignore[attr-defined]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][:4] == ("Mã", "Đơn vị", "Số báo cáo", "7.2.4.a (Hồ sơ)")
     assert len(rows) == 2 + 14
+    assert rows[2][1] == "Xã Cẩm Giàng"  # sorted as the page was: 300 hồ sơ first
     outsider = User.objects.create_user(username="xa", password="x")
     Membership.objects.create(user=outsider, unit=OrgUnit.objects.get(code="02008"), role=Role.CLERK)
     client.force_login(outsider)
     assert client.get("/phan-tich/so-sanh/cchc-2024-q3/?unit=063").status_code == 404
+    assert client.get(url).status_code == 404 and Job.objects.count() == 1  # no job for them
+    assert client.get(f"/viec/{job.pk}/tep/").status_code == 404
+
+
+def test_a_reviewer_who_left_the_unit_gets_no_workbook(bach_thong: OrgUnit) -> None:
+    reviewer = User.objects.create_user(username="huyen", password="x")
+    Membership.objects.create(user=reviewer, unit=bach_thong, role=Role.REVIEWER)
+    client = Client()
+    client.force_login(reviewer)
+    queued = client.get("/phan-tich/so-sanh/cchc-2024-q3/?unit=063&format=xlsx")
+    job = Job.objects.get(pk=int(queued["Location"].split("/")[2]))
+    Membership.objects.filter(user=reviewer).delete()
+    with pytest.raises(JobError, match="không còn quyền"):  # recorded on the job, raised for the task result
+        compare_xlsx_task.call(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.error, job.result_name) == (
+        "failed",
+        "Bạn không còn quyền xem số liệu tổng hợp của đơn vị này.",
+        "",
+    )

@@ -10,6 +10,7 @@ redirect flashing a message of that level ("ok", "error") or none ("-").
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +25,7 @@ from baocao.documents import pdf_export
 from baocao.documents.jobs import KIND_REPORT_PDF, report_pdf
 from baocao.jobs.models import Job
 from baocao.jobs.services import enqueue, run_job
-from baocao.legacy.jobs import KIND_FOLDER_CHECK, folder_check_task
+from baocao.legacy.jobs import KIND_FILE_CHECK, KIND_FOLDER_CHECK, file_check_task, folder_check_task
 from baocao.reports.models import AuditEvent, Report
 from tests.web.conftest import World
 
@@ -306,6 +307,17 @@ CASES = [
         "/bao-cao-cu/ket-qua/J/",
         expect=("login", "404", "404", "404", "404", "404", "404"),
     ),
+    # What a job read of the clerk's slow file (a scanned PDF): theirs alone; another kind of job has none.
+    Case(
+        "legacy:file_result",
+        "/bao-cao-cu/ket-qua-tep/F/",
+        expect=("login", "200", "404", "404", "404", "404", "404"),
+    ),
+    Case(
+        "legacy:file_result",
+        "/bao-cao-cu/ket-qua-tep/J/",
+        expect=("login", "404", "404", "404", "404", "404", "404"),
+    ),
     # Signing: only the leader may sign and send (the form; without the confirmation it is refused, 422).
     Case("signing:send", REPORT + "ky-so/gui/", expect=("login", "403", "200", "404", "403", "403", "404")),
     Case(
@@ -410,6 +422,15 @@ def _finished_folder_check(world: World) -> Job:
     return job
 
 
+def _finished_file_check(world: World) -> Job:
+    """A finished check of one slow file of the clerk's (what its job read: a short text)."""
+    job = enqueue(task=file_check_task, owner=world.clerk, kind=KIND_FILE_CHECK, label="Kiểm tra", params={})
+    document = {"kind": "txt", "paragraphs": ["BÁO CÁO", "1. Tiếp nhận 29 hồ sơ."], "rows": [], "ocr": False}
+    body = json.dumps({"name": "a.pdf", "document": document, "signatures": None}).encode()
+    run_job(job.pk, lambda job, progress: progress.save_result("doc.json", body, "application/json"))
+    return job
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_route_for_the_persona(world: World, persona: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The cases run in order on one world, each with a fresh client (signing out only ends that client)."""
@@ -417,12 +438,15 @@ def test_every_route_for_the_persona(world: World, persona: str, monkeypatch: py
     column = PERSONAS.index(persona)
     job = f"/viec/{_finished_job(world).pk}/"
     folder_check = f"/ket-qua/{_finished_folder_check(world).pk}/"
+    file_check = f"/ket-qua-tep/{_finished_file_check(world).pk}/"
     cases = [
         dataclasses.replace(
             case,
             path=case.path.replace("/viec/J/", job)
             .replace("/ket-qua/J/", job.replace("/viec/", "/ket-qua/"))
-            .replace("/ket-qua/K/", folder_check),
+            .replace("/ket-qua-tep/J/", job.replace("/viec/", "/ket-qua-tep/"))
+            .replace("/ket-qua/K/", folder_check)
+            .replace("/ket-qua-tep/F/", file_check),
         )
         for case in CASES
     ]

@@ -21,10 +21,11 @@ from baocao.forms.registry import definition_for_round, version_chain
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
 
-__all__ = ["DEFAULT_ITEMS", "Comparison", "compare", "to_xlsx"]
+__all__ = ["DEFAULT_ITEMS", "XLSX_TYPE", "Comparison", "compare", "to_xlsx", "xlsx_name"]
 
 DEFAULT_ITEMS = ("7.2.4.a", "7.2.4", "3.3.1", "3.3.2", "1.2", "5.1.2")
 HISTORY_ROUNDS = 4
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 MSG_PREVIOUS = "{period}: {display}"
@@ -77,6 +78,12 @@ class Comparison:
     parent: OrgUnit | None
     items: list[ItemSpec]
     lines: list[Line]
+
+    def sort_by(self, sort: str) -> None:
+        """Sort as the page's ``?sort=`` says: an item's code, "-" before it for descending; else by unit."""
+        column = sort.lstrip("-")
+        index = next((i for i, item in enumerate(self.items) if item.code == column), -1)
+        self.sort(index, sort.startswith("-"))
 
     def sort(self, column: int, descending: bool) -> None:
         """Sort by an item column (blanks last whichever the direction), or by unit code for column -1."""
@@ -181,3 +188,7 @@ def to_xlsx(comparison: Comparison) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_name(round_: Round) -> str:
+    return f"so-sanh-{round_.code}.xlsx"

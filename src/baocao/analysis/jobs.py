@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 from django_tasks import task
 
 from baocao import access
+from baocao.analysis import compare
 from baocao.analysis.reminders import remind_due, remind_unsent
+from baocao.core.numbers import format_count
 from baocao.jobs.models import Job
 from baocao.jobs.services import JobError, Progress, enqueue, run_job
 from baocao.rounds.models import Round
@@ -21,10 +23,13 @@ if TYPE_CHECKING:
     from baocao.accounts.models import User
 
 __all__ = [
+    "KIND_COMPARE_XLSX",
     "KIND_REMIND",
     "KIND_REMIND_UNSENT",
+    "compare_xlsx_task",
     "remind_task",
     "remind_unsent_task",
+    "start_compare_xlsx",
     "start_remind",
     "start_remind_unsent",
 ]
@@ -38,6 +43,11 @@ MSG_UNSENT = "Đã nhắc {reminded} đơn vị chưa gửi; {skipped} đơn v�
 MSG_GONE = "Kỳ báo cáo hoặc đơn vị không còn nữa."
 MSG_NOT_ALLOWED = "Bạn không còn quyền nhắc các đơn vị của kỳ báo cáo này."
 COUNTRY = "cả nước"
+KIND_COMPARE_XLSX = "compare_xlsx"
+LABEL_COMPARE = "Bảng so sánh các đơn vị kỳ {round}: {unit} (Excel)"
+STEP_COMPARE = "Đang đọc số liệu tổng hợp của các đơn vị…"
+STEP_XLSX = "Đang ghi tệp Excel ({units} đơn vị)…"
+MSG_NOT_ALLOWED_VIEW = "Bạn không còn quyền xem số liệu tổng hợp của đơn vị này."
 
 
 def start_remind(*, user: User, days: int, today: date | None = None) -> Job:
@@ -96,3 +106,44 @@ def _remind_unsent(job: Job, progress: Progress) -> None:
 
     run = remind_unsent(round_=round_, unit=unit, user=job.owner, progress=told)
     progress.message(MSG_UNSENT.format(reminded=run.reminded, skipped=run.skipped))
+
+
+def start_compare_xlsx(
+    *, user: User, round_: Round, unit: OrgUnit | None, codes: list[str], sort: str, back: str = ""
+) -> Job:
+    """Queue the comparison's workbook (the units directly below ``unit``, the country's provinces when
+    None): the one already under way for the same table and user, or a new one."""
+    params = {"round": round_.pk, "unit": unit.pk if unit else None, "codes": codes, "sort": sort}
+    key = f"compare-xlsx:{round_.pk}:{params['unit']}:{' '.join(codes)}:{sort}"[:200]
+    running = Job.objects.unfinished().filter(kind=KIND_COMPARE_XLSX, key=key, owner=user).first()
+    if running is not None:
+        return running
+    return enqueue(
+        task=compare_xlsx_task,
+        owner=user,
+        kind=KIND_COMPARE_XLSX,
+        label=LABEL_COMPARE.format(round=round_.code, unit=unit.full_name if unit else COUNTRY)[:300],
+        key=key,
+        params={**params, "back": back},
+        total=2,
+    )
+
+
+@task()
+def compare_xlsx_task(job_id: int) -> None:
+    run_job(job_id, _compare_xlsx)
+
+
+def _compare_xlsx(job: Job, progress: Progress) -> None:
+    round_ = Round.objects.filter(pk=job.params["round"]).first()
+    unit = OrgUnit.objects.filter(pk=job.params["unit"]).first() if job.params["unit"] else None
+    if round_ is None or (job.params["unit"] and unit is None):
+        raise JobError(MSG_GONE)
+    # Checked again when it runs: a reviewer who has left the unit since the click gets nothing.
+    if not access.can_view_rollup(job.owner, unit):
+        raise JobError(MSG_NOT_ALLOWED_VIEW)
+    progress(done=0, total=2, step=STEP_COMPARE)
+    table = compare.compare(round_, unit, job.params["codes"])
+    table.sort_by(job.params["sort"])
+    progress(done=1, step=STEP_XLSX.format(units=format_count(len(table.lines))))
+    progress.save_result(compare.xlsx_name(round_), compare.to_xlsx(table), compare.XLSX_TYPE)

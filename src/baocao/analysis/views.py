@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from baocao import access
 from baocao.analysis import compare, compile, reminders, services, trends
-from baocao.analysis.jobs import start_remind_unsent
+from baocao.analysis.jobs import start_compare_xlsx, start_remind_unsent
 from baocao.analysis.rollups import unit_rollup
 from baocao.core.definition import Definition, DefinitionError
 from baocao.errors import json_error
@@ -273,20 +273,17 @@ def compare_page(request: HttpRequest, round_code: str) -> HttpResponse:
     round_ = get_object_or_404(Round, code=round_code)
     unit = _unit(request, round_)
     codes = " ".join(request.GET.getlist("item")).split() or list(compare.DEFAULT_ITEMS)
-    table = compare.compare(round_, unit, codes)
     sort = request.GET.get("sort", "")
-    descending = sort.startswith("-")
-    column = sort.lstrip("-")
-    index = next((i for i, item in enumerate(table.items) if item.code == column), -1)
-    table.sort(index, descending)
-    if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            compare.to_xlsx(table),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="so-sanh-{round_.code}.xlsx"'
-        return response
     query = request.GET.copy()
+    if query.pop("format", None) == ["xlsx"]:
+        # The workbook of every unit below (the provinces, or a province's communes) is made by a job.
+        back = reverse("analysis:compare", args=[round_code]) + f"?{query.urlencode()}"
+        job = start_compare_xlsx(
+            user=_user(request), round_=round_, unit=unit, codes=codes, sort=sort, back=back
+        )
+        return redirect("jobs:detail", job.pk)
+    table = compare.compare(round_, unit, codes)
+    table.sort_by(sort)
     query.pop("sort", None)
     context = {
         "round": round_,

@@ -13,9 +13,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from baocao.cli import analysis, documents, forms, render, rounds, tokens, web
+from baocao.cli import analysis, documents, forms, jobs, render, rounds, tokens, web
 from baocao.cli.check import check_command
 from baocao.cli.signing import signing_group, verify_command
+from baocao.config.env import EnvError
 from baocao.core.definition import DefinitionError, available_definitions, load_definition
 from baocao.core.evaluate import Raw, evaluate
 from baocao.core.numbers import format_count
@@ -247,6 +248,7 @@ def _show_evaluation(
 cli.add_command(web.serve_command)
 cli.add_command(web.manage_command)
 cli.add_command(web.worker_command)
+cli.add_command(jobs.jobs_group)
 cli.add_command(analysis.rollup_command)
 cli.add_command(analysis.remind_command)
 cli.add_command(documents.export_command)
@@ -273,3 +275,6 @@ def main() -> None:
     except click.ClickException as error:
         error.show()
         sys.exit(error.exit_code)
+    except EnvError as error:  # a setting with a wrong value, met when Django starts
+        click.echo(MSG_INPUT.format(reason=error), err=True)
+        sys.exit(EXIT_INPUT)

@@ -248,6 +248,11 @@ JOBS_DIR = env_path("BAOCAO_JOBS_DIR", DATA_DIR / "jobs")
 JOBS_EMBEDDED_WORKERS = env_int("BAOCAO_EMBEDDED_WORKERS", 2)
 # A running job whose worker has not reported for this long is taken as abandoned (run again or failed).
 JOBS_STALE_SECONDS = env_int("BAOCAO_JOB_STALE_SECONDS", 300)
+# Finished jobs (their files, uploaded copies, rows) are removed this many days after they finished, by the
+# workers every few hours and by `baocao jobs prune`.
+JOBS_KEEP_DAYS = env_int("BAOCAO_JOBS_KEEP_DAYS", 7)
+if JOBS_KEEP_DAYS < 1:
+    raise EnvError(f"Biến môi trường BAOCAO_JOBS_KEEP_DAYS={JOBS_KEEP_DAYS}: phải từ 1 ngày trở lên")
 # LibreOffice conversions at once on this machine, all processes together (baocao.soffice; checked here).
 MAX_CONVERSIONS = max_conversions()
 

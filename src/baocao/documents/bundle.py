@@ -10,11 +10,12 @@ import os
 import zipfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from baocao.access import visible_reports, visible_units
 from baocao.documents.builder import BuiltReport, build_report
-from baocao.documents.exporters import EXPORTERS, render_formats
+from baocao.documents.exporters import EXPORTERS, NotMade, render_each
 from baocao.reports.models import Report
 
 if TYPE_CHECKING:
@@ -24,13 +25,26 @@ if TYPE_CHECKING:
     from baocao.rounds.models import Round
     from baocao.units.models import OrgUnit
 
-__all__ = ["ROUND_FORMATS", "round_reports", "round_units", "round_zip", "zip_name"]
+__all__ = [
+    "MISSING",
+    "ROUND_FORMATS",
+    "Missing",
+    "RoundZip",
+    "build_round_zip",
+    "round_reports",
+    "round_units",
+    "round_zip",
+    "zip_name",
+]
 
 # Word and Excel by default: PDF takes LibreOffice about a second a report (the zip "with PDF" is a job).
 ROUND_FORMATS = ("docx", "xlsx")
 README = "DANH SACH.txt"
 README_HEAD = "Mã\tĐơn vị\tTrạng thái\tTệp"
 NO_REPORT = "Chưa bắt đầu (chưa có báo cáo)"
+MISSING = "PDF KHONG TAO DUOC.txt"
+MISSING_HEAD = "Mã\tĐơn vị\tLý do không tạo được PDF"
+NOT_MADE = "PDF: không tạo được (xem PDF KHONG TAO DUOC.txt)"
 PARALLEL_FROM = 30  # below this, starting worker processes costs more than it saves
 MAX_WORKERS = 4
 
@@ -52,34 +66,70 @@ def zip_name(built: BuiltReport, extension: str) -> str:
     return f"{built.file_stem}.{extension}"
 
 
+@dataclass(frozen=True)
+class Missing:
+    """A unit's file that could not be made (its PDF: LibreOffice failed), named in the zip's own list."""
+
+    code: str
+    unit: str
+    reason: str
+    retryable: bool
+
+
+@dataclass(frozen=True)
+class RoundZip:
+    data: bytes
+    missing: list[Missing]  # by unit code; empty when every file was made
+    pdfs: int  # PDFs in the zip (signed copies included)
+
+
 def round_zip(
     reports: Iterable[Report],
     formats: tuple[str, ...] = ROUND_FORMATS,
     progress: Callable[[int], None] | None = None,
     units: Iterable[OrgUnit] | None = None,
 ) -> bytes:
+    """The zip of ``reports`` (see ``build_round_zip``)."""
+    return build_round_zip(reports, formats, progress, units).data
+
+
+def build_round_zip(
+    reports: Iterable[Report],
+    formats: tuple[str, ...] = ROUND_FORMATS,
+    progress: Callable[[int], None] | None = None,
+    units: Iterable[OrgUnit] | None = None,
+) -> RoundZip:
     """The zip of ``reports``: each built here (database, evaluation), rendered by worker processes when
     there are many; a built report is plain data, and rendering is nearly all of the time. The list inside
-    names every unit of ``units`` (default: those of the reports), with "no report yet" where it applies."""
+    names every unit of ``units`` (default: those of the reports), with "no report yet" where it applies.
+    A PDF LibreOffice fails to make leaves the others be: the zip holds every file made, and a second list
+    (``MISSING``) names each unit whose PDF is missing and why."""
     reports = list(reports)
     jobs = [(build_report(report), formats) for report in reports]
     out = io.BytesIO()
     lines: dict[str, str] = {}
+    missing: list[Missing] = []
     # The documents are zip files already: stored, not compressed again.
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive, _pool(len(jobs)) as pool:
-        rendered = pool.map(render_formats, jobs, chunksize=8) if pool else map(render_formats, jobs)
+        rendered = pool.map(render_each, jobs, chunksize=8) if pool else map(render_each, jobs)
         for report, (built, _), files in zip(reports, jobs, rendered, strict=True):
             signed = _signed_copy(report)
             if signed is not None:
                 # The signed official copy is the report's PDF; a rendered one beside it would only confuse.
                 files = [(format_name, data) for format_name, data in files if format_name != "pdf"]
-            names = [zip_name(built, EXPORTERS[format_name].extension) for format_name, _ in files]
-            for name, (_, data) in zip(names, files, strict=True):
-                archive.writestr(name, data)
+            unit = report.unit
+            names = []
+            for format_name, data in files:
+                if isinstance(data, NotMade):
+                    missing.append(Missing(unit.code, unit.full_name, data.reason, data.retryable))
+                    continue
+                names.append(zip_name(built, EXPORTERS[format_name].extension))
+                archive.writestr(names[-1], data)
             if signed is not None:
                 names.append(zip_name(built, "pdf"))
                 archive.writestr(names[-1], signed)
-            unit = report.unit
+            if missing and missing[-1].code == unit.code:
+                names.append(NOT_MADE)
             lines[unit.code] = (
                 f"{unit.code}\t{unit.full_name}\t{report.get_status_display()}\t{', '.join(names)}"
             )
@@ -89,7 +139,11 @@ def round_zip(
             lines.setdefault(unit.code, f"{unit.code}\t{unit.full_name}\t{NO_REPORT}\t")
         listing = [lines[code] for code in sorted(lines)]
         archive.writestr(README, "\n".join([README_HEAD, *listing]) + "\n")
-    return out.getvalue()
+        if missing:
+            rows = [f"{m.code}\t{m.unit}\t{m.reason}" for m in sorted(missing, key=lambda m: m.code)]
+            archive.writestr(MISSING, "\n".join([MISSING_HEAD, *rows]) + "\n")
+    pdfs = sum(name.endswith(".pdf") for name in archive.namelist())
+    return RoundZip(out.getvalue(), sorted(missing, key=lambda m: m.code), pdfs)
 
 
 def _signed_copy(report: Report) -> bytes | None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from baocao.documents.document import BuiltReport
 
-__all__ = ["EXPORTERS", "Exporter", "export", "render_formats"]
+__all__ = ["EXPORTERS", "Exporter", "NotMade", "export", "render_each"]
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,25 @@ def export(report: BuiltReport, format_name: str) -> tuple[str, bytes]:
     return f"{report.file_stem}.{exporter.extension}", exporter.render(report)
 
 
-def render_formats(job: tuple[BuiltReport, tuple[str, ...]]) -> list[tuple[str, bytes]]:
-    """One report in several formats; module-level and Django-free, so a spawned worker process can run it."""
+@dataclass(frozen=True)
+class NotMade:
+    """A file LibreOffice could not make: why, in Vietnamese, and whether another try may pass."""
+
+    reason: str
+    retryable: bool
+
+
+def render_each(job: tuple[BuiltReport, tuple[str, ...]]) -> list[tuple[str, bytes | NotMade]]:
+    """One report in several formats; module-level and Django-free, so a spawned worker process can run it.
+    A PDF that LibreOffice fails to make is its reason, not an exception: a round's zip goes on with the
+    other reports. Any other failure (a bug) still raises."""
+    from baocao.documents.pdf_export import PdfUnavailable
+
     built, formats = job
-    return [(format_name, EXPORTERS[format_name].render(built)) for format_name in formats]
+    files: list[tuple[str, bytes | NotMade]] = []
+    for format_name in formats:
+        try:
+            files.append((format_name, EXPORTERS[format_name].render(built)))
+        except PdfUnavailable as error:
+            files.append((format_name, NotMade(str(error), error.retryable)))
+    return files

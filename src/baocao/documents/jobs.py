@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django_tasks import task
 
 from baocao.documents.builder import build_report, slug
-from baocao.documents.bundle import round_reports, round_units, round_zip
+from baocao.documents.bundle import MISSING, build_round_zip, round_reports, round_units
 from baocao.documents.exporters import EXPORTERS, export
 from baocao.documents.pdf_export import PdfUnavailable
 from baocao.jobs.models import Job
@@ -45,6 +45,11 @@ STEP_CONVERTING = "LibreOffice đang chuyển báo cáo sang PDF…"
 STEP_REPORTS = "{done}/{total} báo cáo"
 MSG_GONE = "Báo cáo hoặc kỳ báo cáo không còn nữa."
 MSG_NO_REPORTS = "Kỳ này chưa có báo cáo nào để tải."
+MSG_MISSING = (
+    "Tệp nén có mọi tệp đã tạo được, nhưng thiếu PDF của {count}/{total} báo cáo (danh sách và lý do ở tệp "
+    "“{name}” trong tệp nén):"
+)
+MSG_MISSING_LINE = "{code} {unit}: {reason}"
 
 
 def job_report(job: Job, gone: str = MSG_GONE) -> Report:
@@ -140,6 +145,12 @@ def _make_zip(job: Job, progress: Progress) -> None:
         progress(done=done, step=STEP_REPORTS.format(done=done, total=total))
 
     formats = ZIP_FORMATS_WITH_PDF if job.params.get("pdf") else ("docx", "xlsx")
-    with conversion_failures():
-        data = round_zip(reports, formats=formats, progress=one_more, units=round_units(job.owner, round_))
-    progress.save_result(f"{slug(round_.code)}.zip", data, "application/zip")
+    made = build_round_zip(reports, formats=formats, progress=one_more, units=round_units(job.owner, round_))
+    if made.missing and not made.pdfs:  # LibreOffice made none: its reason is the job's (tried again)
+        first = made.missing[0]
+        raise JobError(first.reason, retryable=any(m.retryable for m in made.missing))
+    progress.save_result(f"{slug(round_.code)}.zip", made.data, "application/zip")
+    if made.missing:
+        details = [MSG_MISSING_LINE.format(code=m.code, unit=m.unit, reason=m.reason) for m in made.missing]
+        summary = MSG_MISSING.format(count=len(made.missing), total=total, name=MISSING)
+        progress.message(summary, details=details)

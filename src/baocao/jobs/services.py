@@ -16,8 +16,10 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Callable
-from datetime import timedelta
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -26,8 +28,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
-from baocao.jobs.models import Job, JobStatus
+from baocao.jobs.models import Job, JobStatus, job_storage
 
 if TYPE_CHECKING:
     from django_tasks.base import Task
@@ -37,8 +41,10 @@ if TYPE_CHECKING:
 __all__ = [
     "JobError",
     "Progress",
+    "Pruned",
     "enqueue",
     "job_retry",
+    "prune_jobs",
     "recover_stale",
     "run_job",
     "worker_name",
@@ -53,6 +59,10 @@ MSG_RESUMED = "Bộ xử lý việc nền đã dừng giữa chừng; việc đ�
 MSG_WORKER_LOST = (
     "Bộ xử lý việc nền dừng đột ngột khi đang làm việc này (đã chạy {attempts} lần). "
     "Hãy bấm “Thử lại”; nếu vẫn lỗi, hãy báo quản trị hệ thống."
+)
+MSG_TASK_LOST = (
+    "Việc này không còn trong hàng đợi (bị xóa, hoặc phần mềm đã đổi từ khi việc được tạo) nên không "
+    "thể chạy tiếp. Hãy bấm “Thử lại”; nếu vẫn lỗi, hãy báo quản trị hệ thống."
 )
 MSG_UNEXPECTED = "Có lỗi không mong đợi khi làm việc này; lỗi đã được ghi lại. Hãy thử lại hoặc báo quản trị."
 MSG_GAVE_UP = "{reason} (đã thử {attempts} lần)"
@@ -148,10 +158,11 @@ class Progress:
             done=job.done, total=job.total, step=job.step, heartbeat_at=job.heartbeat_at
         )
 
-    def message(self, text: str) -> None:
-        """The outcome in a sentence, shown on the job's page when it is done (a job with no file)."""
+    def message(self, text: str, details: list[str] | None = None) -> None:
+        """The outcome in a sentence, shown on the job's page when it is done (a job with no file, or a
+        file with something missing), with ``details`` as a list under it."""
         job = self.job
-        job.params = {**job.params, "message": text}
+        job.params = {**job.params, "message": text, "details": details or []}
         Job.objects.filter(pk=job.pk).update(params=job.params)
 
     def save_result(self, name: str, data: bytes, content_type: str) -> None:
@@ -202,8 +213,9 @@ def _retry_later(job: Job, reason: str, *, retryable: bool) -> bool:
     if retryable and job.attempts < job.max_attempts:
         delay = RETRY_DELAY_SECONDS * job.attempts
         step = MSG_RETRYING.format(attempt=job.attempts, reason=reason, seconds=delay)
-        Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, step=step[:300], worker="")
-        _submit(job, delay=delay)
+        with transaction.atomic():  # never queued with the finished attempt's task (recovery would see it)
+            Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, step=step[:300], worker="")
+            _submit(job, delay=delay)
         return True
     _fail(job, MSG_GAVE_UP.format(reason=reason, attempts=job.attempts) if job.attempts > 1 else reason)
     return False
@@ -228,41 +240,147 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _worker_gone(job: Job, stale_before: Any) -> bool:
-    host, _, pid = job.worker.rpartition(":")
-    same_machine = host == socket.gethostname() and pid.isdigit() and int(pid) != os.getpid()
-    if same_machine and not _process_alive(int(pid)):
-        return True
-    return job.heartbeat_at is None or job.heartbeat_at < stale_before
+def _dead_here(worker: str) -> bool:
+    """``worker`` ("host:pid", or the library's worker id "host:pid-xxxxxx") is a process of this machine
+    that no longer exists."""
+    host, _, rest = worker.rpartition(":")
+    pid = rest.partition("-")[0]
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    return not _process_alive(int(pid))
+
+
+def _task_worker(task: DBTaskResult[Any, Any]) -> str:
+    return str(task.worker_ids[-1]) if task.worker_ids else ""
+
+
+def _lost(job: Job, task: DBTaskResult[Any, Any] | None, stale_before: datetime) -> str:
+    """Why ``job`` can no longer finish by itself ("" when it still can): its task is gone or finished
+    without it, or the worker that took the task is gone (whether or not it had marked the job running)."""
+    if task is None or task.status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED):
+        return MSG_TASK_LOST
+    if task.status != TaskResultStatus.RUNNING:
+        return ""  # waiting for a worker
+    if job.status == JobStatus.RUNNING and job.worker:
+        gone = _dead_here(job.worker) or job.heartbeat_at is None or job.heartbeat_at < stale_before
+    else:
+        # Taken, but the job was never marked running: a live worker does that within milliseconds.
+        started = task.started_at
+        gone = _dead_here(_task_worker(task)) or started is None or started < stale_before
+    return MSG_WORKER_LOST if gone else ""
 
 
 def recover_stale() -> list[Job]:
-    """Jobs whose worker died mid-way (its process is gone on this machine, or it has not reported for
-    ``BAOCAO_JOB_STALE_SECONDS``): queued again while attempts remain, else failed with a Vietnamese message.
-    The abandoned task result is marked failed so the queue does not show it running forever. Every worker
+    """Jobs that can no longer finish by themselves, found and settled: a task taken by a worker that is
+    gone (its process has ended on this machine, or it has not reported for ``BAOCAO_JOB_STALE_SECONDS``),
+    whether the job was running or still queued, or a task that vanished or ended without its job. Each is
+    queued again while attempts remain (the lost run counts as one), else failed with a Vietnamese message;
+    the abandoned task result is marked failed so the queue does not show it running forever. Every worker
     calls this when it starts and then every minute."""
-    from django_tasks_db.models import DBTaskResult
-
-    now = timezone.now()
-    stale_before = now - timedelta(seconds=settings.JOBS_STALE_SECONDS)
+    stale_before = timezone.now() - timedelta(seconds=settings.JOBS_STALE_SECONDS)
+    unfinished = list(Job.objects.unfinished().exclude(task_id=""))
+    tasks = {str(t.id): t for t in DBTaskResult.objects.filter(id__in=[j.task_id for j in unfinished])}
     recovered = []
-    for job in Job.objects.filter(status=JobStatus.RUNNING):
-        if not _worker_gone(job, stale_before):
-            continue
-        with transaction.atomic():
-            if not Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, worker=job.worker).exists():
-                continue  # it moved on meanwhile
-            DBTaskResult.objects.filter(id=job.task_id, status="RUNNING").update(
-                status="FAILED",
-                finished_at=now,
-                exception_class_path="baocao.jobs.services.WorkerLost",
-                traceback=f"worker {job.worker} stopped while running job {job.pk}",
-            )
-            if job.attempts < job.max_attempts:
-                Job.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, step=MSG_RESUMED, worker="")
-                _submit(job)
-            else:
-                _fail(job, MSG_WORKER_LOST.format(attempts=job.attempts))
-        job.refresh_from_db()
-        recovered.append(job)
+    for job in unfinished:
+        if _lost(job, tasks.get(job.task_id), stale_before) and _settle_lost(job, stale_before):
+            job.refresh_from_db()
+            recovered.append(job)
     return recovered
+
+
+def _settle_lost(job: Job, stale_before: datetime) -> bool:
+    """Queue ``job`` again or fail it, after checking under a lock that it is still lost as it was seen."""
+    with transaction.atomic():
+        current = Job.objects.select_for_update().filter(pk=job.pk).first()
+        seen = (job.task_id, job.status)
+        if current is None or current.finished or (current.task_id, current.status) != seen:
+            return False  # it moved on meanwhile
+        task = DBTaskResult.objects.filter(id=job.task_id).first()
+        why = _lost(current, task, stale_before)
+        if not why:
+            return False
+        if task is not None and task.status == TaskResultStatus.RUNNING:
+            DBTaskResult.objects.filter(id=task.id, status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.FAILED,
+                finished_at=timezone.now(),
+                exception_class_path="baocao.jobs.services.WorkerLost",
+                traceback=f"worker {_task_worker(task) or current.worker} stopped while running job {job.pk}",
+            )
+        # A run that never reached ``run_job`` was not counted there: it is counted here, so a job that
+        # kills its worker at once cannot be queued again forever.
+        attempts = current.attempts + (current.status == JobStatus.QUEUED)
+        if why == MSG_WORKER_LOST and attempts < current.max_attempts:
+            Job.objects.filter(pk=job.pk).update(
+                status=JobStatus.QUEUED, step=MSG_RESUMED, worker="", attempts=attempts
+            )
+            _submit(current)
+        else:
+            Job.objects.filter(pk=job.pk).update(attempts=attempts)
+            _fail(current, why.format(attempts=attempts))
+    return True
+
+
+# ---------------------------------------------------------------------------------------------- pruning
+
+
+@dataclass
+class Pruned:
+    jobs: int = 0  # finished jobs removed (their rows)
+    files: int = 0  # their files (results, uploaded copies) and files no job names any more
+    size: int = 0  # bytes freed
+    tasks: int = 0  # finished task results of the queue removed
+    kept: int = 0  # jobs still queued or running: never touched
+
+
+def _job_files(job: Job) -> list[str]:
+    """Every file of the jobs folder a job names: its result, the uploaded copies it checks."""
+    names = [job.result.name] if job.result else []
+    names += [item["path"] for item in job.params.get("files", []) if item.get("path")]
+    return names
+
+
+def _remove(names: Iterable[str], pruned: Pruned) -> None:
+    storage = job_storage()
+    for name in names:
+        if storage.exists(name):
+            pruned.size += storage.size(name)
+            storage.delete(name)
+            pruned.files += 1
+
+
+def _unnamed_before(cutoff: datetime, named: set[str]) -> list[str]:
+    """Files of the jobs folder older than ``cutoff`` that no job names (their job was deleted with its
+    user, or the upload never became a job)."""
+    root = Path(job_storage().location)
+    found = []
+    for path in root.rglob("*") if root.is_dir() else ():
+        name = path.relative_to(root).as_posix()
+        if path.is_file() and name not in named and path.stat().st_mtime < cutoff.timestamp():
+            found.append(name)
+    return found
+
+
+def prune_jobs(*, days: int, progress: Callable[[int, int], None] | None = None) -> Pruned:
+    """Remove the jobs finished (done or failed for good) more than ``days`` days ago: their files, their
+    rows, and the queue's finished task results as old; then the jobs folder's files no job names. A
+    queued or running job, and every file it names, is never touched. ``baocao jobs prune`` and the
+    workers (every few hours) call it."""
+    cutoff = timezone.now() - timedelta(days=days)
+    pruned = Pruned(kept=Job.objects.unfinished().count())
+    old = list(
+        Job.objects.filter(status__in=(JobStatus.DONE, JobStatus.FAILED), finished_at__lt=cutoff).only(
+            "pk", "result", "params"
+        )
+    )
+    for done, job in enumerate(old, start=1):
+        with transaction.atomic():
+            if Job.objects.filter(pk=job.pk, status__in=(JobStatus.DONE, JobStatus.FAILED)).delete()[0]:
+                _remove(_job_files(job), pruned)  # not if "Thử lại" queued it again meanwhile
+                pruned.jobs += 1
+        if progress is not None:
+            progress(done, len(old))
+    finished = (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED)
+    pruned.tasks = DBTaskResult.objects.filter(status__in=finished, finished_at__lt=cutoff).delete()[0]
+    named = {name for job in Job.objects.only("result", "params") for name in _job_files(job)}
+    _remove(_unnamed_before(cutoff, named), pruned)
+    return pruned

@@ -12,16 +12,24 @@ import sys
 import threading
 import time
 
+from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 
-from baocao.jobs.services import recover_stale, worker_name
+from baocao.jobs.services import prune_jobs, recover_stale, worker_name
 
-__all__ = ["RECOVER_EVERY_SECONDS", "make_worker", "run_worker", "start_embedded_workers"]
+__all__ = [
+    "PRUNE_EVERY_SECONDS",
+    "RECOVER_EVERY_SECONDS",
+    "make_worker",
+    "run_worker",
+    "start_embedded_workers",
+]
 
 logger = logging.getLogger(__name__)
 RECOVER_EVERY_SECONDS = 60
+PRUNE_EVERY_SECONDS = 6 * 3600
 PARENT_CHECK_SECONDS = 2
 
 
@@ -31,6 +39,20 @@ def _recover_safely() -> None:
             logger.warning("Job %s left by a stopped worker: now %s", job.pk, job.status)
     except Exception:  # a database hiccup must not stop the worker; the next round tries again
         logger.exception("Recovering stale jobs failed")
+    finally:
+        close_old_connections()
+        connection.close()
+
+
+def _prune_safely() -> None:
+    """The finished jobs older than ``BAOCAO_JOBS_KEEP_DAYS`` removed (as ``baocao jobs prune`` does); several
+    workers doing it at once only find less to do."""
+    try:
+        pruned = prune_jobs(days=settings.JOBS_KEEP_DAYS)
+        if pruned.jobs or pruned.files:
+            logger.info("Pruned %s finished jobs, %s files", pruned.jobs, pruned.files)
+    except Exception:
+        logger.exception("Pruning finished jobs failed")
     finally:
         close_old_connections()
         connection.close()
@@ -76,6 +98,8 @@ def run_worker(
         threading.Thread(
             target=_every, args=(RECOVER_EVERY_SECONDS, _recover_safely, stop), daemon=True
         ).start()
+        # Not at start: a worker restarted in a loop would prune on every start.
+        threading.Thread(target=_every, args=(PRUNE_EVERY_SECONDS, _prune_safely, stop), daemon=True).start()
     if parent is not None:
         threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
     worker = make_worker(batch=batch, max_tasks=max_tasks, interval=interval)

@@ -4,10 +4,16 @@ The web request only stores the uploaded files in the jobs folder (``inputs/``) 
 checks the files one by one, each read in the checker's limited process (``read_limited``: its time and memory
 limits) and checked within the time limit, and reports "3/12 tệp". A file that cannot be read is reported in
 Vietnamese and the others are still checked. The results (the same dicts as ``baocao check --format json``)
-are the job's file, shown by the results page ``legacy:folder_result``."""
+are the job's file, shown by the results page ``legacy:folder_result``.
+
+One file that is slow to read (``slow_to_read``: a PDF, which may need OCR; a file LibreOffice converts; a
+large one) is a job of its own kind (``legacy_file_check``): the worker reads it (and a PDF's signatures),
+keeps what it read as the job's file, and ``legacy:file_result`` checks that and shows the same page as a
+file checked in the request, draft import included."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import uuid
@@ -24,25 +30,34 @@ from baocao.jobs.services import JobError, Progress, enqueue, run_job
 from baocao.legacy.catalogue import form_refs
 from baocao.legacy.check import check_chosen
 from baocao.legacy.limits import read_limited, time_limit
-from baocao.legacy.model import ReadError
+from baocao.legacy.model import ReadDocument, ReadError, TableRow
 from baocao.legacy.read import MAX_FILE_BYTES, MAX_UNZIPPED_BYTES, SUPPORTED_SUFFIXES
 
 if TYPE_CHECKING:
     from baocao.accounts.models import User
 
 __all__ = [
+    "KIND_FILE_CHECK",
     "KIND_FOLDER_CHECK",
     "MAX_FOLDER_BYTES",
     "MAX_FOLDER_FILES",
+    "file_check_task",
+    "file_read",
     "folder_check_task",
     "folder_results",
+    "start_file_check",
     "start_folder_check",
 ]
 
 KIND_FOLDER_CHECK = "legacy_folder_check"
+KIND_FILE_CHECK = "legacy_file_check"
 MAX_FOLDER_FILES = 100  # report files in one upload (Django's DATA_UPLOAD_MAX_NUMBER_FILES is 100 as well)
 MAX_FOLDER_BYTES = MAX_UNZIPPED_BYTES  # the upload together, and a zip's files once unpacked
 RESULT_NAME = "ket-qua-kiem-tra.json"
+READ_NAME = "noi-dung-da-doc.json"
+LABEL_FILE = "Kiểm tra báo cáo cũ “{name}”"
+STEP_READING = "Đang đọc tệp (bản quét: nhận dạng chữ từng trang, có thể mất vài chục giây)…"
+MSG_UNREADABLE = "Không đọc được tệp: {reason}"
 LABEL_FILES = "Kiểm tra {count} tệp báo cáo cũ"
 LABEL_ZIP = "Kiểm tra tệp nén “{name}”"
 STEP_FILES = "{done}/{total} tệp"
@@ -174,3 +189,75 @@ def folder_results(job: Job) -> list[dict[str, Any]] | None:
     with job.result.open("rb") as handle:
         data: list[dict[str, Any]] = json.loads(handle.read())
     return data
+
+
+# ---------------------------------------------------------------------------------------------- one file
+
+
+def start_file_check(*, user: User, name: str, data: bytes, definition: str, back: str) -> Job:
+    """One file slow to read (``slow_to_read``: a PDF that may need OCR, a file LibreOffice converts, a
+    large one), stored and queued; the worker reads it, and ``legacy:file_result`` checks what was read and
+    shows the same page as a file checked in the request."""
+    storage = job_storage()
+    path = storage.save(f"inputs/{uuid.uuid4().hex}/0{PurePosixPath(name).suffix.lower()}", ContentFile(data))
+    return enqueue(
+        task=file_check_task,
+        owner=user,
+        kind=KIND_FILE_CHECK,
+        label=LABEL_FILE.format(name=name)[:300],
+        params={
+            "files": [{"name": name, "path": path}],
+            "definition": definition,
+            "back": back,
+            "view": "legacy:file_result",
+        },
+        total=1,
+    )
+
+
+@task()
+def file_check_task(job_id: int) -> None:
+    run_job(job_id, _read_file)
+
+
+def _read_file(job: Job, progress: Progress) -> None:
+    storage = job_storage()
+    item = job.params["files"][0]
+    if not storage.exists(item["path"]):
+        raise JobError(MSG_GONE)
+    with storage.open(item["path"], "rb") as handle:
+        data = handle.read()
+    progress(done=0, total=1, step=STEP_READING)
+    try:
+        document = read_limited(data, item["name"])
+    except ReadError as error:
+        raise JobError(MSG_UNREADABLE.format(reason=error)) from None
+    body = {"name": item["name"], "document": dataclasses.asdict(document), "signatures": _signatures(data)}
+    progress.save_result(READ_NAME, json.dumps(body, ensure_ascii=False).encode(), "application/json")
+    storage.delete(item["path"])  # read: the uploaded copy is no longer needed
+
+
+def _signatures(data: bytes) -> dict[str, Any] | None:
+    """Hook (baocao.signing): an uploaded PDF's signatures as the results page shows them; None otherwise."""
+    from baocao.signing.services import verify_upload
+
+    verification = verify_upload(data)
+    if verification is None:
+        return None
+    checks = [
+        {**check.as_dict(), "valid": check.valid, "signed_at_text": check.signed_at_text}
+        for check in verification.signatures
+    ]
+    return {"signatures": checks}
+
+
+def file_read(job: Job) -> tuple[str, ReadDocument, dict[str, Any] | None] | None:
+    """What a finished file check read: the file's name, its document, its signatures; None when gone."""
+    if not job.result or not job.result.storage.exists(job.result.name):
+        return None
+    with job.result.open("rb") as handle:
+        body = json.loads(handle.read())
+    raw = body["document"]
+    rows = [TableRow(**row) for row in raw["rows"]]
+    document = ReadDocument(raw["kind"], raw["paragraphs"], rows, raw["ocr"])
+    return body["name"], document, body["signatures"]

@@ -6,6 +6,7 @@ with a Vietnamese sentence: the CLI prints it and exits with code 2, the web pag
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 import zlib
@@ -22,9 +23,11 @@ __all__ = [
     "read_bytes",
     "read_file",
     "rows_from_cells",
+    "slow_to_read",
 ]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+QUICK_READ_BYTES = 2 * 1024 * 1024  # larger files are read by a job on the web (``slow_to_read``)
 MAX_LINES = 20_000  # lines of a text file; a report has a few hundred
 MAX_TABLE_ROWS = 3_000  # appendix rows of any file; a commune's appendix has about 100
 MAX_PARAGRAPH_CHARS = 5_000
@@ -57,6 +60,22 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TAGS_RE = re.compile(r"</?(?:i|b|em|strong|u)>|\*\*")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SENTENCE_END = (".", ":", ";", "!", "?", "…", "/.")
+
+
+def slow_to_read(data: bytes) -> bool:
+    """Whether reading ``data`` may take more than a second or two: a PDF (read by OCR, tens of seconds,
+    when it has no text layer), a file LibreOffice converts first (.doc, .xls, .odt, .ods: seconds, and it
+    may wait for a free conversion slot), or any file over ``QUICK_READ_BYTES``. The web reads such a file
+    in a background job; a small text, HTML, .docx or .xlsx file is read in milliseconds, in the request."""
+    if len(data) > QUICK_READ_BYTES or data.startswith((b"%PDF", _OLE_MAGIC)):
+        return True
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return _open_document_kind(archive) is not None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, OSError):
+        return False  # refused at once by the reader, in the request
 
 
 def read_file(path: Path) -> ReadDocument:
@@ -113,7 +132,6 @@ def _read_any(data: bytes, name: str) -> ReadDocument:
 
 
 def _read_zip(data: bytes, name: str) -> ReadDocument:
-    import io
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))

@@ -19,15 +19,18 @@ from baocao.legacy.catalogue import FormRef, form_refs
 from baocao.legacy.check import CheckResult, check_chosen
 from baocao.legacy.draft import DraftPlan, plan_draft
 from baocao.legacy.jobs import (
+    KIND_FILE_CHECK,
     KIND_FOLDER_CHECK,
     MAX_FOLDER_BYTES,
     MAX_FOLDER_FILES,
+    file_read,
     folder_results,
+    start_file_check,
     start_folder_check,
 )
 from baocao.legacy.limits import read_limited
-from baocao.legacy.model import ReadError
-from baocao.legacy.read import MAX_FILE_BYTES
+from baocao.legacy.model import ReadDocument, ReadError
+from baocao.legacy.read import MAX_FILE_BYTES, slow_to_read
 from baocao.legacy.services import legacy_import
 from baocao.reports import services
 from baocao.rounds.models import Round
@@ -106,13 +109,30 @@ def upload(request: HttpRequest) -> HttpResponse:
         return render(request, "legacy/upload.html", context, status=400)
     name = upload_file.name or "bao-cao"
     data = upload_file.read()
+    if slow_to_read(data):  # a PDF (OCR?), a file LibreOffice converts, a large one: read by a job
+        job = start_file_check(
+            user=request.user,  # type: ignore[arg-type]
+            name=name,
+            data=data,
+            definition=code,
+            back=reverse("legacy:upload"),
+        )
+        return redirect("jobs:detail", job.pk)
     try:
         document = read_limited(data, name)
     except ReadError as error:
         context["error"] = f"Không đọc được tệp: {error}"
         return render(request, "legacy/upload.html", context, status=400)
+    return _checked(request, context, name, document, _signatures(data))
+
+
+def _checked(
+    request: HttpRequest, context: dict[str, Any], name: str, document: ReadDocument, signatures: object
+) -> HttpResponse:
+    """The results page of one file (read in the request or by a job): findings, the table as read, the
+    signatures of a PDF, and the draft it would make, kept in the session for "Nhập thành bản nháp"."""
     try:
-        result = check_chosen(document, name, code or None, refs)
+        result = check_chosen(document, name, context.get("chosen") or None, form_refs())
     except DefinitionError as error:  # a stored form that no longer compiles
         context["error"] = str(error)
         return render(request, "legacy/upload.html", context, status=400)
@@ -126,9 +146,31 @@ def upload(request: HttpRequest) -> HttpResponse:
         table=_table(result),
         plan=plan,
         targets=_targets(request, result.definition),
-        signatures=_signatures(data),
+        signatures=signatures,
     )
     return render(request, "legacy/result.html", context)
+
+
+@login_required
+@require_GET
+def file_result(request: HttpRequest, pk: int) -> HttpResponse:
+    """The results of one file read by a job: the same page as a file checked in the request."""
+    job = access.require_job(request.user, pk)
+    if job.kind != KIND_FILE_CHECK:
+        raise Http404
+    if not job.finished:
+        return redirect("jobs:detail", job.pk)
+    read = file_read(job)
+    if read is None:
+        raise Http404
+    name, document, signatures = read
+    context = {
+        "limit_mb": MAX_FILE_BYTES // (1024 * 1024),
+        "folder_files": MAX_FOLDER_FILES,
+        "forms": _form_choices(form_refs()),
+        "chosen": job.params.get("definition", ""),
+    }
+    return _checked(request, context, name, document, signatures)
 
 
 def _upload_folder(
