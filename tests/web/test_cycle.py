@@ -15,6 +15,7 @@ from django.http import Http404
 from baocao.access import Action, Target, can, receiving_unit
 from baocao.reports import services
 from baocao.reports.models import AuditEvent, Report, RowComment, Status
+from baocao.reports.workflow import REQUIRED_HEADER
 from tests.web.conftest import World, make_sendable
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -359,3 +360,19 @@ def test_a_districts_own_report_is_decided_by_the_province(world: World) -> None
     sent = Target.of(report)
     assert can(world.province_reviewer, Action.ACCEPT, sent)
     assert not can(world.district_reviewer, Action.ACCEPT, sent)  # not its own report's judge
+
+
+@pytest.mark.parametrize(("name", "label"), REQUIRED_HEADER)
+def test_each_field_of_the_official_document_alone_blocks_sending(
+    world: World, name: str, label: str
+) -> None:
+    make_sendable(world)
+    blank = None if name == "document_date" else ""
+    services.report_set_header(report=world.report, user=world.clerk, fields={name: blank})
+    missing = services.sending_blockers(fresh(world)).missing
+    assert [(m.name, m.label, m.anchor) for m in missing] == [(name, label, f"header-{name}")]
+    with pytest.raises(services.WorkflowError, match=f"thiếu {label} trong Thông tin văn bản"):
+        services.report_send(report=world.report, user=world.leader)
+    assert fresh(world).status == Status.DRAFT
+    page = world.client(world.leader).get(R).content.decode()
+    assert f'id="header-{name}"' in page  # the blockers' link lands on the field
