@@ -51,6 +51,7 @@ __all__ = [
     "can_see_job",
     "can_view_rollup",
     "find_report",
+    "find_started_report",
     "form_issuers",
     "locate",
     "memberships",
@@ -207,6 +208,16 @@ def find_report(
         raise Http404
     require(user, action, target)
     return target
+
+
+def find_started_report(
+    user: User | AnonymousUser, round_code: str, unit_code: str, action: Action = Action.VIEW
+) -> Report:
+    """``find_report`` for pages that need the report itself: also 404 while the unit has not started it."""
+    report = find_report(user, round_code, unit_code, action).report
+    if report is None:
+        raise Http404
+    return report
 
 
 def require(user: User | AnonymousUser, action: Action, target: Target) -> None:

@@ -64,3 +64,24 @@ def test_a_compile_that_fails_half_way_leaves_no_report(world: World) -> None:
         compile.report_compile(round_=world.round, unit=world.district, user=compiler)
     assert not Report.objects.filter(unit=world.district).exists()
     assert not AuditEvent.objects.filter(report__unit=world.district).exists()
+
+
+def test_units_a_round_asked_stay_on_its_pages_after_they_ceased(world: World) -> None:
+    """The demo's round runs after 01/07/2025, when its district and communes ceased: the pages listing the
+    district's communes still show the ones the round asked, and never a ceased unit it did not ask."""
+    from datetime import timedelta
+
+    ceased = world.round.window_end - timedelta(days=1)
+    OrgUnit.objects.create(
+        code="01978", name="Sĩ Bình", kind="Xã", level="commune", parent=world.district, valid_to=ceased
+    )
+    OrgUnit.objects.filter(pk__in=[world.district.pk, world.cam_giang.pk, world.quan_ha.pk]).update(
+        valid_to=ceased
+    )
+    client = world.client(world.province_reviewer)
+    for page in ("so-sanh", "tien-do"):
+        communes = client.get(f"/phan-tich/{page}/cchc-2024-q1/", {"unit": "063"}).content.decode()
+        assert "Cẩm Giàng" in communes and "Quân Hà" in communes, page
+        assert "Sĩ Bình" not in communes, page
+    province = client.get("/phan-tich/tien-do/cchc-2024-q1/", {"unit": "06"}).content.decode()
+    assert "Bạch Thông" in province

@@ -1,9 +1,11 @@
 """The whole cycle in Chromium, as its four people play it, down to the Word file the district receives.
 
-The clerk fills figures, writes prose and the document's details (a multi-line Nơi nhận, saved twice), marks
-the report ready; the leader reviews and sends; the district returns it with a remark on one row; the clerk
-sees the remark beside that row and fixes the figure; the leader sends again; the district accepts; the Word
-file carries the number, date, signer and Nơi nhận typed in the browser.
+The clerk fills figures, loses the connection while typing and sees the figures saved once it returns, writes
+prose and the document's details (a multi-line Nơi nhận, saved twice), marks the report ready; the leader
+reviews and sends; the district returns it with a remark on one row; the clerk sees the remark beside that row
+and fixes the figure; the leader sends again; the district accepts; the Word file carries the number, date,
+signer and Nơi nhận typed in the browser. Played on a desktop and on a phone (390 px), where no page of the
+cycle scrolls sideways.
 """
 
 from __future__ import annotations
@@ -25,6 +27,20 @@ pytestmark = pytest.mark.browser
 REVIEW = REPORT + "xem-xet/"
 RECIPIENTS = ["- Phòng Nội vụ huyện Bạch Thông;", "- TT Đảng ủy, HĐND xã;", "- Lưu: VT."]
 REMARK = "Số hồ sơ trực tuyến chưa khớp sổ theo dõi, kiểm tra lại."
+DESKTOP = {"width": 1400, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=["desktop", "phone-390"])
+def screen(request: pytest.FixtureRequest, page: Page) -> Page:
+    page.set_viewport_size(request.param)
+    return page
+
+
+def fits(page: Page) -> None:
+    """Nothing on the page scrolls sideways at the width it is played at."""
+    width = page.viewport_size["width"] if page.viewport_size else 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
 
 
 def report_of(world: World) -> Report:
@@ -34,8 +50,19 @@ def report_of(world: World) -> Report:
 def clerk_prepares(page: Page, world: World) -> None:
     sign_in(page, "xa.camgiang")
     page.goto(REPORT)
-    # The seed's two impossible figures, corrected in the table.
-    type_value(page, "7.2.1.c", "2")
+    fits(page)
+    # The seed's two impossible figures, corrected in the table: the first typed while the connection is lost.
+    status = page.locator("#save-status")
+    page.context.set_offline(True)
+    field = cell(page, "7.2.1.c")
+    field.fill("2")
+    field.press("Enter")
+    expect(status).to_contain_text("Mất kết nối: 1 ô chưa lưu")
+    expect(status).not_to_contain_text("Đã lưu")
+    assert stored(world, "7.2.1.c") == "03"  # the seed's figure, still
+    page.context.set_offline(False)
+    expect(status).to_contain_text(re.compile(r"^Đã lưu lúc \d\d:\d\d:\d\d$"))
+    assert stored(world, "7.2.1.c") == "2"
     type_value(page, "N.received_in_person", "22")
     expect(page.locator("#findings")).to_contain_text("Không phát hiện sai lệch nào.")
     # Prose: a sentence added to section I.1, saved when the clerk leaves the paragraph.
@@ -82,10 +109,8 @@ def leader_reviews_and_sends(page: Page, *, changed: str | None = None) -> None:
     if changed is not None:
         expect(page.locator("#thay-doi")).to_contain_text(changed)
         screenshot(page, "review.png", clip={"x": 0, "y": 0, "width": 1400, "height": 900})
-    # On a phone (390 px) the review page does not scroll sideways: wide tables scroll inside their card.
-    page.set_viewport_size({"width": 390, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.set_viewport_size({"width": 1400, "height": 900})
+    # On a phone the review page does not scroll sideways: wide tables scroll inside their card.
+    fits(page)
     send = page.get_by_role("button", name="Gửi", exact=True)
     send.click()  # not confirmed yet: the browser refuses the form
     expect(page.locator("#report-status")).not_to_have_text("Đã gửi")
@@ -99,6 +124,7 @@ def leader_reviews_and_sends(page: Page, *, changed: str | None = None) -> None:
 def district_decides(page: Page, *, remark: bool) -> None:
     sign_in(page, "huyen.bachthong")
     page.goto(REVIEW)
+    fits(page)
     if remark:
         row = page.locator('tr[data-row="7.2.4.b"]')
         row.get_by_text("Nhận xét dòng này").click()
@@ -113,7 +139,8 @@ def district_decides(page: Page, *, remark: bool) -> None:
     sign_out(page)
 
 
-def test_the_whole_cycle_down_to_the_word_file(page: Page, world: World) -> None:
+def test_the_whole_cycle_down_to_the_word_file(screen: Page, world: World) -> None:
+    page = screen
     clerk_prepares(page, world)
     leader_reviews_and_sends(page)
     district_decides(page, remark=True)
@@ -121,6 +148,7 @@ def test_the_whole_cycle_down_to_the_word_file(page: Page, world: World) -> None
 
     sign_in(page, "xa.camgiang")
     page.goto(REPORT)
+    fits(page)
     expect(page.locator(".return-reason")).to_contain_text("Kiểm tra lại số hồ sơ trực tuyến.")
     row = page.locator('tr[data-row="7.2.4.b"]')
     expect(row.locator(".row-comment")).to_contain_text(REMARK)

@@ -142,6 +142,8 @@ def test_demo_loads_the_database_and_lists_the_accounts(monkeypatch, capsys) -> 
     assert "http://127.0.0.1:8000" in out
     current = Report.objects.filter(round__code="cchc-2024-q1")
     assert current.get().unit.code == "02008"
+    # The period it names is the round's, which follows the day the demo is loaded (tests/demo).
+    assert f"Kỳ báo cáo {current.get().round.period_label}: 1 trong 14 xã đã có báo cáo." in out
     before = Report.objects.count()
     code, _, _ = run(monkeypatch, capsys, "demo")
     assert code == 0 and current.count() == 1 and Report.objects.count() == before

@@ -172,3 +172,22 @@ def test_the_page_offers_every_published_form_and_checks_against_the_one_chosen(
     refused = client.post(UPLOAD, data)
     assert refused.status_code == 400
     assert "Không có biểu mẫu “khong-co” đã ban hành" in refused.content.decode()
+
+
+def test_an_import_refused_half_way_leaves_the_report_as_it_was(world: World) -> None:
+    """The figures are written first, then the narrative: a section refused after the figures were written
+    takes them back with it (legacy_import is one transaction), and the page says why."""
+    from unittest import mock
+
+    from baocao.reports import services
+
+    client = world.client(world.clerk)
+    _upload(client, SEED)
+    before = AuditEvent.objects.filter(report=world.report).count()
+    refused = services.WorkflowError("Phần này không được sửa.")
+    with mock.patch.object(services, "report_set_narrative", side_effect=refused):
+        response = client.post(IMPORT, {"target": TARGET}, follow=True)
+    assert "Phần này không được sửa." in response.content.decode()
+    assert not Value.objects.filter(report=world.report).exists()
+    assert not NarrativeText.objects.filter(report=world.report).exists()
+    assert AuditEvent.objects.filter(report=world.report).count() == before

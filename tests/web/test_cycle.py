@@ -4,16 +4,21 @@ the clerk locked out after "Trình ký", row remarks with a return, and only the
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from baocao.access import Action, Target, can, receiving_unit
 from baocao.reports import services
 from baocao.reports.models import AuditEvent, Report, RowComment, Status
+from baocao.reports.workflow import REQUIRED_HEADER
 from tests.web.conftest import World, make_sendable
+
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 R = "/reports/cchc-2024-q1/02008/"
 REVIEW = R + "xem-xet/"
@@ -187,12 +192,22 @@ def test_a_remark_on_an_unknown_row_refuses_the_whole_return(world: World) -> No
 
 
 def test_review_shows_what_changed_since_the_return_and_the_reason_until_accepted(world: World) -> None:
-    send_ready(world)
-    services.report_return(report=world.report, user=world.district_reviewer, reason="Sửa 7.2.4.b")
-    services.report_set_value(report=world.report, user=world.clerk, code="1.1", raw="3")
+    def at(day: int, hour: int, minute: int) -> time_machine.travel:
+        return time_machine.travel(datetime(2024, 3, day, hour, minute, tzinfo=VN), tick=False)
+
+    with at(1, 8, 0):
+        send_ready(world)
+    with at(2, 9, 30):
+        services.report_return(report=world.report, user=world.district_reviewer, reason="Sửa 7.2.4.b")
+    with at(4, 10, 15):
+        services.report_set_value(report=world.report, user=world.clerk, code="1.1", raw="3")
     page = world.client(world.leader).get(REVIEW).content.decode()
     changes = page[page.index('id="thay-doi"') :]
     changes = changes[: changes.index("</section>")]
+    # Only what changed since the return, cell by cell, with who and when: not the figures typed before.
+    assert changes.count("<tr><td>") == 1
+    assert "Những gì đã sửa từ lần trả lại ngày 02/03/2024 09:30" in changes
+    assert "<tr><td>04/03/2024 10:15</td>" in changes
     assert "xa.camgiang" in changes and "Sửa số liệu" in changes
     assert '<td class="old">0</td><td class="new">3</td>' in changes
     assert "<td>1.1 " in changes  # the row by its STT and label
@@ -345,3 +360,19 @@ def test_a_districts_own_report_is_decided_by_the_province(world: World) -> None
     sent = Target.of(report)
     assert can(world.province_reviewer, Action.ACCEPT, sent)
     assert not can(world.district_reviewer, Action.ACCEPT, sent)  # not its own report's judge
+
+
+@pytest.mark.parametrize(("name", "label"), REQUIRED_HEADER)
+def test_each_field_of_the_official_document_alone_blocks_sending(
+    world: World, name: str, label: str
+) -> None:
+    make_sendable(world)
+    blank = None if name == "document_date" else ""
+    services.report_set_header(report=world.report, user=world.clerk, fields={name: blank})
+    missing = services.sending_blockers(fresh(world)).missing
+    assert [(m.name, m.label, m.anchor) for m in missing] == [(name, label, f"header-{name}")]
+    with pytest.raises(services.WorkflowError, match=f"thiếu {label} trong Thông tin văn bản"):
+        services.report_send(report=world.report, user=world.leader)
+    assert fresh(world).status == Status.DRAFT
+    page = world.client(world.leader).get(R).content.decode()
+    assert f'id="header-{name}"' in page  # the blockers' link lands on the field

@@ -136,6 +136,8 @@ def test_two_people_saving_the_same_cell_the_later_is_told(world: World) -> None
         ("1.2", "6,06", "được tính tự động"),
         ("9.9", "1", "Không có chỉ tiêu"),
         ("1.1", "1.5", "dấu chấm chỉ dùng để tách hàng nghìn"),
+        ("1.1", "17 (50%)", "tỷ lệ phần trăm do hệ thống tự tính"),
+        ("1.1", "１７", "hãy gõ chữ số thường 0–9"),
     ],
 )
 def test_bad_values_are_refused_and_nothing_saved(world: World, code: str, raw: str, message: str) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from baocao.analysis.models import Bucket, RollupCell
+from baocao.analysis.services import in_round
 from baocao.core.definition import Definition
 from baocao.core.outliers import history_flag, peer_flags
 from baocao.core.rollup import Rollup, Tally, rollup_from_tallies
@@ -123,7 +124,7 @@ def compare(round_: Round, parent: OrgUnit | None, codes: list[str]) -> Comparis
     children = (
         OrgUnit.objects.filter(parent=parent) if parent else OrgUnit.objects.filter(parent__isnull=True)
     )
-    units = list(children.valid_on(round_.window_end).order_by("code"))
+    units = list(in_round(children, round_).order_by("code"))
     now = _rollups(round_, units, (definition,))
     # An ad hoc round (chuyên đề, đột xuất) has no history: the requests before it asked about other things.
     earlier_rounds = Round.objects.filter(

@@ -27,6 +27,7 @@ __all__ = [
     "Completeness",
     "completeness",
     "find_unit",
+    "in_round",
     "rollup_dict",
     "rollup_text",
     "year_completeness",
@@ -46,6 +47,20 @@ def find_unit(code: str, round_: Round | None = None, day: date | None = None) -
         if in_force is not None:
             return in_force
     return units.order_by(F("valid_from").desc(nulls_last=True)).first()
+
+
+def in_round(units: QuerySet[OrgUnit], round_: Round) -> QuerySet[OrgUnit]:
+    """``units`` in force at the end of the round's window, and those the round asked (with the units above
+    them) even where they have ceased since: a round asks the units as they stood when it was set up, so the
+    communes and districts it asked stay part of it after the 2025 reorganisation."""
+    asked = {
+        int(pk) for path in round_.respondents.values_list("path", flat=True) for pk in path.split("/") if pk
+    }
+    day = round_.window_end
+    in_force = (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
+    )
+    return units.filter(in_force | Q(pk__in=asked))
 
 
 def _subtree(queryset: QuerySet[Any], unit: OrgUnit | None, prefix: str = "") -> QuerySet[Any]:

@@ -87,9 +87,10 @@ def _definition(request: HttpRequest) -> Definition:
 
 
 def _children(unit: OrgUnit | None, round_: Round) -> QuerySet[OrgUnit]:
-    """The units directly below ``unit`` (the provinces for the country) in force during the round."""
+    """The units directly below ``unit`` (the provinces for the country) in force during the round or asked
+    by it."""
     below = OrgUnit.objects.filter(parent=unit) if unit else OrgUnit.objects.filter(parent__isnull=True)
-    return below.valid_on(round_.window_end).order_by("code")
+    return services.in_round(below, round_).order_by("code")
 
 
 def _choices(request: HttpRequest, unit: OrgUnit | None, round_: Round) -> dict[str, Any]:

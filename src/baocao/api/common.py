@@ -42,13 +42,8 @@ def visible_round(request: HttpRequest, code: str) -> Round:
 
 def target(request: HttpRequest, round_code: str, unit_code: str) -> Target:
     """The unit's report in the round, once the user may see it (404 otherwise, as on the web)."""
-    round_ = Round.objects.filter(code=round_code).first()
-    unit = round_.respondents.filter(code=unit_code).first() if round_ else None
-    if round_ is None or unit is None:
-        raise Http404(MSG_NO_REPORT.format(unit=unit_code, round=round_code))
-    report = Report.objects.filter(round=round_, unit=unit).select_related("round", "unit__parent").first()
-    found = Target(round_, unit, report)
-    if not access.can(request.user, Action.VIEW, found):
+    found = access.locate(round_code, unit_code)
+    if found is None or not access.can(request.user, Action.VIEW, found):
         raise Http404(MSG_NO_REPORT.format(unit=unit_code, round=round_code))
     return found
 

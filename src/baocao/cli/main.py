@@ -106,7 +106,8 @@ DEMO_URL = "http://127.0.0.1:8000"
 
 @cli.command("demo")
 def demo_command() -> None:
-    """Nạp dữ liệu mẫu vào cơ sở dữ liệu: huyện Bạch Thông, 14 xã, kỳ quý I năm 2024, các tài khoản."""
+    """Nạp dữ liệu mẫu vào cơ sở dữ liệu: huyện Bạch Thông, 14 xã, kỳ báo cáo quý này và quý trước, các tài
+    khoản."""
     _database()
     from baocao.demo import load_demo
 
@@ -125,7 +126,7 @@ def demo_command() -> None:
         table.add_row(account.username, summary.password, account.role, account.unit)
     console.print(table)
     console.print(
-        f"Kỳ báo cáo quý I năm 2024: {summary.reports} trong {summary.communes} xã đã có báo cáo.\n"
+        f"Kỳ báo cáo {summary.period}: {summary.reports} trong {summary.communes} xã đã có báo cáo.\n"
         f"Chạy [bold]baocao serve[/bold] rồi mở {DEMO_URL} và đăng nhập bằng một tài khoản ở trên.",
         highlight=False,
     )

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from datetime import date
 
-__all__ = ["DOCUMENT_DATE", "HEADER", "NARRATIVE", "UNIT_CODE"]
+from baocao.core.numbers import format_document_date
+
+__all__ = ["DOCUMENT_DATE", "HEADER", "NARRATIVE", "UNIT_CODE", "narrative_for"]
 
 UNIT_CODE = "02008"
 
@@ -249,3 +251,30 @@ NARRATIVE: dict[str, str] = {
         " Giàng./.",
     ),
 }
+
+
+# What the seed's narrative says of its own period, data window and the letter that asked for it.
+SEED_PERIOD = "quý I năm 2024"
+SEED_WINDOW = "Từ 25/11/2023 đến 24/02/2024"
+SEED_LETTER = "ngày 08 tháng 02 năm 2024"
+
+
+def narrative_for(period: str, window: tuple[date, date], letter: date) -> dict[str, str]:
+    """The seed's narrative for a round of another period: its period ("quý IV năm 2026"), data window and
+    the date of the district's letter asking for it are the round's; every figure and the rest of the text
+    stay the seed's (the plans and decisions it cites keep their real numbers and dates)."""
+    quarter = period.split(" năm ")[0]  # "quý IV"
+    start, end = window
+    replacements = {
+        SEED_PERIOD: period,
+        "Q" + SEED_PERIOD[1:]: period[:1].upper() + period[1:],
+        "Trong quý I UBND xã": f"Trong {quarter} UBND xã",
+        SEED_WINDOW: f"Từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}",
+        SEED_LETTER: format_document_date(letter),
+    }
+    moved = {}
+    for section, text in NARRATIVE.items():
+        for seed, new in replacements.items():
+            text = text.replace(seed, new)
+        moved[section] = text
+    return moved

@@ -27,10 +27,10 @@ EXPLANATIONS = {
         " số TTHC."
     ),
     "R-2.2.1-kiem-tra": (
-        "Số văn bản cần xử lý gồm 01 văn bản đã kiểm tra từ quý IV năm 2023, chuyển sang xử lý trong kỳ này."
+        "Số văn bản cần xử lý gồm 01 văn bản đã kiểm tra từ quý trước, chuyển sang xử lý trong kỳ này."
     ),
     "R-2.3.2-ra-soat": (
-        "Số văn bản cần xử lý gồm 01 văn bản đã rà soát từ quý IV năm 2023, chuyển sang xử lý trong kỳ này."
+        "Số văn bản cần xử lý gồm 01 văn bản đã rà soát từ quý trước, chuyển sang xử lý trong kỳ này."
     ),
 }
 GENERIC_EXPLANATION = "Số liệu đã được rà soát, đối chiếu với sổ theo dõi của UBND xã; số liệu đúng thực tế."

@@ -34,6 +34,7 @@ from baocao.demo.plan import (
     CommunePlan,
     DemoAccount,
     RoundPlan,
+    demo_rounds,
     demo_shift,
     previous_round_plans,
 )
@@ -52,6 +53,8 @@ INVENTED_ORIGIN = (
     "Số liệu mẫu của bản chạy thử"  # what an invented report's history says its figures came from
 )
 PROVINCE, DISTRICT = "06", "063"
+# When the district's letter asked for the seed's report (294/UBND-NV, 08/02/2024), before the demo moves it.
+LETTER = datetime(2024, 2, 8, 8, 30)
 
 
 @dataclass
@@ -72,6 +75,7 @@ class DemoSummary:
     by_status: dict[str, int] = field(default_factory=dict)
     accounts: list[AccountRow] = field(default_factory=list)
     password: str = PASSWORD
+    period: str = ""  # the current round's, "quý IV năm 2026"
 
 
 Progress = Callable[[str, int, int], None]  # (what is being done, steps done, steps in all)
@@ -84,20 +88,23 @@ def load_demo(*, today: date | None = None, progress: Progress | None = None) ->
     every date of the story (rounds' windows and deadlines, when each report was typed, signed, sent,
     returned, accepted, its document date) by the same number of days, so that the story ends the day before
     ``today`` and the current round reads as live (its deadline eight days ago, returns still being handled).
-    Periods keep their names: the seed's report is the commune's "quý I năm 2024".
+    The rounds are named after the quarters their moved dates fall in (``demo_rounds``), and so are the
+    period, the data window and the district's letter that Cẩm Giàng's narrative names; its figures and the
+    rest of its text stay the seed's.
     """
     today = today or timezone.localdate()
     shift = demo_shift(today)
+    current, previous = demo_rounds(today)
     steps: list[tuple[str, Callable[[], object]]] = [
         ("Đơn vị hành chính", lambda: load_units_2025_03(district_codes={DISTRICT})),
         ("Tài khoản", _ensure_accounts),
         (
             "Kỳ báo cáo quý trước",
-            lambda: _ensure_round(PREVIOUS_ROUND, PREVIOUS_LOCK + shift, datetime(2023, 11, 8, 8, 30), shift),
+            lambda: _ensure_round(previous, PREVIOUS_LOCK + shift, datetime(2023, 11, 8, 8, 30) + shift),
         ),
         (
             "Kỳ báo cáo",
-            lambda: _ensure_round(ROUND, today + timedelta(days=365), datetime(2024, 2, 8, 8, 30), shift),
+            lambda: _ensure_round(current, today + timedelta(days=365), LETTER + shift),
         ),
     ]
     steps += [
@@ -148,18 +155,18 @@ def _user(username: str) -> User:
 # ---------------------------------------------------------------------------------------------- round
 
 
-def _ensure_round(plan: RoundPlan, lock_date: date, asked_at: datetime, shift: timedelta) -> Round:
+def _ensure_round(plan: RoundPlan, lock_date: date, asked_at: datetime) -> Round:
     """``lock_date`` is a local rule set by the asking level. The current round is long past its real
     deadline, yet its clerks must still be able to type in the browser: the loader locks it a year after the
     demo was first loaded, and keeps that date on later loads. ``asked_at``: when the district's letter
-    asked (for quý I năm 2024, letter 294/UBND-NV of 08/02/2024)."""
+    asked (for the seed's quý I năm 2024, letter 294/UBND-NV of 08/02/2024). ``plan``'s dates are already
+    moved to the day the demo is loaded (``demo_rounds``)."""
     round_ = Round.objects.filter(code=plan.code).first()
     if round_ is None:
         definition = load_form(plan.definition_code)
-        dates = {name: getattr(plan, name) + shift for name in ("window_start", "window_end", "due_date")}
-        with _at(asked_at + shift):
+        with _at(asked_at):
             round_ = Round.objects.create(
-                **(asdict(plan) | dates),
+                **asdict(plan),
                 definition_version=definition.version,
                 requested_by=_unit(DISTRICT),
                 lock_date=lock_date,
@@ -184,11 +191,11 @@ def _ensure_report(round_plan: RoundPlan, plan: CommunePlan, shift: timedelta) -
     author = _user(plan.author)
     with _at(plan.typed_at + shift):
         report = services.report_open(round_=round_, unit=unit, user=author)
-        if plan.code == cam_giang.UNIT_CODE and round_plan is ROUND:
+        if plan.code == cam_giang.UNIT_CODE and round_plan.code == ROUND.code:
             _type_cam_giang(report, author, shift)
         else:
             Report.objects.filter(pk=report.pk).update(is_demo=True)
-            _type_invented(report, author, plan, shift, period=0 if round_plan is ROUND else 1)
+            _type_invented(report, author, plan, shift, period=0 if round_plan.code == ROUND.code else 1)
     _advance(report, plan, shift)
 
 
@@ -204,7 +211,13 @@ def _type_values(report: Report, user: User, values: dict[str, str]) -> None:
 def _type_cam_giang(report: Report, user: User, shift: timedelta) -> None:
     seed_values = {code: str(raw) for code, raw in load_demo_values().items() if raw is not None}
     _type_values(report, user, seed_values)
-    for section, text in cam_giang.NARRATIVE.items():
+    round_ = report.round
+    narrative = cam_giang.narrative_for(
+        round_.period_label,
+        (round_.window_start, round_.window_end),
+        (LETTER + shift).date(),
+    )
+    for section, text in narrative.items():
         if text:
             services.report_set_narrative(report=report, user=user, section=section, text=text)
     report.refresh_from_db()
@@ -294,6 +307,7 @@ def summarize() -> DemoSummary:
         audit_events=AuditEvent.objects.filter(report__in=reports).count(),
         by_status=by_status,
         accounts=[_account_row(account) for account in ACCOUNTS],
+        period=round_.period_label if round_ else "",
     )
 
 

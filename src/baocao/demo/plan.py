@@ -1,16 +1,20 @@
 """What the demo holds, as data: its accounts, its round, and where each commune's report stands.
 
-Bạch Thông had 14 communes on 01/03/2025. Their reports for quý I năm 2024 (due 28/02/2024) are spread over
-every state a reviewer meets: sent on time, sent late, returned, accepted, waiting for the leader's signature,
-still being typed, and not started at all. Cẩm Giàng (02008) holds the seed's real report, in draft.
+Bạch Thông had 14 communes on 01/03/2025. Their reports for the current quarter are spread over every state a
+reviewer meets: sent on time, sent late, returned, accepted, waiting for the leader's signature, still being
+typed, and not started at all. Cẩm Giàng (02008) holds the seed's real report, in draft.
+
+The story is written with the seed's own dates (quý I năm 2024, due 28/02/2024); ``demo_rounds`` moves it to
+the day the demo is loaded and names its two quarters after the moved dates.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from baocao.accounts.models import Role
+from baocao.core.periods import period_label
 from baocao.reports.models import Status
 
 __all__ = [
@@ -23,6 +27,7 @@ __all__ = [
     "CommunePlan",
     "DemoAccount",
     "RoundPlan",
+    "demo_rounds",
     "demo_shift",
     "previous_round_plans",
 ]
@@ -141,7 +146,7 @@ COMMUNES = (
         returned_at=datetime(2024, 2, 29, 14, 30),
         return_reason=(
             "Đề nghị rà soát lại số hồ sơ TTHC tiếp nhận trực tuyến (mục 7.2.4), chưa khớp với số liệu trên"
-            " Hệ thống thông tin giải quyết TTHC của tỉnh; sửa và gửi lại trước ngày 05/3/2024."
+            " Hệ thống thông tin giải quyết TTHC của tỉnh; sửa và gửi lại trong 05 ngày làm việc."
         ),
     ),
     CommunePlan(
@@ -259,6 +264,35 @@ ANCHOR = date(2024, 3, 7)
 def demo_shift(today: date) -> timedelta:
     """How far the story's dates move so that it ends the day before ``today`` (never backwards)."""
     return max(timedelta(0), today - ANCHOR)
+
+
+TITLE = "Báo cáo kết quả thực hiện công tác CCHC {period}"
+
+
+def demo_rounds(today: date) -> tuple[RoundPlan, RoundPlan]:
+    """The current and the previous round of a demo loaded on ``today``: every date moved by ``demo_shift``,
+    the current round named after the quarter holding the middle of its moved data window (the seed's
+    25/11/2023 → 24/02/2024 is quý I năm 2024), the previous one after the quarter before. The codes stay
+    the story's own (cchc-2024-q1, cchc-2023-q4), so links, scripts and the guide find the demo's rounds."""
+    shift = demo_shift(today)
+    middle = ROUND.window_start + (ROUND.window_end - ROUND.window_start) / 2 + shift
+    year, number = middle.year, (middle.month - 1) // 3 + 1
+    before = (year, number - 1) if number > 1 else (year - 1, 4)
+    return _moved(ROUND, shift, year, number), _moved(PREVIOUS_ROUND, shift, *before)
+
+
+def _moved(plan: RoundPlan, shift: timedelta, year: int, number: int) -> RoundPlan:
+    start, end = plan.window_start + shift, plan.window_end + shift
+    period = period_label(plan.period_type, year, number, start, end)
+    return replace(
+        plan,
+        title=TITLE.format(period=period),
+        year=year,
+        period_number=number,
+        window_start=start,
+        window_end=end,
+        due_date=plan.due_date + shift,
+    )
 
 
 # The district reminds Quân Hà, still drafting after the deadline (shown on xa.quanha's inbox).

@@ -46,13 +46,6 @@ MSG_NO_REPORTS = "Kỳ này chưa có báo cáo nào để tải."
 SESSION_KEY = "baocao-xlsx-import-{pk}"
 
 
-def _report(request: HttpRequest, round_code: str, unit_code: str, action: Action) -> Report:
-    report = access.find_report(request.user, round_code, unit_code, action).report
-    if report is None:
-        raise Http404
-    return report
-
-
 def _report_url(report: Report) -> str:
     return reverse("reports:report", args=[report.round.code, report.unit.code])
 
@@ -67,7 +60,7 @@ def _attachment(data: bytes, name: str, content_type: str) -> HttpResponse:
 @require_GET
 def print_view(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
     """The report as the official document reads, for the browser's print (print CSS: A4, no fill colours)."""
-    report = _report(request, round_code, unit_code, Action.VIEW)
+    report = access.find_started_report(request.user, round_code, unit_code, Action.VIEW)
     return render(request, "documents/print.html", {"report": report, "document": build_report(report)})
 
 
@@ -76,7 +69,7 @@ def print_view(request: HttpRequest, round_code: str, unit_code: str) -> HttpRes
 def download(request: HttpRequest, round_code: str, unit_code: str, format_name: str) -> HttpResponseBase:
     if format_name not in EXPORTERS:
         raise Http404
-    report = _report(request, round_code, unit_code, Action.VIEW)
+    report = access.find_started_report(request.user, round_code, unit_code, Action.VIEW)
     if format_name == "pdf":
         return _pdf(request, report)
     name, data = export(build_report(report), format_name)
@@ -115,7 +108,7 @@ def _signed_pdf(report: Report) -> tuple[str, bytes] | None:
 @require_GET
 def review(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
     """Xem xét: the leader's last look before "Gửi", the receiving level's before deciding."""
-    report = _report(request, round_code, unit_code, Action.VIEW)
+    report = access.find_started_report(request.user, round_code, unit_code, Action.VIEW)
     return render(request, "documents/review.html", review_context(request, report))
 
 
@@ -139,7 +132,7 @@ def round_download(request: HttpRequest, round_code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def xlsx_import(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
-    report = _report(request, round_code, unit_code, Action.EDIT)
+    report = access.find_started_report(request.user, round_code, unit_code, Action.EDIT)
     key = SESSION_KEY.format(pk=report.pk)
     context: dict[str, object] = {"report": report, "round": report.round, "unit": report.unit}
     if request.method == "GET":

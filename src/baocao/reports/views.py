@@ -48,13 +48,6 @@ def _user(request: HttpRequest) -> User:
     return request.user  # type: ignore[return-value]
 
 
-def _report(request: HttpRequest, round_code: str, unit_code: str, action: Action) -> Report:
-    target = access.find_report(request.user, round_code, unit_code, action)
-    if target.report is None:
-        raise Http404
-    return target.report
-
-
 def _report_url(report: Report) -> str:
     return reverse("reports:report", args=[report.round.code, report.unit.code])
 
@@ -121,7 +114,7 @@ def _saved_now(report: Report, **extra: Any) -> JsonResponse:
 @require_POST
 @_json_endpoint
 def value_save(request: HttpRequest, round_code: str, unit_code: str) -> JsonResponse:
-    report = _report(request, round_code, unit_code, Action.VIEW)
+    report = access.find_started_report(request.user, round_code, unit_code, Action.VIEW)
     code = request.POST.get("code", "")
     result = services.report_set_value(
         report=report,
@@ -139,7 +132,7 @@ def value_save(request: HttpRequest, round_code: str, unit_code: str) -> JsonRes
 @require_POST
 @_json_endpoint
 def note_save(request: HttpRequest, round_code: str, unit_code: str) -> JsonResponse:
-    report = _report(request, round_code, unit_code, Action.VIEW)
+    report = access.find_started_report(request.user, round_code, unit_code, Action.VIEW)
     stored = services.report_set_note(
         report=report,
         user=_user(request),
@@ -154,7 +147,7 @@ def note_save(request: HttpRequest, round_code: str, unit_code: str) -> JsonResp
 @require_GET
 def report_state(request: HttpRequest, round_code: str, unit_code: str) -> JsonResponse:
     """For a page left open: the report's figures, notes and narrative when its version moved on."""
-    report = _report(request, round_code, unit_code, Action.VIEW)
+    report = access.find_started_report(request.user, round_code, unit_code, Action.VIEW)
     seen = request.GET.get("version", "")
     answer = presenters.state_answer(request, report, int(seen) if seen.isdigit() else None)
     return JsonResponse(answer)
@@ -164,7 +157,7 @@ def report_state(request: HttpRequest, round_code: str, unit_code: str) -> JsonR
 @require_POST
 @_json_endpoint
 def narrative_save(request: HttpRequest, round_code: str, unit_code: str) -> JsonResponse:
-    report = _report(request, round_code, unit_code, Action.VIEW)
+    report = access.find_started_report(request.user, round_code, unit_code, Action.VIEW)
     services.report_set_narrative(
         report=report,
         user=_user(request),
@@ -195,7 +188,7 @@ def _parse_day(text: str) -> date | None:
 @login_required
 @require_POST
 def header_save(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
-    report = _report(request, round_code, unit_code, Action.EDIT)
+    report = access.find_started_report(request.user, round_code, unit_code, Action.EDIT)
     typed = {name: request.POST[name].strip() for name in services.HEADER_FIELDS if name in request.POST}
     originals = {
         name: request.POST[f"orig_{name}"]
@@ -230,7 +223,7 @@ def _header_refused(
 @login_required
 @require_POST
 def explain(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
-    report = _report(request, round_code, unit_code, Action.EDIT)
+    report = access.find_started_report(request.user, round_code, unit_code, Action.EDIT)
     rule, text = request.POST.get("rule", ""), request.POST.get("text", "")
     error = ""
     try:
@@ -264,7 +257,7 @@ def _change_with_message(
     request: HttpRequest, round_code: str, unit_code: str, perform: Callable[..., Any], done: str
 ) -> HttpResponse:
     """An author's change of the figures from a button: done (with how many cells) or refused, then back."""
-    report = _report(request, round_code, unit_code, Action.EDIT)
+    report = access.find_started_report(request.user, round_code, unit_code, Action.EDIT)
     try:
         result = perform(report=report, user=_user(request))
         messages.success(request, done.format(count=result if isinstance(result, int) else len(result)))
@@ -335,7 +328,7 @@ def workflow_action(request: HttpRequest, round_code: str, unit_code: str, actio
     if action not in _ACTIONS:
         raise Http404
     permission, perform = _ACTIONS[action]
-    report = _report(request, round_code, unit_code, permission)
+    report = access.find_started_report(request.user, round_code, unit_code, permission)
     try:
         perform(report, _user(request), request.POST)
     except services.WorkflowError as error:
@@ -350,7 +343,7 @@ def workflow_action(request: HttpRequest, round_code: str, unit_code: str, actio
 @login_required
 @require_GET
 def history(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
-    report = _report(request, round_code, unit_code, Action.VIEW)
+    report = access.find_started_report(request.user, round_code, unit_code, Action.VIEW)
     events = event_views(report, report.audit.order_by("-at", "-pk"))
     return render(request, "reports/history.html", {"report": report, "events": events})
 

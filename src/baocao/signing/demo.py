@@ -25,7 +25,7 @@ __all__ = ["DEMO_PASSWORD", "ensure_demo_signing"]
 
 DEMO_PASSWORD = "demo"
 UNIT_CODE, LEADER = "02008", "ct.camgiang"
-# Valid across the demo's history (its reports were sent in 2023 and 2024) and for years after.
+# Valid across the demo's history (sent in the weeks before the day it is loaded) and until 2035.
 VALID_FROM = datetime(2020, 1, 1, tzinfo=UTC)
 VALID_DAYS = 365 * 16
 

@@ -8,18 +8,17 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from baocao import access
-from baocao.access import Action, Target
+from baocao.access import Action
 from baocao.reports.models import Report
 from baocao.reports.services import WorkflowError
 from baocao.reports.views import MSG_CONFIRM
-from baocao.rounds.models import Round
 from baocao.signing import services
 from baocao.signing.jobs import prepared_job
 from baocao.signing.models import SignedCopy
@@ -29,18 +28,6 @@ if TYPE_CHECKING:
     from baocao.accounts.models import User
 
 MSG_SENT = "Đã ký số và gửi báo cáo (bản ký số số {version}, {level})."
-
-
-def _report(request: HttpRequest, round_code: str, unit_code: str, action: Action) -> Report:
-    round_ = get_object_or_404(Round, code=round_code)
-    unit = round_.respondents.filter(code=unit_code).first()
-    if unit is None:
-        raise Http404
-    report = Report.objects.filter(round=round_, unit=unit).select_related("round", "unit").first()
-    access.require(request.user, action, Target(round_, unit, report))
-    if report is None:
-        raise Http404
-    return report
 
 
 def sign_context(report: Report, user: User) -> dict[str, Any]:
@@ -63,7 +50,7 @@ def sign_context(report: Report, user: User) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def sign_and_send(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
-    report = _report(request, round_code, unit_code, Action.SEND)
+    report = access.find_started_report(request.user, round_code, unit_code, Action.SEND)
     user: User = request.user  # type: ignore[assignment]
     if request.method == "GET":
         return render(request, "signing/send.html", sign_context(report, user))
@@ -91,7 +78,7 @@ def sign_and_send(request: HttpRequest, round_code: str, unit_code: str) -> Http
 @require_GET
 def prepare(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
     """The sign-and-send form alone, asked by htmx every second while its PDF/A is being made."""
-    report = _report(request, round_code, unit_code, Action.SEND)
+    report = access.find_started_report(request.user, round_code, unit_code, Action.SEND)
     user: User = request.user  # type: ignore[assignment]
     return render(request, "signing/_send_form.html", sign_context(report, user))
 
@@ -99,7 +86,7 @@ def prepare(request: HttpRequest, round_code: str, unit_code: str) -> HttpRespon
 @login_required
 @require_GET
 def copies(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
-    report = _report(request, round_code, unit_code, Action.VIEW)
+    report = access.find_started_report(request.user, round_code, unit_code, Action.VIEW)
     official = services.official_copy(report)
     verification, hash_ok = services.verify_copy(official) if official else (None, True)
     context = {
@@ -116,7 +103,7 @@ def copies(request: HttpRequest, round_code: str, unit_code: str) -> HttpRespons
 @login_required
 @require_GET
 def copy_download(request: HttpRequest, round_code: str, unit_code: str, version: int) -> HttpResponse:
-    report = _report(request, round_code, unit_code, Action.VIEW)
+    report = access.find_started_report(request.user, round_code, unit_code, Action.VIEW)
     copy = get_object_or_404(SignedCopy, report=report, version=version)
     response = HttpResponse(copy.read(), content_type="application/pdf")
     name = f"{report.unit.code}-{report.round.code}-ban-ky-so-{copy.version}.pdf"
