@@ -11,7 +11,8 @@ saving values as they type, against the production way to serve.
 Bounded: every phase runs a fixed time and a capped number of requests; servers are stopped at the end.
 Run: `.venv/bin/python bench/bench_load.py [--users 100] [--seconds 60] [--workers 5]`; results in
 docs/benchmarks.md. The PostgreSQL database (`BENCH_DATABASE_URL`, default baocao_bench_load on 127.0.0.1) is
-emptied first.
+emptied first. `--smoke` (the test suite): phases of a second or less, and on PostgreSQL the demo's round with
+two empty draft reports instead of the whole demo, in a database of its own that is dropped at the end.
 """
 
 from __future__ import annotations
@@ -58,21 +59,57 @@ class Tally:
                 self.errors.append(error)
 
 
-def prepare(env: dict[str, str], users: int) -> list[Clerk]:
-    """A fresh database with the demo, and ``users`` clerks with signed-in sessions, made in a child process
-    with that database's settings (see ``make_clerks``)."""
-    command = [sys.executable, __file__, "--make-clerks", str(users)]
-    output = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
+def prepare(env: dict[str, str], users: int, *, tiny: bool = False) -> list[Clerk]:
+    """A fresh database with the demo (``tiny``: the round and a few empty reports only, see ``tiny_round``),
+    and ``users`` clerks with signed-in sessions, made in a child process with that database's settings (see
+    ``make_clerks``)."""
+    command = [sys.executable, __file__, "--make-clerks", str(users), *(["--tiny"] if tiny else [])]
+    output = subprocess.run(command, env=env, capture_output=True, text=True)
+    if output.returncode != 0:
+        raise SystemExit(f"Không chuẩn bị được dữ liệu: {' '.join(command)}\n{output.stderr[-3000:]}")
     return [Clerk(*line.split()) for line in output.stdout.splitlines() if line.strip()]
 
 
-def make_clerks(users: int) -> None:
+def tiny_round(communes: int) -> None:
+    """The smoke on PostgreSQL: Bạch Thông's units, the demo's round and ``communes`` empty draft reports,
+    opened by a clerk of each, instead of the whole demo (the measuring run loads the demo; the demo on
+    PostgreSQL is tested by `make test-postgres`)."""
+    from dataclasses import asdict
+    from datetime import date, timedelta
+
+    from baocao.accounts.models import Membership, Role, User
+    from baocao.demo.plan import ROUND as PLAN
+    from baocao.forms.registry import load_form
+    from baocao.reports import services
+    from baocao.rounds.models import Round
+    from baocao.units.dvhc import load_units_2025_03
+    from baocao.units.models import OrgUnit
+
+    load_units_2025_03(district_codes={"063"})
+    district = OrgUnit.objects.get(code="063")
+    round_ = Round.objects.create(
+        **asdict(PLAN),
+        definition_version=load_form(PLAN.definition_code).version,
+        requested_by=district,
+        lock_date=date.today() + timedelta(days=365),
+    )
+    units = list(OrgUnit.objects.subtree(district).filter(level=OrgUnit.Level.COMMUNE)[:communes])
+    round_.respondents.add(*units)
+    opener = User.objects.create(username="bench-opener")
+    for unit in units:
+        Membership.objects.create(user=opener, unit=unit, role=Role.CLERK)
+    opener = User.objects.get(pk=opener.pk)  # with its memberships
+    for unit in units:
+        services.report_open(round_=round_, unit=unit, user=opener)
+
+
+def make_clerks(users: int, *, tiny: bool = False) -> None:
     """Sessions are made directly, as a sign-in would: the benchmark measures the deadline, not hashing."""
     import django
 
     from timing import copy_prepared_demo
 
-    prepared = copy_prepared_demo()  # SQLite only
+    prepared = False if tiny else copy_prepared_demo()  # SQLite only
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
     django.setup()
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -84,7 +121,9 @@ def make_clerks(users: int) -> None:
     from baocao.reports.models import Report, Status
 
     call_command("migrate", verbosity=0)
-    if not prepared:
+    if tiny:
+        tiny_round(2)
+    elif not prepared:
         load_demo()
     # Reports a clerk edits (after "Trình ký" only the leader does).
     editable = Report.objects.filter(
@@ -103,13 +142,14 @@ def make_clerks(users: int) -> None:
         print(unit.code, session.session_key)
 
 
-def reset_postgres() -> None:
+def reset_postgres(url: str, *, create: bool = True) -> None:
     import psycopg
 
-    name = PG_URL.rsplit("/", 1)[1]
-    with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+    server, name = url.rsplit("/", 1)
+    with psycopg.connect(server + "/postgres", autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
+        if create:
+            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def free_port() -> int:
@@ -176,7 +216,7 @@ def run(
     def clerk_loop(clerk: Clerk) -> None:
         session = requests.Session()
         rng = random.Random(clerk.cookie)
-        time.sleep(rng.uniform(0, think))  # users do not all start on the same second
+        time.sleep(rng.uniform(0, min(think, seconds)))  # users do not all start on the same second
         while time.monotonic() < stop_at and len(tally.latencies) < MAX_REQUESTS:
             start = time.perf_counter()
             try:
@@ -223,20 +263,17 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--think", type=float, default=5.0, help="mean pause between a user's requests (s)")
     parser.add_argument("--make-clerks", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--tiny", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every step still runs")
     args = parser.parse_args()
     if args.smoke:
-        args.users, args.sqlite_users, args.seconds, args.closed_seconds, args.warm_seconds = (
-            4,
-            2,
-            2.0,
-            1.0,
-            1.0,
-        )
-        args.concurrency, args.workers, args.threads = 2, 2, 2
+        # Seconds, not minutes: the smoke proves every step runs (tests/bench), not the figures.
+        args.users, args.sqlite_users, args.concurrency, args.workers, args.threads = 4, 2, 2, 2, 2
+        args.seconds, args.closed_seconds, args.warm_seconds, args.think = 1, 0.5, 0.3, 0.3
     if args.make_clerks is not None:
-        make_clerks(args.make_clerks)
+        make_clerks(args.make_clerks, tiny=args.tiny)
         return
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
 
@@ -246,9 +283,23 @@ def main() -> None:
         "BAOCAO_ACCESS_LOG": "",
         "BAOCAO_EMBEDDED_WORKERS": "0",  # the web servers alone; no job runs in this benchmark
     }
-    reset_postgres()
-    pg_env = {**base_env, "DATABASE_URL": PG_URL}
-    clerks = prepare(pg_env, args.users)
+    # A smoke gets a database of its own (dropped at its end): several may run at once on one server.
+    pg_url = PG_URL
+    if args.smoke and "BENCH_DATABASE_URL" not in os.environ:
+        pg_url = f"{PG_URL.rsplit('/', 1)[0]}/baocao_bench_load_smoke_{os.getpid()}"
+    reset_postgres(pg_url)
+    try:
+        many, one = postgres_phases(args, {**base_env, "DATABASE_URL": pg_url})
+    finally:
+        if args.smoke:
+            reset_postgres(pg_url, create=False)
+    print(f"throughput ratio: {many / one if one else 0:.2f}× one Waitress process")
+    sqlite_phase(args, base_env)
+
+
+def postgres_phases(args: argparse.Namespace, pg_env: dict[str, str]) -> tuple[float, float]:
+    """Closed-loop throughput of one Waitress process and of gunicorn, then the deadline on gunicorn."""
+    clerks = prepare(pg_env, args.users, tiny=args.smoke)
     closed = clerks[: args.concurrency]
 
     waitress = Server(pg_env)
@@ -273,23 +324,28 @@ def main() -> None:
             f"PostgreSQL, gunicorn {args.workers}×{args.threads}, closed loop",
             *run(gunicorn.url, closed, args.closed_seconds, think=0, proxied=True),
         )
-        deadline, elapsed = run(gunicorn.url, clerks, args.seconds, think=5.0, proxied=True)
+        deadline, elapsed = run(gunicorn.url, clerks, args.seconds, think=args.think, proxied=True)
         report(
-            f"PostgreSQL, gunicorn, deadline: {args.users} users, one request per 5 s each", deadline, elapsed
+            f"PostgreSQL, gunicorn, deadline: {args.users} users, one request per {args.think:g} s each",
+            deadline,
+            elapsed,
         )
     finally:
         log = gunicorn.stop()
     if os.environ.get("BENCH_SHOW_LOG"):
         print(log[-3000:])
-    print(f"throughput ratio: {many / one:.2f}× one Waitress process")
+    return many, one
 
+
+def sqlite_phase(args: argparse.Namespace, base_env: dict[str, str]) -> None:
+    """The default database with one Waitress process: SQLITE_USERS users at the deadline."""
     sqlite_env = {**base_env, "BAOCAO_DATA_DIR": tempfile.mkdtemp(prefix="baocao-bench-sqlite-")}
     sqlite_env.pop("DATABASE_URL", None)
     sqlite_clerks = prepare(sqlite_env, args.sqlite_users)
     server = Server(sqlite_env)
     try:
         warm_up(server.url, sqlite_clerks[:4], args.warm_seconds, proxied=False)
-        tally, elapsed = run(server.url, sqlite_clerks, args.seconds, think=5.0, proxied=False)
+        tally, elapsed = run(server.url, sqlite_clerks, args.seconds, think=args.think, proxied=False)
     finally:
         log = server.stop()
     report(f"SQLite, one Waitress process: {args.sqlite_users} users", tally, elapsed)

@@ -81,40 +81,27 @@ def _stop(server: subprocess.Popen[str], workers: str = "2") -> None:
     assert server.wait(timeout=30) == (0 if workers != "1" else -signal.SIGTERM)
 
 
-def test_serve_with_several_workers_answers_from_gunicorn_processes(tmp_path: Path) -> None:
-    server, port = _start(tmp_path, "--workers", "2")
-    try:
-        status, headers = _get(f"http://127.0.0.1:{port}/healthz")
-        assert (status, headers["Server"]) == (200, "gunicorn")
-        _, page = _get(f"http://127.0.0.1:{port}/dang-nhap/")
-        assert "default-src 'self'" in page["Content-Security-Policy"]
-        assert len(_children(server.pid)) == 2  # the master (this very process, exec'd) and two workers
-    finally:
-        _stop(server)
-    assert _children(server.pid) == []
-
-
 @pytest.mark.parametrize("workers", ["1", "2"])
-def test_behind_the_trusted_proxy_https_is_believed_from_it_only(tmp_path: Path, workers: str) -> None:
-    """The production settings with Waitress and with gunicorn: the proxy's X-Forwarded-Proto reaches Django
-    (no redirect loop), a plain request is sent to HTTPS."""
-    env = {"BAOCAO_HTTPS": "1", "BAOCAO_TRUSTED_PROXIES": "127.0.0.1"}
+def test_serve_behind_the_trusted_proxy_with_background_workers_that_stop_with_it(
+    tmp_path: Path, workers: str
+) -> None:
+    """The production settings with Waitress (1) and with gunicorn (2), as an operator starts them: the
+    proxy's X-Forwarded-Proto reaches Django (no redirect loop), a plain request is sent to HTTPS; two
+    background workers run beside the server (and gunicorn's two worker processes) and all stop with it.
+    One server per worker count: each start costs seconds of imports in every process it makes."""
+    env = {"BAOCAO_HTTPS": "1", "BAOCAO_TRUSTED_PROXIES": "127.0.0.1", "BAOCAO_EMBEDDED_WORKERS": "2"}
     server, port = _start(tmp_path, "--workers", workers, **env)
+    proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
     try:
+        status, headers = _get(f"http://127.0.0.1:{port}/healthz", **proxied)
+        assert (status, headers["Server"]) == (200, "gunicorn" if workers == "2" else "baocao")
         url = f"http://127.0.0.1:{port}/dang-nhap/"
-        status, headers = _get(url, **{"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"})
+        status, headers = _get(url, **proxied)
         assert status == 200
+        assert "default-src 'self'" in headers["Content-Security-Policy"]
         assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
         status, headers = _get(url)
         assert (status, headers["Location"]) == (301, f"https://127.0.0.1:{port}/dang-nhap/")
-    finally:
-        _stop(server, workers)
-
-
-@pytest.mark.parametrize("workers", ["1", "2"])
-def test_serve_starts_background_workers_that_stop_with_it(tmp_path: Path, workers: str) -> None:
-    server, _ = _start(tmp_path, "--workers", workers, BAOCAO_EMBEDDED_WORKERS="2")
-    try:
         children = {
             pid: Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0") for pid in _children(server.pid)
         }
@@ -122,9 +109,11 @@ def test_serve_starts_background_workers_that_stop_with_it(tmp_path: Path, worke
             pid for pid, command in children.items() if b"worker" in command and b"--parent" in command
         ]
         assert len(embedded) == 2
-        assert len(children) == 2 + (2 if workers == "2" else 0)  # and gunicorn's two
+        # gunicorn's master is this very process (exec'd); its two workers are children beside ours.
+        assert len(children) == 2 + (2 if workers == "2" else 0)
     finally:
         _stop(server, workers)
+    assert _children(server.pid) == []
     # Orphaned, each notices its server is gone and stops (within a few seconds).
     deadline = time.monotonic() + 15
     while any(Path(f"/proc/{pid}").exists() for pid in embedded) and time.monotonic() < deadline:
