@@ -78,3 +78,18 @@ def test_the_comparison_page_sorts_and_downloads_xlsx(bach_thong: OrgUnit) -> No
     Membership.objects.create(user=outsider, unit=OrgUnit.objects.get(code="02008"), role=Role.CLERK)
     client.force_login(outsider)
     assert client.get("/phan-tich/so-sanh/cchc-2024-q3/?unit=063").status_code == 404
+
+
+def test_the_xlsx_never_holds_a_live_formula(bach_thong: OrgUnit) -> None:
+    """A round's title (typed by whoever asked for the reports) that starts like a formula stays text."""
+    from baocao.analysis.compare import to_xlsx
+    from baocao.rounds.models import Round
+
+    round_ = Round.objects.get(code="cchc-2024-q3")
+    round_.title = '=HYPERLINK("http://example.invalid/x","Bấm vào đây")'
+    table = compare(round_, bach_thong, ["7.2.4.a", "7.2.4"])
+    sheet = load_workbook(io.BytesIO(to_xlsx(table))).active
+    assert (sheet["A1"].value, sheet["A1"].data_type) == (round_.title, "s")
+    formulas = [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+    assert formulas == []
+    assert sheet["B3"].value == "Thị trấn Phủ Thông" and sheet["D3"].data_type == "n"

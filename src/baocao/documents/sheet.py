@@ -19,5 +19,3 @@ PROP_DEFINITION, PROP_VERSION, PROP_ROUND, PROP_UNIT, PROP_REPORT_VERSION = (
     "baocao_unit",
     "baocao_report_version",
 )
-# Text a spreadsheet would read as a formula (or that Excel warns about): always written as text.
-FORMULA_PREFIXES = ("=", "+", "-", "@")

@@ -33,14 +33,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from baocao.core.formula import NotApplicable
 from baocao.core.labels import plain_label, segments
 from baocao.core.numbers import format_number, round_half_up
-from baocao.core.spreadsheet import spreadsheet_formula
+from baocao.core.spreadsheet import spreadsheet_formula, write_text
 from baocao.documents.document import APP_XML, LANGUAGE, naive_utc
 from baocao.documents.metrics import text_width_mm
 from baocao.documents.sheet import (
     BASE_COLUMN,
     CODE_COLUMN,
     FIRST_ROW,
-    FORMULA_PREFIXES,
     HEAD_ROW,
     HEADINGS,
     NOTE_COLUMN,
@@ -301,12 +300,8 @@ def _lines(text: str, width_chars: int, indent: int = 0, *, bold: bool = False) 
 
 def _text(cell: Cell, text: str) -> None:
     """Text as text: a clerk's note "=HYPERLINK(…)" or "- Như trên" is never read as a formula."""
-    if not text:
-        return
-    cell.value = text
-    if text.startswith(FORMULA_PREFIXES):
-        cell.data_type = "s"
-        cell._style.quotePrefix = 1
+    if text:
+        write_text(cell, text)
 
 
 def _label(cell: Cell, row: AppendixRow) -> None:
