@@ -42,6 +42,8 @@ from baocao.documents.sheet import (
     FIRST_ROW,
     HEAD_ROW,
     HEADINGS,
+    NOTE_BASE_COLUMN,
+    NOTE_BASE_HEADING,
     NOTE_COLUMN,
     PROP_DEFINITION,
     PROP_REPORT_VERSION,
@@ -279,6 +281,7 @@ def _row(
         sheet.row_dimensions[number].height = lines * LINE_POINTS + 3
     if row.is_input:
         _text(sheet.cell(number, BASE_COLUMN), row.raw)
+    _text(sheet.cell(number, NOTE_BASE_COLUMN), row.note)
 
 
 def _lines(text: str, width_chars: int, indent: int = 0, *, bold: bool = False) -> int:
@@ -378,7 +381,8 @@ def _number(value: Decimal) -> str:
 def _layout(sheet: Worksheet, report: BuiltReport, last_row: int) -> None:
     for column, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    for hidden in (CODE_COLUMN, BASE_COLUMN):
+    sheet.cell(HEAD_ROW, NOTE_BASE_COLUMN, NOTE_BASE_HEADING)
+    for hidden in (CODE_COLUMN, BASE_COLUMN, NOTE_BASE_COLUMN):
         sheet.column_dimensions[get_column_letter(hidden)].hidden = True
     sheet.row_dimensions[2].height = 36
     sheet.freeze_panes = sheet.cell(FIRST_ROW, 1)
