@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
 
 from baocao.core.formula import NotApplicable
 from baocao.core.labels import plain_label, segments
@@ -98,18 +99,22 @@ def export_xlsx(report: BuiltReport) -> bytes:
     _layout(sheet, report, FIRST_ROW + len(report.rows) - 1)
     out = io.BytesIO()
     workbook.save(out)
-    return _own_application(out.getvalue())
+    # Saving stamps the time of the download as the last change: the file's dates are the report's.
+    workbook.properties.modified = naive_utc(report.modified)
+    core = tostring(workbook.properties.to_tree())
+    return _own_parts(out.getvalue(), {"docProps/app.xml": APP_XML.encode(), "docProps/core.xml": core})
 
 
-def _own_application(data: bytes) -> bytes:
-    """The saved package with our docProps/app.xml: openpyxl names itself as a Microsoft Excel lookalike."""
+def _own_parts(data: bytes, parts: dict[str, bytes]) -> bytes:
+    """The saved package with our docProps: openpyxl names itself as a Microsoft Excel lookalike in app.xml
+    and dates core.xml from the moment of saving."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for member in source.infolist():
-            content = APP_XML.encode() if member.filename == "docProps/app.xml" else source.read(member)
+            content = parts.get(member.filename) or source.read(member)
             target.writestr(member, content)  # the member's own compression is kept
     return out.getvalue()
 
