@@ -116,3 +116,18 @@ def test_a_reviewer_who_left_the_unit_gets_no_workbook(bach_thong: OrgUnit) -> N
         "Bạn không còn quyền xem số liệu tổng hợp của đơn vị này.",
         "",
     )
+
+
+def test_the_xlsx_never_holds_a_live_formula(bach_thong: OrgUnit) -> None:
+    """A round's title (typed by whoever asked for the reports) that starts like a formula stays text."""
+    from baocao.analysis.compare import to_xlsx
+    from baocao.rounds.models import Round
+
+    round_ = Round.objects.get(code="cchc-2024-q3")
+    round_.title = '=HYPERLINK("http://example.invalid/x","Bấm vào đây")'
+    table = compare(round_, bach_thong, ["7.2.4.a", "7.2.4"])
+    sheet = load_workbook(io.BytesIO(to_xlsx(table))).active
+    assert (sheet["A1"].value, sheet["A1"].data_type) == (round_.title, "s")
+    formulas = [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+    assert formulas == []
+    assert sheet["B3"].value == "Thị trấn Phủ Thông" and sheet["D3"].data_type == "n"

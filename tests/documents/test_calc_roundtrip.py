@@ -61,17 +61,23 @@ def test_a_sheet_saved_again_by_calc_imports_with_exactly_the_edits(doc_world) -
     assert report.raw_values()["1.2.2"] == "5" and report.raw_values()["3.1.4"] == "120"
 
 
+# Each prefix a spreadsheet reads as a formula, with a result that would show if it were evaluated.
+NOTES = {"1.2.1": INJECTION, "1.2.2": "+40+2", "3.1.4": "-1+43", "7.2.4.a": "@SUM(40;2)"}
+
+
 def test_a_note_that_looks_like_a_formula_stays_text_through_calc(demo_built) -> None:
-    rows = tuple(
-        dataclasses.replace(row, note=INJECTION) if row.code == "1.2.1" else row for row in demo_built.rows
-    )
+    rows = tuple(dataclasses.replace(row, note=NOTES.get(row.code, row.note)) for row in demo_built.rows)
     built = dataclasses.replace(demo_built, rows=rows)
     for data in (export_xlsx(built), _calc_saves(export_xlsx(built))):
         sheet = load_workbook(io.BytesIO(data)).worksheets[0]
-        note = sheet.cell(_rows(sheet)["1.2.1"], NOTE_COLUMN)
-        assert note.value == INJECTION and note.data_type == "s"
+        for code, text in NOTES.items():
+            note = sheet.cell(_rows(sheet)[code], NOTE_COLUMN)
+            assert (note.value, note.data_type) == (text, "s"), code
     csv = convert(export_xlsx(built), ".xlsx", target="csv:Text - txt - csv (StarCalc):44,34,76").decode()
     assert "Bấm vào đây" not in csv.replace(INJECTION.replace('"', '""'), "")  # never evaluated
+    cells = [cell for line in csv.splitlines() for cell in line.split(",")]
+    assert "42" not in cells  # none of the others either
+    assert {"+40+2", "-1+43", "@SUM(40;2)"} <= set(cells)
 
 
 def test_importing_an_older_sheet_keeps_what_changed_on_the_server_since(doc_world) -> None:

@@ -11,11 +11,14 @@ from datetime import UTC, date, datetime
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
+from openpyxl import load_workbook
 
-from baocao.core.numbers import format_document_date
+from baocao.core.numbers import format_document_date, format_short_date
+from baocao.core.periods import short_date
 from baocao.documents.builder import build_report
 from baocao.documents.docx_export import export_docx
 from baocao.documents.metrics import text_width_mm
+from baocao.documents.xlsx_export import export_xlsx
 from baocao.reports import services
 from tests.documents.conftest import docx_of
 
@@ -44,6 +47,55 @@ def test_a_report_dated_in_june_prints_the_month_without_a_zero(doc_world) -> No
     texts = [p.text for table in docx_of(built).tables[:1] for cell in table._cells for p in cell.paragraphs]
     assert "Cẩm Giàng, ngày 05 tháng 6 năm 2024" in texts
     assert not any("tháng 06" in text for text in texts)
+
+
+@pytest.mark.parametrize(
+    ("day", "text"),
+    [
+        (date(2024, 6, 5), "05/6/2024"),
+        (date(2024, 2, 28), "28/02/2024"),
+        (date(2025, 1, 9), "09/01/2025"),
+        (date(2024, 3, 14), "14/3/2024"),
+        (date(2023, 12, 15), "15/12/2023"),
+    ],
+)
+def test_dates_inside_the_text_keep_the_decrees_zeros(day: date, text: str) -> None:
+    """The seed writes "ngày 15/7/2021", "06/02/2024": the same zeros as the document's own date."""
+    assert format_short_date(day) == text
+    assert short_date(day) == text  # the window of an ad hoc round in its subject
+
+
+def test_a_june_report_prints_its_date_the_decree_way_everywhere(doc_world) -> None:
+    """Word, Excel, the print view, the review page and the report page: "tháng 6", never "06"."""
+    report = services.report_set_header(
+        report=doc_world.report, user=doc_world.clerk, fields={"document_date": date(2024, 6, 5)}
+    )
+    built = build_report(report)
+    assert built.appendix_reference == (
+        "(Kèm theo Báo cáo số 15/BC-UBND ngày 05/6/2024 của UBND xã Cẩm Giàng)"
+    )
+    long, short = "ngày 05 tháng 6 năm 2024", "ngày 05/6/2024"
+    document = docx_of(built)
+    word = [p.text for p in document.paragraphs] + [
+        p.text for table in document.tables for cell in table._cells for p in cell.paragraphs
+    ]
+    sheet = load_workbook(io.BytesIO(export_xlsx(built))).active
+    excel = [str(cell.value) for row in sheet.iter_rows(max_row=4) for cell in row if cell.value]
+    pages = {
+        url: doc_world.client(doc_world.leader).get(f"/reports/cchc-2024-q1/02008/{url}").content.decode()
+        for url in ("ban-in/", "xem-xet/")
+    }
+    everywhere = {"Word": word, "Excel": excel, **{url: [html] for url, html in pages.items()}}
+    for name, texts in everywhere.items():
+        joined = "\n".join(texts)
+        assert "/06/2024" not in joined and "tháng 06" not in joined, name
+        # The appendix's "Kèm theo …" (the review page shows the document without its appendix).
+        assert (short in joined) == (name != "xem-xet/"), name
+        # The date under the motto (the sheet is the appendix alone).
+        assert (long in joined) == (name != "Excel"), name
+    # The report page's summary once the clerk may no longer edit the header (a reviewer reads it).
+    page = doc_world.client(doc_world.district_reviewer).get("/reports/cchc-2024-q1/02008/").content.decode()
+    assert "Cẩm Giàng, ngày 05 tháng 6 năm 2024" in page and "05/06/2024" not in page
 
 
 def _body_texts(document) -> list[str]:  # type: ignore[no-untyped-def]

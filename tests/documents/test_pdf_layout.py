@@ -49,6 +49,21 @@ def test_the_pdf_uses_one_times_metric_typeface_for_every_vietnamese_letter(pdf:
     assert foreign == [], f"phông thay thế: {foreign}"
 
 
+def test_the_font_check_fails_on_a_letter_filled_in_from_another_font(demo_built) -> None:
+    """The check above can fail: a letter Liberation Serif lacks (☃) makes LibreOffice take another
+    typeface for it, as Liberation 1.07 did for ư, ố, ộ; pdffonts then lists that fallback."""
+    import dataclasses
+
+    from baocao.documents.document import Paragraph
+
+    odd = (Paragraph("body", "Người đứng đầu ☃ chịu trách nhiệm."),)
+    built = dataclasses.replace(demo_built, paragraphs=odd, rows=demo_built.rows[:3])
+    target = BUILD / "phong-thay-the.pdf"
+    target.write_bytes(convert(export_docx(built), ".docx"))
+    foreign = [font for font in _fonts(target) if not TIMES_METRIC.match(font)]
+    assert foreign and all("LiberationSerif" not in font for font in foreign), _fonts(target)
+
+
 def _lines(page) -> list[dict]:  # type: ignore[no-untyped-def]
     return page.extract_text_lines(keep_blank_chars=False)
 
@@ -102,6 +117,15 @@ def test_no_heading_or_group_row_ends_a_page_and_no_tag_is_printed(pdf: Path, de
     for number, last in enumerate(_page_ends(pdf), start=1):
         assert last not in headings, f"trang {number} kết thúc bằng đề mục “{last}”"
         assert not any(last.startswith(group) for group in groups), f"trang {number} kết thúc bằng “{last}”"
+
+
+def test_the_pdf_prints_the_dates_with_the_decrees_zeros(pdf: Path, demo_built) -> None:
+    """28 February: the month 2 takes its zero under the motto and in the appendix's "Kèm theo"."""
+    text = " ".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True).stdout.decode().split()
+    )
+    assert "Cẩm Giàng, ngày 28 tháng 02 năm 2024" in text
+    assert "(Kèm theo Báo cáo số 15/BC-UBND ngày 28/02/2024 của UBND xã Cẩm Giàng)" in text
 
 
 def _fonts(pdf: Path) -> list[str]:

@@ -129,10 +129,13 @@ def test_round_zip_renders_in_worker_processes_when_many(doc_world, monkeypatch)
 
 def test_round_zip_lists_every_unit_and_names_files_as_single_downloads(doc_world) -> None:
     client = doc_world.client(doc_world.district_reviewer)
-    single = client.get(BASE + "tai-ve/docx/")
-    single_name = single["Content-Disposition"].split("filename=")[-1].strip('"')
     archive = zipfile.ZipFile(io.BytesIO(_zip_by_job(client)))
-    assert single_name in archive.namelist()
+    for format_name in ("docx", "xlsx"):
+        single = client.get(BASE + f"tai-ve/{format_name}/")
+        single_name = single["Content-Disposition"].split("filename=")[-1].strip('"')
+        assert single_name == f"02008-xa-cam-giang-cchc-2024-q1.{format_name}"
+        assert single_name in archive.namelist()
+        assert archive.read(single_name)[:2] == b"PK"
     lines = archive.read("DANH SACH.txt").decode().splitlines()
     respondents = sorted(doc_world.round.respondents.all(), key=lambda unit: unit.code)
     assert [line.split("\t")[0] for line in lines[1:]] == [unit.code for unit in respondents]
@@ -228,3 +231,18 @@ def test_an_oversized_upload_names_its_real_size_and_the_limit(doc_world) -> Non
     client = doc_world.client(doc_world.clerk)
     page = _upload(client, b"PK" + b"\0" * (7 * 1024 * 1024))
     assert "Tệp quá lớn (7 MB); tệp phụ lục chỉ vài chục KB, giới hạn là 5 MB." in page
+
+
+def test_round_zip_keeps_a_note_that_looks_like_a_formula_as_text(doc_world) -> None:
+    from baocao.documents import bundle
+    from baocao.reports import services
+
+    note = '=HYPERLINK("http://example.invalid/x","Bấm vào đây")'
+    services.report_set_note(report=doc_world.report, user=doc_world.clerk, code="1.2.1", note=note)
+    services.report_set_note(report=doc_world.report, user=doc_world.clerk, code="1.2.2", note="@SUM(1,1)")
+    reports = bundle.round_reports(doc_world.district_reviewer, doc_world.round)
+    archive = zipfile.ZipFile(io.BytesIO(bundle.round_zip(reports)))
+    sheet = load_workbook(io.BytesIO(archive.read("02008-xa-cam-giang-cchc-2024-q1.xlsx"))).active
+    rows = {sheet.cell(r, CODE_COLUMN).value: r for r in range(FIRST_ROW, sheet.max_row + 1)}
+    cells = [sheet.cell(rows[code], 5) for code in ("1.2.1", "1.2.2")]
+    assert [(cell.value, cell.data_type) for cell in cells] == [(note, "s"), ("@SUM(1,1)", "s")]

@@ -272,9 +272,11 @@ def test_the_workbook_says_it_is_vietnamese_and_dates_from_the_report(demo_built
     from datetime import UTC, datetime
 
     created = datetime(2024, 2, 20, 1, 30, tzinfo=UTC)
-    workbook, _ = _sheet(export_xlsx(dataclasses.replace(demo_built, created=created)))
+    modified = datetime(2024, 2, 28, 9, 15, tzinfo=UTC)
+    workbook, _ = _sheet(export_xlsx(dataclasses.replace(demo_built, created=created, modified=modified)))
     assert workbook.properties.language == "vi-VN"
     assert workbook.properties.created == created.replace(tzinfo=None)
+    assert workbook.properties.modified == modified.replace(tzinfo=None)  # not the time of the download
     with zipfile.ZipFile(io.BytesIO(export_xlsx(demo_built))) as archive:
         app = archive.read("docProps/app.xml").decode()
     assert "<Application>baocao</Application>" in app and "Microsoft" not in app and "penpyxl" not in app

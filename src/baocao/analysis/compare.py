@@ -17,6 +17,7 @@ from baocao.core.definition import Definition
 from baocao.core.outliers import history_flag, peer_flags
 from baocao.core.rollup import Rollup, Tally, rollup_from_tallies
 from baocao.core.schema import ItemSpec
+from baocao.core.spreadsheet import write_text
 from baocao.core.versions import has_counterpart, translate_tallies
 from baocao.forms.registry import definition_for_round, version_chain
 from baocao.rounds.models import Round
@@ -163,7 +164,7 @@ def to_xlsx(comparison: Comparison) -> bytes:
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "So sánh"
-    sheet.append([comparison.round.title])
+    write_text(sheet.cell(row=1, column=1), comparison.round.title)
     sheet["A1"].font = Font(bold=True)
     header = ["Mã", "Đơn vị", "Số báo cáo"]
     header += [f"{item.code} ({item.unit})" for item in comparison.items]
@@ -181,7 +182,11 @@ def to_xlsx(comparison: Comparison) -> bytes:
             for flag in c.flags
         ]
         values.append("; ".join(notes))
-        sheet.append(values)
+        sheet.append([None if isinstance(value, str) else value for value in values])
+        for column, value in enumerate(values, start=1):
+            if isinstance(value, str):
+                # A unit's name or a text figure typed as "=…", "+…", "-…", "@…" stays text in the file.
+                write_text(sheet.cell(row=sheet.max_row, column=column), value)
         for index, c in enumerate(line.cells):
             if c.flags:
                 sheet.cell(row=sheet.max_row, column=4 + index).fill = mark

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from baocao.core.schema import DefinitionSpec, ItemSpec, NarrativeSection
+from baocao.core.spreadsheet import write_text
 
 __all__ = [
     "CHOICES",
@@ -344,6 +345,7 @@ def _bold_header(sheet: Any) -> None:
 
 
 def _set(cell: Any, value: Any) -> None:
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"  # text that starts with "=" is text, not an Excel formula
+    if isinstance(value, str):
+        write_text(cell, value)  # text that starts with "=" is text, not an Excel formula
+    else:
+        cell.value = value

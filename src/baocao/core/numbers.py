@@ -20,6 +20,7 @@ __all__ = [
     "format_document_date",
     "format_number",
     "format_share",
+    "format_short_date",
     "format_yesno",
     "is_blank_text",
     "parse_count",
@@ -223,11 +224,20 @@ def format_yesno(value: bool) -> str:
     return "Có" if value else "Không"
 
 
+def _decree_month(day: date) -> str:
+    return f"{day.month:02d}" if day.month < 3 else str(day.month)
+
+
 def format_document_date(day: date) -> str:
     """ "ngày 05 tháng 6 năm 2024": Nghị định 30/2020 (Phụ lục I) writes a leading zero only for days below 10
     and for the months 1 and 2 ("tháng 02"), never for March to December."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+    return f"ngày {day.day:02d} tháng {_decree_month(day)} năm {day.year}"
+
+
+def format_short_date(day: date) -> str:
+    """ "05/6/2024", "28/02/2024": a date inside a document's text (the appendix's "Kèm theo …", a round's
+    window in the narrative) with the decree's zeros, as the seed writes "ngày 15/7/2021", "06/02/2024"."""
+    return f"{day.day:02d}/{_decree_month(day)}/{day.year}"
 
 
 def clear_caches() -> None:

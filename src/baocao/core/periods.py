@@ -13,6 +13,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
+from baocao.core.numbers import format_short_date
+
 __all__ = [
     "AD_HOC_KINDS",
     "KIND_NAMES",
@@ -48,8 +50,8 @@ LAST_MONTH = {"half_year": 6, "nine_months": 9, "year": 12}
 
 
 def short_date(day: date) -> str:
-    """ "05/6/2024": the day with two digits, the month as it is said."""
-    return f"{day.day:02d}/{day.month}/{day.year}"
+    """ "05/6/2024", "15/01/2025": Nghị định 30/2020's zeros (days below 10, months 1 and 2)."""
+    return format_short_date(day)
 
 
 def parse_day(text: str) -> date | None:

@@ -8,12 +8,16 @@ to an item the sheet does not show) is not translated, and the sheet holds the e
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from lark import Token, Tree
 
 from baocao.core.formula import FormulaError, syntax_tree
 
-__all__ = ["spreadsheet_formula"]
+__all__ = ["FORMULA_PREFIXES", "spreadsheet_formula", "write_text"]
+
+# Text a spreadsheet would read as a formula (or that Excel warns about): always written as text.
+FORMULA_PREFIXES = ("=", "+", "-", "@")
 
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2}
 _FUNCTIONS = {"min": "MIN", "max": "MAX", "abs": "ABS", "round": "ROUND"}
@@ -80,3 +84,13 @@ class _Translator:
             raise _Untranslatable
         args = ",".join(self.node(child) for child in children[1:] if child is not None)
         return f"{_FUNCTIONS[name]}({args})"
+
+
+def write_text(cell: Any, text: str) -> None:
+    """``text`` into an openpyxl cell as text: a note "=HYPERLINK(…)", "- Như trên" or "@x" is never a live
+    formula (openpyxl would store "=…" as one) and keeps a quote prefix, so that editing the cell in Excel or
+    Calc leaves it text too."""
+    cell.value = text
+    if text.startswith(FORMULA_PREFIXES):
+        cell.data_type = "s"
+        cell.quotePrefix = True

@@ -12,7 +12,7 @@ from decimal import Decimal
 from baocao.core.definition import CLOSING, OPENING, Definition
 from baocao.core.evaluate import Evaluation, item_decimals
 from baocao.core.narrative import resolver
-from baocao.core.numbers import format_document_date
+from baocao.core.numbers import format_document_date, format_short_date
 from baocao.core.templates import render
 from baocao.documents.document import AppendixRow, BuiltReport, Paragraph, slug
 from baocao.reports.models import Report, Status
@@ -83,7 +83,7 @@ def _recipients(report: Report) -> tuple[str, ...]:
 
 
 def _reference(report: Report) -> str:
-    day = report.document_date.strftime("%d/%m/%Y") if report.document_date else "…"
+    day = format_short_date(report.document_date) if report.document_date else "…"
     return REFERENCE.format(number=report.document_number, date=day, council=report.unit.council_name)
 
 

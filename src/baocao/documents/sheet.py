@@ -10,6 +10,10 @@ WIDTHS = (8, 70, 14, 16, 24, 12)
 VALUE_COLUMN, NOTE_COLUMN, CODE_COLUMN = 4, 5, 6
 # Hidden: each input as the report held it when the sheet was downloaded, the base of a three-way import.
 BASE_COLUMN = 7
+# Hidden: each note as downloaded, under a heading that marks the sheets which have it (older ones do not), so
+# that the import can tell a note edited in the sheet from one changed on the web since.
+NOTE_BASE_COLUMN = 8
+NOTE_BASE_HEADING = "Ghi chú lúc tải"
 HEAD_ROW = 5
 FIRST_ROW = HEAD_ROW + 2  # two header rows, as on the paper form
 PROP_DEFINITION, PROP_VERSION, PROP_ROUND, PROP_UNIT, PROP_REPORT_VERSION = (
@@ -19,5 +23,3 @@ PROP_DEFINITION, PROP_VERSION, PROP_ROUND, PROP_UNIT, PROP_REPORT_VERSION = (
     "baocao_unit",
     "baocao_report_version",
 )
-# Text a spreadsheet would read as a formula (or that Excel warns about): always written as text.
-FORMULA_PREFIXES = ("=", "+", "-", "@")

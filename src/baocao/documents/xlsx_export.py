@@ -29,20 +29,22 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.functions import tostring
 
 from baocao.core.formula import NotApplicable
 from baocao.core.labels import plain_label, segments
 from baocao.core.numbers import format_number, round_half_up
-from baocao.core.spreadsheet import spreadsheet_formula
+from baocao.core.spreadsheet import spreadsheet_formula, write_text
 from baocao.documents.document import APP_XML, LANGUAGE, naive_utc
 from baocao.documents.metrics import text_width_mm
 from baocao.documents.sheet import (
     BASE_COLUMN,
     CODE_COLUMN,
     FIRST_ROW,
-    FORMULA_PREFIXES,
     HEAD_ROW,
     HEADINGS,
+    NOTE_BASE_COLUMN,
+    NOTE_BASE_HEADING,
     NOTE_COLUMN,
     PROP_DEFINITION,
     PROP_REPORT_VERSION,
@@ -97,18 +99,22 @@ def export_xlsx(report: BuiltReport) -> bytes:
     _layout(sheet, report, FIRST_ROW + len(report.rows) - 1)
     out = io.BytesIO()
     workbook.save(out)
-    return _own_application(out.getvalue())
+    # Saving stamps the time of the download as the last change: the file's dates are the report's.
+    workbook.properties.modified = naive_utc(report.modified)
+    core = tostring(workbook.properties.to_tree())
+    return _own_parts(out.getvalue(), {"docProps/app.xml": APP_XML.encode(), "docProps/core.xml": core})
 
 
-def _own_application(data: bytes) -> bytes:
-    """The saved package with our docProps/app.xml: openpyxl names itself as a Microsoft Excel lookalike."""
+def _own_parts(data: bytes, parts: dict[str, bytes]) -> bytes:
+    """The saved package with our docProps: openpyxl names itself as a Microsoft Excel lookalike in app.xml
+    and dates core.xml from the moment of saving."""
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(data)) as source,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for member in source.infolist():
-            content = APP_XML.encode() if member.filename == "docProps/app.xml" else source.read(member)
+            content = parts.get(member.filename) or source.read(member)
             target.writestr(member, content)  # the member's own compression is kept
     return out.getvalue()
 
@@ -280,6 +286,7 @@ def _row(
         sheet.row_dimensions[number].height = lines * LINE_POINTS + 3
     if row.is_input:
         _text(sheet.cell(number, BASE_COLUMN), row.raw)
+    _text(sheet.cell(number, NOTE_BASE_COLUMN), row.note)
 
 
 def _lines(text: str, width_chars: int, indent: int = 0, *, bold: bool = False) -> int:
@@ -301,12 +308,8 @@ def _lines(text: str, width_chars: int, indent: int = 0, *, bold: bool = False) 
 
 def _text(cell: Cell, text: str) -> None:
     """Text as text: a clerk's note "=HYPERLINK(…)" or "- Như trên" is never read as a formula."""
-    if not text:
-        return
-    cell.value = text
-    if text.startswith(FORMULA_PREFIXES):
-        cell.data_type = "s"
-        cell._style.quotePrefix = 1
+    if text:
+        write_text(cell, text)
 
 
 def _label(cell: Cell, row: AppendixRow) -> None:
@@ -383,7 +386,8 @@ def _number(value: Decimal) -> str:
 def _layout(sheet: Worksheet, report: BuiltReport, last_row: int) -> None:
     for column, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    for hidden in (CODE_COLUMN, BASE_COLUMN):
+    sheet.cell(HEAD_ROW, NOTE_BASE_COLUMN, NOTE_BASE_HEADING)
+    for hidden in (CODE_COLUMN, BASE_COLUMN, NOTE_BASE_COLUMN):
         sheet.column_dimensions[get_column_letter(hidden)].hidden = True
     sheet.row_dimensions[2].height = 36
     sheet.freeze_panes = sheet.cell(FIRST_ROW, 1)

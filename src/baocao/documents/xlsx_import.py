@@ -23,6 +23,9 @@ from baocao.documents.sheet import (
     BASE_COLUMN,
     CODE_COLUMN,
     FIRST_ROW,
+    HEAD_ROW,
+    NOTE_BASE_COLUMN,
+    NOTE_COLUMN,
     PROP_DEFINITION,
     PROP_ROUND,
     PROP_UNIT,
@@ -78,6 +81,15 @@ MSG_DUPLICATE_ROW = "Dòng {row}: chỉ tiêu {code} xuất hiện hai lần."
 MSG_CELL = "Ô {cell} (dòng {row}, cột {column} “Số liệu”, chỉ tiêu {code}): {reason}"
 MSG_FORMULA = "có công thức “{formula}”; hãy ghi số"
 MSG_NOT_TEXT = "không đọc được giá trị “{value}”"
+MSG_MERGED = "nằm trong vùng gộp ô {range}; hãy bỏ gộp ô (Merge) và ghi lại số liệu của từng ô"
+MSG_NOTE = (
+    "Ô {cell} (chỉ tiêu {code}): ghi chú đã sửa trong tệp (“{note}”) không được nhập từ Excel; "
+    "hãy sửa ghi chú trên trang nhập liệu."
+)
+MSG_NOTE_CLEARED = (
+    "Ô {cell} (chỉ tiêu {code}): ghi chú đã xóa trong tệp nhưng không được xóa theo; "
+    "nếu cần, xóa ghi chú trên trang nhập liệu."
+)
 
 WHAT = {"definition": "biểu mẫu", "version": "phiên bản biểu mẫu", "round": "kỳ báo cáo", "unit": "đơn vị"}
 
@@ -119,6 +131,8 @@ class _SheetRead:
     bases: dict[str, str] = field(default_factory=dict)  # as downloaded (the hidden column)
     problems: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    notes: dict[str, tuple[int, str]] = field(default_factory=dict)  # code → (row, the note in the sheet)
+    note_bases: dict[str, str] | None = None  # code → note as downloaded; None: an older sheet without them
 
 
 def xlsx_preview(report: Report, data: bytes) -> XlsxImport:
@@ -130,7 +144,8 @@ def xlsx_preview(report: Report, data: bytes) -> XlsxImport:
     stored = report.raw_values()
     values, server_changes = _three_way(definition, stored, read)
     preview = services.import_preview(report, values)
-    return XlsxImport(preview, values, read.problems + preview.problems, read.notices, server_changes)
+    notices = read.notices + _edited_notes(report, definition, read)
+    return XlsxImport(preview, values, read.problems + preview.problems, notices, server_changes)
 
 
 def xlsx_apply(*, report: Report, user: User, data: bytes, origin: str) -> XlsxImport:
@@ -250,10 +265,17 @@ def _read_values(workbook: Any, definition: Definition) -> _SheetRead:
     inputs = {item.code: item for item in definition.appendix_items if item.is_input}
     rows_of = {code: number for number, code in codes}
     read = _SheetRead()
-    for number, cells in enumerate(sheet.iter_rows(min_row=FIRST_ROW, max_col=BASE_COLUMN), start=FIRST_ROW):
+    if _cell_text(
+        next(sheet.iter_rows(min_row=HEAD_ROW, max_row=HEAD_ROW, values_only=True), ()), NOTE_BASE_COLUMN
+    ):
+        read.note_bases = {}
+    merged = _merged_values(sheet)
+    rows = sheet.iter_rows(min_row=FIRST_ROW, max_col=NOTE_BASE_COLUMN)
+    for number, cells in enumerate(rows, start=FIRST_ROW):
         code = _code(cells)
         if code is None:
             continue
+        _read_note(read, code, number, cells)
         cell = cells[VALUE_COLUMN - 1]
         if code not in inputs:
             _check_computed(definition, code, cell, number, rows_of, read)
@@ -262,6 +284,8 @@ def _read_values(workbook: Any, definition: Definition) -> _SheetRead:
         if base is not None:
             read.bases[code] = str(base)
         try:
+            if number in merged:
+                raise NumberFormatError(MSG_MERGED.format(range=merged[number]))
             read.values[code] = _raw(inputs[code], cell)
         except NumberFormatError as error:
             read.problems.append(
@@ -269,6 +293,66 @@ def _read_values(workbook: Any, definition: Definition) -> _SheetRead:
             )
     workbook.close()
     return read
+
+
+def _cell_text(cells: Any, column: int) -> str:
+    """A cell of a row (values or cells) as text; blank when the row is shorter."""
+    if len(cells) < column:
+        return ""
+    value = cells[column - 1]
+    value = getattr(value, "value", value)
+    return "" if value is None else str(value)
+
+
+def _read_note(read: _SheetRead, code: str, number: int, cells: Any) -> None:
+    read.notes[code] = (number, _cell_text(cells, NOTE_COLUMN))
+    if read.note_bases is not None:
+        read.note_bases[code] = _cell_text(cells, NOTE_BASE_COLUMN)
+
+
+def _merged_values(sheet: Any) -> dict[int, str]:
+    """Rows whose value cell lies inside a merged range without being its first cell (the value a spreadsheet
+    keeps): row → the range. Read-only sheets do not expose merges, so the sheet's XML is scanned for them."""
+    from openpyxl.utils.cell import range_boundaries
+
+    hidden: dict[int, str] = {}
+    source = sheet._get_source()  # the worksheet part; openpyxl's read-only sheet keeps its merges to itself
+    try:
+        for _, element in ElementTree.iterparse(source):
+            if not element.tag.endswith("}mergeCell") or not element.get("ref"):
+                continue
+            ref = str(element.get("ref"))
+            first_col, first_row, last_col, last_row = range_boundaries(ref)
+            if first_col <= VALUE_COLUMN <= last_col:
+                for row in range(max(first_row, FIRST_ROW), last_row + 1):
+                    if (row, VALUE_COLUMN) != (first_row, first_col):
+                        hidden[row] = ref
+    except ElementTree.ParseError as error:
+        raise SheetUnreadable(MSG_CORRUPT.format(reason=error)) from None
+    finally:
+        source.close()
+    return hidden
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _edited_notes(report: Report, definition: Definition, read: _SheetRead) -> list[str]:
+    """Notes typed in the sheet: they are kept on the web page and not imported, so each edited one is named
+    (a note changed on the web since the download, left alone in the sheet, is no edit)."""
+    stored = dict(report.values.exclude(note="").values_list("code", "note"))
+    notices = []
+    for code, (number, note) in read.notes.items():
+        if read.note_bases is not None:
+            base = read.note_bases.get(code, "")
+        else:
+            base = stored.get(code, definition.by_code[code].note)
+        if _one_line(note) == _one_line(base):
+            continue
+        template = MSG_NOTE if note.strip() else MSG_NOTE_CLEARED
+        notices.append(template.format(cell=f"E{number}", code=code, note=_one_line(note)))
+    return notices
 
 
 def _code(cells: Any) -> str | None:

@@ -14,7 +14,7 @@ from baocao.core.definition import CLOSING, OPENING, Definition
 from baocao.core.evaluate import BUILTIN_RULES, Evaluation, Finding
 from baocao.core.labels import plain_label
 from baocao.core.narrative import resolver
-from baocao.core.numbers import format_count
+from baocao.core.numbers import format_count, format_short_date
 from baocao.core.schema import ItemSpec
 from baocao.core.templates import Segment, split
 from baocao.reports import services
@@ -42,7 +42,8 @@ CLOSING_TITLE = "Đoạn kết (sau mục cuối)"
 
 
 def format_day(day: date | None) -> str:
-    return day.strftime("%d/%m/%Y") if day else ""
+    """A date in the document's prose, with Nghị định 30/2020's zeros ("14/3/2024", "15/12/2023")."""
+    return format_short_date(day) if day else ""
 
 
 def report_context(report: Report) -> dict[str, str]:

@@ -6,9 +6,12 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from baocao.core.labels import html_label, plain_label
+from baocao.core.numbers import format_document_date
 from baocao.reports.presenters import row_name
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from baocao.core.definition import Definition
 
 register = template.Library()
@@ -24,6 +27,12 @@ def safe_label(label: str) -> SafeString:
 def plain_label_filter(label: str) -> str:
     """A definition's label as plain text (an attribute, a list option): autoescaped like any text."""
     return plain_label(label)
+
+
+@register.filter
+def document_date(day: date | None) -> str:
+    """The document's date as it prints (Nghị định 30/2020): "ngày 05 tháng 6 năm 2024"."""
+    return format_document_date(day) if day else ""
 
 
 @register.filter
