@@ -114,3 +114,48 @@ def test_a_total_written_with_decimals_is_a_ratio_not_a_count_parts_add_up_to() 
 )
 def test_rounding_accepted(exact: Decimal, given: str, places: int, expected: bool) -> None:
     assert matches_rounded(exact, Decimal(given), places) is expected
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "listed"),
+    [
+        (
+            ["Năm 2023, huyện có 05 xã đạt chuẩn nông thôn mới gồm: Cẩm Văn, Cẩm Giàng, Cẩm Sơn và Cẩm Hòa."],
+            "3 đến 4 mục",
+        ),
+        (["Kế hoạch gồm 4 nhiệm vụ:", "- Rà soát thủ tục;", "- Số hóa hồ sơ;", "- Tuyên truyền."], "3 mục"),
+        (["Đoàn kiểm tra 02 đơn vị, gồm: UBND xã Cẩm Văn, UBND xã Cẩm Sơn, UBND xã Cẩm Hòa."], "3 mục"),
+    ],
+)
+def test_a_count_announced_for_a_list_that_names_another_number_of_items_is_flagged(
+    paragraphs: list[str], listed: str
+) -> None:
+    found = errors(*paragraphs)
+    assert len(found) == 1 and f"nêu {listed}" in found[0]
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        # "và" may sit inside a name: two to five items, four announced.
+        [
+            "UBND huyện kiểm tra 4 đơn vị, gồm: Sở Tài nguyên và Môi trường, Sở Tư pháp, xã Cẩm Văn và "
+            "xã Cẩm Sơn."
+        ],
+        [
+            "Cả nước có 8 cơ quan, địa phương: Bộ Tài chính, Bộ Tư pháp, Bộ LĐTB&XH, Bảo hiểm xã hội Việt "
+            "Nam, Hà Nam, Đà Nẵng, Hà Giang và Nam Định."
+        ],
+        # Examples, not the whole list.
+        ["Có 5 xã tiêu biểu như: Cẩm Văn, Cẩm Giàng, Cẩm Sơn."],
+        ["Huyện có 6 xã làm tốt, gồm: Cẩm Văn, Cẩm Giàng, Cẩm Sơn…"],
+        # A list of parts with figures is checked as a total and its parts, not counted.
+        ["Tiếp nhận 3 loại hồ sơ: hộ tịch 20 hồ sơ, chứng thực 15 hồ sơ."],
+        # A clause after " - " is not an item.
+        ["Có 3 bộ: Công Thương, Tài chính, Tư pháp - 3 bộ có tỷ lệ cao nhất trong 83 bộ, ngành, địa phương."],
+        # Sub-items under another mark do not count.
+        ["Kế hoạch gồm 3 nhiệm vụ:", "- Rà soát thủ tục;", "- Số hóa hồ sơ;", "+ cấp xã;", "- Tuyên truyền."],
+    ],
+)
+def test_list_counts_stay_quiet_when_the_list_agrees_or_is_not_a_whole_list(paragraphs: list[str]) -> None:
+    assert errors(*paragraphs) == []

@@ -158,6 +158,7 @@ def check_paragraphs(
     paragraphs: list[str], coverage: ProseCoverage | None = None, first: int = 0
 ) -> list[ProseFinding]:
     from baocao.legacy.citations import check_citations
+    from baocao.legacy.lists import check_list_counts
     from baocao.legacy.relations import check_totals, passages
     from baocao.legacy.sections import check_sections
     from baocao.legacy.shares import check_list_shares, check_named_rates
@@ -176,6 +177,7 @@ def check_paragraphs(
     findings += _not_found_yet(findings, check_sections(paragraphs, read, coverage, first))
     findings += _not_found_yet(findings, check_list_shares(paragraphs, read, coverage, first))
     findings += check_named_rates(paragraphs, read, coverage, first)
+    findings += check_list_counts(paragraphs, read, coverage, first)
     findings += check_citations(paragraphs, coverage, first)
     return _distinct(findings)
 
