@@ -53,6 +53,12 @@ def test_a_list_share_is_read_against_a_base_stated_in_an_earlier_paragraph() ->
         # "cấp 3" is a level, not a count with its share.
         "Trong số 125 Đ/c có 120 Đ/c tốt nghiệp cấp 3 chiếm 96 %; 78 Đ/c có trình độ đại học đạt 62 %; "
         "87 Đ/c trung cấp chiếm 70 %.",
+        # A share of another kind (hồ sơ among people) may have a base of its own, not written.
+        "Tổng số 500 người, trong đó 100 người đại học chiếm 20%; 60 người cao đẳng chiếm 12%; bộ phận một "
+        "cửa tiếp nhận 120 hồ sơ trực tuyến, chiếm 40%.",
+        # The base written after the share.
+        "Trong số 125 đồng chí có 78 đồng chí đại học đạt 62 %; 87 đồng chí trung cấp chiếm 70 %; 24 đồng "
+        "chí sơ cấp chiếm 20% trên tổng số 120 đồng chí dự đại hội.",
         # A change against an earlier period is not a share of the list's base.
         "Tổng số 200 người, trong đó 100 người đại học chiếm 50%; 60 người cao đẳng chiếm 30%; 40 người "
         "trung cấp, tăng 15% so với năm trước.",
@@ -90,6 +96,9 @@ def test_one_name_given_two_rates_in_a_paragraph_is_flagged() -> None:
         "Đà Nẵng (67%) cùng các tỉnh Hòa Bình (86,5%), Nam Định (65,9%) dẫn đầu.",
         # Two different names.
         "Hòa Bình (86,5%) và Nam Định (65,9%).",
+        # The second rate is of another measure, named between the two.
+        "Về tỷ lệ hồ sơ trực tuyến, Hà Nam dẫn đầu với 76,2%; về tỷ lệ thanh toán trực tuyến, Hà Nam "
+        "(45,1%) đứng thứ ba.",
     ],
 )
 def test_named_rates_stay_quiet_when_consistent_or_changed(text: str) -> None:

@@ -164,19 +164,23 @@ def _judge(
         for c in claims
         if c is not claim and c.informative and abs(c.paragraph - claim.paragraph) <= MAX_PARAGRAPHS_APART
     )
-    before = [
-        f
+    near = [
+        (number, f)
         for number, f in stated
-        if (number, f.start) < (claim.paragraph, claim.count.start)
-        and claim.paragraph - number <= MAX_PARAGRAPHS_APART
-        and f.value >= claim.count.value
+        if abs(claim.paragraph - number) <= MAX_PARAGRAPHS_APART and f.value >= claim.count.value
     ]
-    if any(claim.fits(f.value) for f in before):
+    # Any count of the section may be the base, also one written after the share ("chiếm 40% trong tổng
+    # số 300 hồ sơ").
+    if any(claim.fits(f.value) for _, f in near):
         return None
+    before = [f for number, f in near if (number, f.start) < (claim.paragraph, claim.count.start)]
     # A base two other shares agree on, written or not, may be this share's base too.
     if _agreed_base_fits(claim, others):
         return None
-    supported = [(f, [c for c in others if c.fits(f.value)]) for f in before]
+    # Witnesses count the same thing ("người" with "người"): a share of hồ sơ among shares of people may have
+    # a base of its own that is not written.
+    alike = [c for c in others if c.unit.lower() == claim.unit.lower()]
+    supported = [(f, [c for c in alike if c.fits(f.value)]) for f in before]
     supported = [(f, support) for f, support in supported if len(support) >= MIN_SUPPORT]
     if not supported:
         return None
@@ -213,6 +217,25 @@ _CHANGE_WORDS = re.compile(
 )
 
 
+_MEASURE = re.compile(r"\b(?:tỷ|tỉ)\s+lệ\s+((?:[^\W\d_]+\s+){2}[^\W\d_]+)", re.IGNORECASE)
+
+
+# "tỷ lệ thấp nhất", "tỷ lệ này", "tỷ lệ đạt …": words that rank or point, not a measure's name.
+_NOT_A_MEASURE = frozenset(
+    {"thấp", "cao", "lớn", "nhỏ", "này", "đó", "trên", "dưới", "đạt", "là", "bình", "chung", "tương", "nhất"}
+)
+
+
+def _another_measure(before: str, between: str) -> bool:
+    """Words between the two rates that name a measure the paragraph had not named before the first ("tỷ lệ
+    thanh toán trực tuyến" after "tỷ lệ hồ sơ trực tuyến"): the second rate may be of that measure."""
+    named = {m.lower() for m in _MEASURE.findall(before)}
+    return any(
+        m.lower() not in named and m.split()[0].lower() not in _NOT_A_MEASURE
+        for m in _MEASURE.findall(between)
+    )
+
+
 def _name_key(name: str) -> str:
     words = name.split()
     while len(words) > 1 and words[0].lower() in _TITLES:
@@ -240,6 +263,8 @@ def check_named_rates(
             coverage.compared.append(f"{match['name']}: {earlier.text} = {figure.text}")
             between = paragraph[earlier.end : figure.start]
             if earlier.number == figure.number or _CHANGE_WORDS.search(between):
+                continue
+            if _another_measure(paragraph[: earlier.start], between):
                 continue
             message = MSG_TWO_RATES.format(name=match["name"].strip(), first=earlier.text, second=figure.text)
             spans = ((earlier.start, earlier.end), (figure.start, figure.end))
