@@ -160,11 +160,20 @@ def test_a_count_announced_for_a_list_that_names_another_number_of_items_is_flag
         ["Huyện có 6 xã làm tốt, gồm: Cẩm Văn, Cẩm Giàng, Cẩm Sơn…"],
         # A list of parts with figures is checked as a total and its parts, not counted.
         ["Tiếp nhận 3 loại hồ sơ: hộ tịch 20 hồ sơ, chứng thực 15 hồ sơ."],
-        # A clause after " - " is not an item.
+        # A figure ends the list: what follows is a clause, not an item.
         ["Có 3 bộ: Công Thương, Tài chính, Tư pháp - 3 bộ có tỷ lệ cao nhất trong 83 bộ, ngành, địa phương."],
+        # " - " inside a name ("phổ biến - giáo dục pháp luật") does not split it.
+        [
+            "Có 5 tiêu chí tiếp cận pháp luật: Bảo đảm thi hành Hiến pháp và pháp luật, thực hiện thủ tục "
+            "hành chính, phổ biến - giáo dục pháp luật, hòa giải ở cơ sở, thực hiện dân chủ ở cơ sở."
+        ],
         # Sub-items under another mark do not count.
         ["Kế hoạch gồm 3 nhiệm vụ:", "- Rà soát thủ tục;", "- Số hóa hồ sơ;", "+ cấp xã;", "- Tuyên truyền."],
     ],
 )
 def test_list_counts_stay_quiet_when_the_list_agrees_or_is_not_a_whole_list(paragraphs: list[str]) -> None:
     assert errors(*paragraphs) == []
+
+
+def test_parts_counting_another_noun_are_not_parts_of_the_total() -> None:
+    assert errors("5 tiêu chí trên bao gồm 25 chỉ tiêu, trong đó có 24 chỉ tiêu đánh giá qua điều tra.") == []

@@ -28,7 +28,9 @@ _OPENER = re.compile(
 _EXAMPLES = re.compile(
     r"\b(?:như|v\.v|vv|một\s+số|điển\s+hình|chẳng\s+hạn|trong\s+đó|còn\s+lại|khác|…)|\.\.\.|…", re.IGNORECASE
 )
-_ITEM_END = re.compile(r"\.(?:\s|$)|\n|\s[-–]\s|\d")
+# A figure ends the list ("Công Thương, Tài chính, Tư pháp - 3 bộ có …"): what follows is a clause, and a list
+# that states figures is one of parts. " - " alone joins a name ("phổ biến - giáo dục pháp luật").
+_ITEM_END = re.compile(r"\.(?:\s|$)|\n|\d")
 _BULLET = re.compile(r"\s*(?P<mark>[-–+•*]|[a-zđ]\)|\d{1,2}[.)])\s+\S")
 MIN_COUNT, MAX_COUNT = 2, 30
 MAX_ITEM = 120  # longer "items" are clauses, not names

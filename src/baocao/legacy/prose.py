@@ -98,6 +98,9 @@ UNIT_WORDS = frozenset(
         "hợp",
         "vụ",
         "đảng",
+        "tiêu",  # tiêu chí
+        "chỉ",  # chỉ tiêu
+        "lĩnh",  # lĩnh vực
     }
 )
 
