@@ -51,6 +51,12 @@ def district_report(header: str = "ỦY BAN NHÂN DÂN HUYỆN CẨM GIÀNG") ->
         ),
         (["ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG", "BÁO CÁO"], ""),  # a city: province or district
         (["Tin tức", "Huyện tổ chức hội nghị tổng kết công tác cấp xã."], ""),
+        # Press texts quoting the unit's own figures.
+        (["UBND huyện Định Quán cho biết, trong năm 2019, tổng số hồ sơ … là trên 132 ngàn."], "district"),
+        (["Thống kê của UBND tỉnh cho biết, trong quý I năm 2020 đã tiếp nhận 659.245 hồ sơ."], "province"),
+        (["Toàn tỉnh tiếp nhận 56.039 hồ sơ giải quyết thủ tục hành chính trong quý I"], "province"),
+        # A commune's report citing the province's plan in its body: its header decides.
+        (["ỦY BAN NHÂN DÂN XÃ ĐƯNG K'NỚ", "BÁO CÁO", "Thực hiện kế hoạch của UBND tỉnh về CCHC."], "commune"),
     ],
 )
 def test_the_report_states_its_own_level(paragraphs: list[str], level: str) -> None:
@@ -105,3 +111,28 @@ def test_a_form_published_only_in_the_database_is_chosen_and_can_be_forced() -> 
     assert forced.definition == "cchc-huyen-hd" and forced.coverage.rows_mapped >= 30
     with pytest.raises(Exception, match="không có biểu mẫu “khong-co”"):
         check_chosen(read_bytes(district_report(), "huyen.txt"), "huyen.txt", "khong-co", refs)
+
+
+REAL = Path(__file__).parents[1] / "fixtures" / "real"
+
+
+@pytest.mark.parametrize(
+    ("name", "form"),
+    [
+        ("huyen-dakglong-nam-2020.txt", "cchc-huyen"),
+        ("huyen-dinhquan-nam-2019.txt", "cchc-huyen"),
+        ("tinh-lamdong-quy1-2020.txt", "cchc-tinh"),
+        ("tinh-kontum-quy1-2023.txt", "cchc-tinh"),
+        ("tinh-thainguyen-quy1-2023.txt", "cchc-tinh"),
+        ("xa-dungkno-quy1-2025.txt", "cchc-xa-quy"),
+    ],
+)
+def test_real_district_and_province_texts_take_their_level_s_form(name: str, form: str) -> None:
+    result = check_file(REAL / name)
+    assert result.definition == form
+    # The verdict says which form and why, and what was compared; the level's form adds no error of its own:
+    # the errors are those of the prose, as on the commune form.
+    assert f"Đối chiếu với biểu mẫu {form} v1" in result.verdict.text
+    assert "câu có số liệu" in result.verdict.text
+    on_commune_form = check_file(REAL / name, "cchc-xa-quy")
+    assert [f.message for f in result.errors] == [f.message for f in on_commune_form.errors]

@@ -1,6 +1,8 @@
 """Which form an old report is checked against: the one the user names, else the one its own words name.
 
-A report says who wrote it: "Ủy ban nhân dân xã Cẩm Giàng báo cáo …", a header "ỦY BAN NHÂN DÂN HUYỆN …",
+A report says who wrote it: "Ủy ban nhân dân xã Cẩm Giàng báo cáo …" (a press text quoting it: "UBND
+huyện Định Quán cho biết", "Thống kê của UBND tỉnh cho biết", "Toàn tỉnh tiếp nhận …"), a header "ỦY BAN NHÂN
+DÂN HUYỆN …",
 a title "… cải cách hành chính cấp huyện". That gives its level (commune, district, province); among the
 forms of that level the one that maps the most appendix rows is taken. Without a stated level the form that
 maps the most rows wins; when none maps a row, the commune form (the one most old reports follow). A
@@ -41,8 +43,12 @@ _LEVEL_WORD = r"(?P<level>thị\s+trấn|thị\s+xã|thành\s+phố|phường|x�
 # not read as the writer.
 _REPORTER = re.compile(
     rf"(?i:\b{_UNIT}\s+{_LEVEL_WORD})\s+(?P<name>(?:[^\W\d_]+\s+){{1,5}}?)(?:\([^)]{{0,40}}\)\s+)?"
-    r"(?i:(?:xin\s+|trân\s+trọng\s+)?báo\s+cáo)\b"
+    r"(?i:(?:xin\s+|trân\s+trọng\s+)?báo\s+cáo|cho\s+biết)\b"
 )
+# A press text quoting the unit's figures: "Thống kê của UBND tỉnh cho biết, trong quý I …".
+_QUOTED = re.compile(rf"(?i:\b{_UNIT}\s+{_LEVEL_WORD}\s+cho\s+biết)\b")
+# "Toàn tỉnh tiếp nhận 56.039 hồ sơ …", "… của toàn huyện là 59.010 bộ" in the title or the opening lines.
+_WHOLE = re.compile(r"\btoàn\s+(?P<level>tỉnh|huyện|quận|thị\s+xã)\b", re.IGNORECASE)
 # A header line: "ỦY BAN NHÂN DÂN XÃ CẨM VĂN" (a commune's header names its district on the line above).
 _HEADER = re.compile(rf"^\s*{_UNIT}\s+{_LEVEL_WORD}\b", re.IGNORECASE)
 # "Báo cáo … công tác cải cách hành chính cấp huyện" in the title.
@@ -83,6 +89,10 @@ def document_level(paragraphs: Sequence[str]) -> tuple[str, str]:
         for match in _REPORTER.finditer(paragraph):
             if _level_of(match["level"]) and all(word[0].isupper() for word in match["name"].split()):
                 return _level_of(match["level"]), " ".join(match.group(0).split())
+    for paragraph in head[:3]:
+        quoted = _QUOTED.search(paragraph) or _WHOLE.search(paragraph)
+        if quoted and _level_of(quoted["level"]):
+            return _level_of(quoted["level"]), " ".join(quoted.group(0).split())
     headers = [(m, _level_of(m["level"])) for p in head if (m := _HEADER.match(p)) and len(p) <= 120]
     stated = [(m, level) for m, level in headers if level]
     if stated:

@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 MSG_RATIO = "Phần lời ghi {a}/{b} đạt tỷ lệ {given}, nhưng {a}/{b} = {computed}%"
+MSG_BOUND = "Phần lời ghi {a}/{b} đạt {word} {given}, nhưng {a}/{b} = {computed}%"
 MSG_CHANGE = (
     "Phần lời ghi {now}, {verb} {given} so với {before}, nhưng {high} − {low} = {points} điểm phần trăm "
     "(tương đối {relative}%)"
@@ -36,7 +37,8 @@ MSG_CHANGE = (
 MSG_SHARE = "Phần lời ghi {count} {unit}chiếm {given} trên tổng số {base}, nhưng {count}/{base} = {computed}%"
 
 _RATIO_GAP = re.compile(
-    r"^\s*(?:(?:[^\W\d]+\s+){0,3}\(\s*|[,(:]?\s*(?:(?:đạt|bằng|chiếm)\s+)?(?:(?:tỷ|tỉ)\s+lệ\s+)?(?:là\s+)?)$",
+    r"^\s*(?:(?:[^\W\d]+\s+){0,3}\(\s*(?:(?:đạt|bằng|chiếm)\s+)?|[,(:]?\s*(?:(?:đạt|bằng|chiếm)\s+)?"
+    r"(?:(?:tỷ|tỉ)\s+lệ\s+)?(?:là\s+)?)(?:(?:hơn|trên|dưới)\s+)?$",
     re.IGNORECASE,
 )
 _SHARE_GAP = re.compile(
@@ -52,6 +54,7 @@ _TOTAL_AFTER = re.compile(r"^\s*(?:trên\s+)?tổng\s+số\s+(?:[^\W\d]+\s+){0,3
 _CHANGE_VERB = re.compile(r"^\s*,?\s*(?P<verb>tăng|giảm)(?:\s+thêm)?\s*$", re.IGNORECASE)
 _CHANGE_BASE = re.compile(r"^\s*so\s+với\s+[^()%;.]{0,60}\(\s*$", re.IGNORECASE)
 _CHANGE_CLOSE = re.compile(r"\s*\)")
+_BOUND_WORD = re.compile(r"\b(hơn|trên|dưới)\s*$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
 _TOTAL_BEFORE = re.compile(r"tổng\s+số\b[^.;%]{0,80}?(?:là|:|gồm|có)?\s*$", re.IGNORECASE)
 _UNIT_AFTER = re.compile(r"\s*([^\W\d]+(?:\s+[^\W\d]+)?)")
@@ -95,6 +98,9 @@ UNIT_WORDS = frozenset(
         "hợp",
         "vụ",
         "đảng",
+        "tiêu",  # tiêu chí
+        "chỉ",  # chỉ tiêu
+        "lĩnh",  # lĩnh vực
     }
 )
 
@@ -121,8 +127,15 @@ class ProseCoverage:
 
 
 def matches_rounded(exact: Decimal, given: Decimal, places: int) -> bool:
-    """Clerks round half up or cut the digits off: both are accepted."""
-    return given in (round_half_up(exact, places), exact.quantize(Decimal(1).scaleb(-places), ROUND_DOWN))
+    """Clerks round half up or cut the digits off: both are accepted. A last printed digit 0 may pad a figure
+    rounded to fewer places ("36,70%" for 182/496 = 36,69…%, rounded to 36,7 and written with two places)."""
+    while True:
+        shown = given.quantize(Decimal(1).scaleb(-places)) if places >= 0 else given
+        if shown in (round_half_up(exact, places), exact.quantize(Decimal(1).scaleb(-places), ROUND_DOWN)):
+            return True
+        if places == 0 or given != given.quantize(Decimal(1).scaleb(-(places - 1)), ROUND_DOWN):
+            return False
+        places -= 1
 
 
 def _places(figure: Figure) -> int:
@@ -148,8 +161,10 @@ def check_paragraphs(
     paragraphs: list[str], coverage: ProseCoverage | None = None, first: int = 0
 ) -> list[ProseFinding]:
     from baocao.legacy.citations import check_citations
+    from baocao.legacy.lists import check_list_counts
     from baocao.legacy.relations import check_totals, passages
     from baocao.legacy.sections import check_sections
+    from baocao.legacy.shares import check_list_shares, check_named_rates
 
     coverage = coverage if coverage is not None else ProseCoverage()
     findings: list[ProseFinding] = []
@@ -163,6 +178,9 @@ def check_paragraphs(
     for passage in passages(paragraphs, read):
         findings += check_totals(passage, coverage, first)
     findings += _not_found_yet(findings, check_sections(paragraphs, read, coverage, first))
+    findings += _not_found_yet(findings, check_list_shares(paragraphs, read, coverage, first))
+    findings += check_named_rates(paragraphs, read, coverage, first)
+    findings += check_list_counts(paragraphs, read, coverage, first)
     findings += check_citations(paragraphs, coverage, first)
     return _distinct(findings)
 
@@ -195,7 +213,10 @@ def _ratio_claims(
 ) -> list[ProseFinding]:
     findings = []
     for a, b, p in _ratio_triples(paragraph, figures):
-        if a.approximate or p.approximate or b.value == 0:
+        if a.approximate or b.value == 0:
+            continue
+        if p.approximate:
+            findings += _ratio_bound(paragraph, a, b, p, number, coverage)
             continue
         coverage.relations += 1
         coverage.compared.append(f"{a.text}/{b.text} = {p.text}")
@@ -207,6 +228,25 @@ def _ratio_claims(
         spans = ((a.start, a.end), (b.start, b.end), (p.start, p.end))
         findings.append(ProseFinding("narrative.ratio", "error", message, computed, p.text, number, spans))
     return findings
+
+
+def _ratio_bound(
+    paragraph: str, a: Figure, b: Figure, p: Figure, number: int, coverage: ProseCoverage
+) -> list[ProseFinding]:
+    """ "103/194 người (đạt hơn 59%)": a share written as a bound must be on its side of the bound."""
+    word = _BOUND_WORD.search(paragraph, max(0, p.start - 12), p.start)
+    if word is None:
+        return []
+    coverage.relations += 1
+    coverage.compared.append(f"{a.text}/{b.text} = {word[1]} {p.text}")
+    exact = a.value / b.value * 100
+    above = word[1].lower() in ("hơn", "trên")
+    if (exact >= p.number) if above else (exact <= p.number):
+        return []
+    computed = format_number(round_half_up(exact, max(_places(p), 1)), 6)
+    message = MSG_BOUND.format(a=a.text, b=b.text, word=word[1].lower(), given=p.text, computed=computed)
+    spans = ((a.start, a.end), (b.start, b.end), (p.start, p.end))
+    return [ProseFinding("narrative.ratio", "error", message, computed, p.text, number, spans)]
 
 
 def _ratio_triples(paragraph: str, figures: Sequence[Figure]) -> list[tuple[Figure, Figure, Figure]]:

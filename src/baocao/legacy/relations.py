@@ -171,6 +171,8 @@ def _total(text: str, figures: Sequence[Figure], marker: int) -> Figure | None:
         return None
     if total.percent or total.fraction or total.in_range or total.approximate:
         return None
+    if total.value != total.value.to_integral_value():
+        return None  # "1,74 người ứng cử trên một đại biểu": a ratio, not a count that parts add up to
     return total
 
 
