@@ -80,7 +80,68 @@ def main() -> None:
     print(
         describe("round zip with PDFs, queued as a job (request)", timed(args.calls, lambda: client.get(ZIP)))
     )
+    _national_exports(client, args.calls, ocr=not args.smoke)
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+
+
+def _national_exports(client: object, calls: int, *, ocr: bool) -> None:
+    """The comparison's workbook and a scanned PDF on the checker: each request queues a job; the worker's
+    time is what the request used to take (OCR, tens of seconds: not in a smoke run)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from baocao.jobs.models import Job, JobStatus
+    from baocao.jobs.worker import run_worker
+
+    def queue(make: object) -> None:
+        Job.objects.unfinished().delete()  # a fresh job each call (the one under way would be reused)
+        response = make()  # type: ignore[operator]
+        assert response.status_code == 302 and response["Location"].startswith("/viec/"), response
+
+    def work(label: str) -> None:
+        start = time.perf_counter()
+        run_worker(batch=True, interval=0)
+        job = Job.objects.order_by("-pk").first()
+        assert job is not None and job.status == JobStatus.DONE, job and job.error
+        print(f"worker: {label} in {(time.perf_counter() - start) * 1000:.0f} ms")
+
+    compare = "/phan-tich/so-sanh/cchc-2024-q1/?unit=063&format=xlsx"
+    print(
+        describe(
+            "comparison .xlsx, queued as a job (request)",
+            timed(calls, lambda: queue(lambda: client.get(compare))),
+        )
+    )  # type: ignore[attr-defined]
+    work("the comparison's workbook made")
+    scanned = _scanned_pdf()
+
+    def upload() -> object:
+        file = SimpleUploadedFile("ban-quet.pdf", scanned, content_type="application/pdf")
+        return client.post("/bao-cao-cu/", {"file": file})  # type: ignore[attr-defined]
+
+    print(describe("checker: a scanned PDF, queued as a job (request)", timed(calls, lambda: queue(upload))))
+    if ocr:
+        work("the scanned PDF read by OCR (what the request used to wait for)")
+
+
+def _scanned_pdf() -> bytes:
+    """One A4-wide page of page images only, as a scanner makes it (DejaVu Sans, 300 dpi)."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 40)
+    page = Image.new("L", (2480, 1600), 255)
+    draw = ImageDraw.Draw(page)
+    lines = ["BÁO CÁO", "Kết quả thực hiện công tác cải cách hành chính quý I năm 2024"]
+    lines += [
+        f"{n}. Tiếp nhận {20 + n} hồ sơ, trong đó: trực tuyến 07 hồ sơ, trực tiếp 07 hồ sơ."
+        for n in range(12)
+    ]
+    for index, line in enumerate(lines):
+        draw.text((120, 120 + index * 90), line, font=font, fill=0)
+    out = io.BytesIO()
+    page.save(out, "PDF", resolution=300)
+    return out.getvalue()
 
 
 def _poll(client: object, pk: int) -> None:

@@ -166,3 +166,16 @@ def test_waiting_and_live_jobs_are_left_alone(jobs_world: World) -> None:
     finally:
         sleeper.kill()
         sleeper.wait()
+
+
+def test_a_job_no_worker_takes_says_so_on_its_page(jobs_world: World) -> None:
+    job = _queued_job(jobs_world)
+    client = jobs_world.client(jobs_world.province_reviewer)
+    assert 'id="job-waiting"' not in client.get(f"/viec/{job.pk}/").content.decode()  # just queued
+    DBTaskResult.objects.filter(id=job.task_id).update(enqueued_at=timezone.now() - timedelta(seconds=301))
+    page = client.get(f"/viec/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
+    assert 'id="job-waiting"' in page and "chưa bộ xử lý việc nền nào nhận" in page
+    assert 'hx-trigger="every 1s"' in page  # still asking: it runs once a worker is free
+    # Taken by a worker: no longer waiting.
+    _taken(job, "may-khac:4242-AbC123")
+    assert 'id="job-waiting"' not in client.get(f"/viec/{job.pk}/").content.decode()

@@ -99,6 +99,23 @@ class Job(models.Model):
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
 
+    def waiting_too_long(self) -> bool:
+        """Queued, due, and not taken by any worker for ``BAOCAO_JOB_STALE_SECONDS``: no worker is running,
+        or all are busy. Nothing is wrong with the job itself; its page says so, so nobody waits blind."""
+        from django.utils import timezone
+        from django_tasks_db.models import DBTaskResult, get_date_max
+
+        if self.status != JobStatus.QUEUED:
+            return False
+        ready = DBTaskResult.objects.filter(id=self.task_id, status="READY")
+        task = ready.only("run_after", "enqueued_at").first()
+        if task is None:
+            return False
+        # Without a delay the library stores "run after" as the far future; a retry's delay is a real time.
+        due = task.enqueued_at if task.run_after >= get_date_max() else max(task.enqueued_at, task.run_after)
+        waited: float = (timezone.now() - due).total_seconds()
+        return waited > settings.JOBS_STALE_SECONDS
+
     @property
     def percent(self) -> int:
         if self.status == JobStatus.DONE:

@@ -27,7 +27,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The page, or (asked by htmx every second while the job runs) only its live part."""
     job = access.require_job(request.user, pk)
-    context = {"job": job, "poll_seconds": POLL_SECONDS}
+    context = {"job": job, "poll_seconds": POLL_SECONDS, "waiting_too_long": job.waiting_too_long()}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "jobs/_status.html", context)
     return render(request, "jobs/detail.html", context)

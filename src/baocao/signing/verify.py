@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import asyncio
 import io
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -124,7 +126,18 @@ def verify_pdf(data: bytes, trust: TrustConfig) -> Verification:
     except (PdfReadError, ValueError, KeyError, IndexError) as error:
         raise Unreadable(MSG_UNREADABLE.format(reason=error)) from None
     context_args = _document_revocation_data(reader)
-    return asyncio.run(_verify_all(embedded, trust, context_args))
+    return _run(_verify_all(embedded, trust, context_args))
+
+
+def _run(coroutine: Coroutine[Any, Any, Verification]) -> Verification:
+    """pyHanko's validation is asynchronous: run it here, or, when this thread already runs an event loop
+    (an async caller), in a thread of its own, since ``asyncio.run`` refuses a nested loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def _verify_all(embedded: list[Any], trust: TrustConfig, context_args: dict[str, Any]) -> Verification:
