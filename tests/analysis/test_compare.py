@@ -72,7 +72,11 @@ def test_the_comparison_page_sorts_and_downloads_xlsx(bach_thong: OrgUnit) -> No
     download = client.get("/phan-tich/so-sanh/cchc-2024-q3/?unit=063&item=7.2.4.a&format=xlsx")
     sheet = load_workbook(io.BytesIO(download.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][:4] == ("Mã", "Đơn vị", "Số báo cáo", "7.2.4.a (Hồ sơ)")
+    total = "7.2.4 › Tổng số hồ sơ TTHC đã tiếp nhận (cả trực tiếp, bưu chính công ích và trực tuyến)"
+    assert rows[1][:4] == ("Mã", "Đơn vị", "Số báo cáo", f"{total} (Hồ sơ)")
+    flagged = [row[-1] for row in rows[2:] if row[-1]]
+    assert flagged and all(note.startswith(f"{total}: ") for note in flagged)
+    assert not any("7.2.4.a" in str(cell) for row in rows for cell in row)  # no internal code anywhere
     assert len(rows) == 2 + 14
     outsider = User.objects.create_user(username="xa", password="x")
     Membership.objects.create(user=outsider, unit=OrgUnit.objects.get(code="02008"), role=Role.CLERK)
