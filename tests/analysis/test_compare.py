@@ -89,7 +89,11 @@ def test_the_comparison_page_sorts_and_downloads_xlsx(bach_thong: OrgUnit) -> No
     download = client.get(f"/viec/{job.pk}/tep/")
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active  # type: ignore[attr-defined]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][:4] == ("Mã", "Đơn vị", "Số báo cáo", "7.2.4.a (Hồ sơ)")
+    total = "7.2.4 › Tổng số hồ sơ TTHC đã tiếp nhận (cả trực tiếp, bưu chính công ích và trực tuyến)"
+    assert rows[1][:4] == ("Mã", "Đơn vị", "Số báo cáo", f"{total} (Hồ sơ)")
+    flagged = [row[-1] for row in rows[2:] if row[-1]]
+    assert flagged and all(note.startswith(f"{total}: ") for note in flagged)
+    assert not any("7.2.4.a" in str(cell) for row in rows for cell in row)  # no internal code anywhere
     assert len(rows) == 2 + 14
     assert rows[2][1] == "Xã Cẩm Giàng"  # sorted as the page was: 300 hồ sơ first
     outsider = User.objects.create_user(username="xa", password="x")

@@ -69,7 +69,10 @@ def test_loaded_later_the_round_is_a_week_past_its_deadline_and_the_story_keeps_
         narrative = "\n".join(cam_giang.narrative.values_list("text", flat=True))
         assert "quý IV năm 2026" in narrative and "Quý IV năm 2026 xã Cẩm Giàng" in narrative
         assert "(Từ 22/08/2026 đến 21/11/2026)" in narrative and "ngày 05 tháng 11 năm 2026" in narrative
-        assert "2024" not in narrative.split("Kế hoạch")[0]  # the opening names the round, not the seed's
+        # The commune's plans of the quarter and "this year" move with the round; decrees keep their dates.
+        assert "Kế hoạch số 17/KH-UBND ngày 03/11/2026" in narrative and "Kế hoạch CCHC năm 2026" in narrative
+        assert "công chức năm 2025: Hoàn thành" in narrative and "năm 2024" not in narrative
+        assert "33/2023/NĐ-CP ngày 10/6/2023" in narrative and "283/2021/QĐ-UBND ngày 24/8/2023" in narrative
         assert "quý I năm 2024" not in narrative and "Trong quý I " not in narrative
         assert "Tiếp nhận {7.2.4.a} hồ sơ" in narrative  # the figures are still the table's
         late = Report.objects.get(round=current, unit__name="Vũ Muộn")

@@ -20,6 +20,7 @@ from baocao.core.schema import ItemSpec
 from baocao.core.spreadsheet import write_text
 from baocao.core.versions import has_counterpart, translate_tallies
 from baocao.forms.registry import definition_for_round, version_chain
+from baocao.reports.presenters import item_labels
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
 
@@ -166,8 +167,10 @@ def to_xlsx(comparison: Comparison) -> bytes:
     sheet.title = "So sánh"
     write_text(sheet.cell(row=1, column=1), comparison.round.title)
     sheet["A1"].font = Font(bold=True)
+    # Rows by what a reviewer reads (STT and label), as on the page: never the definition's internal codes.
+    labels = item_labels(definition_for_round(comparison.round))
     header = ["Mã", "Đơn vị", "Số báo cáo"]
-    header += [f"{item.code} ({item.unit})" for item in comparison.items]
+    header += [f"{labels[item.code]} ({item.unit})" for item in comparison.items]
     header.append("Khác thường")
     sheet.append(header)
     for cell in sheet[2]:
@@ -177,7 +180,7 @@ def to_xlsx(comparison: Comparison) -> bytes:
         values: list[object] = [line.unit.code, line.unit.full_name, line.reports]
         values += [float(c.value) if c.value is not None else c.display or None for c in line.cells]
         notes = [
-            f"{item.code}: {flag}"
+            f"{labels[item.code]}: {flag}"
             for item, c in zip(comparison.items, line.cells, strict=True)
             for flag in c.flags
         ]

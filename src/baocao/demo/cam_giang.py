@@ -14,7 +14,8 @@ stored as the narrative parts "opening" and "closing", in the seed's own words.
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 from baocao.core.numbers import format_document_date
 
@@ -253,28 +254,43 @@ NARRATIVE: dict[str, str] = {
 }
 
 
-# What the seed's narrative says of its own period, data window and the letter that asked for it.
+# What the seed's narrative says of its own period and of the letter asking for it. The dates it gives from
+# the start of its data window to its own date are the period's (its window, the commune's plans).
 SEED_PERIOD = "quý I năm 2024"
-SEED_WINDOW = "Từ 25/11/2023 đến 24/02/2024"
 SEED_LETTER = "ngày 08 tháng 02 năm 2024"
+SEED_SPAN = (date(2023, 11, 25), DOCUMENT_DATE)
+SEED_YEAR = 2024
+DAY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
+YEAR = re.compile(r"\bnăm (2023|2024)\b")
 
 
-def narrative_for(period: str, window: tuple[date, date], letter: date) -> dict[str, str]:
-    """The seed's narrative for a round of another period: its period ("quý IV năm 2026"), data window and
-    the date of the district's letter asking for it are the round's; every figure and the rest of the text
-    stay the seed's (the plans and decisions it cites keep their real numbers and dates)."""
+def narrative_for(period: str, year: int, shift: timedelta) -> dict[str, str]:
+    """The seed's narrative for the demo's round of another period (``period`` "quý IV năm 2026" of ``year``,
+    its dates ``shift`` after the seed's): the period, the letter asking for it, the dates of the quarter
+    (its data window, the commune's plans) and "năm 2024"/"năm 2023" (this year, last year) follow the round.
+    Every figure and the rest of the text stay the seed's: the decrees and older letters it cites keep their
+    real numbers and dates (among them the seed's own mistake, 283/2021/QĐ-UBND ngày 24/8/2023)."""
     quarter = period.split(" năm ")[0]  # "quý IV"
-    start, end = window
-    replacements = {
-        SEED_PERIOD: period,
-        "Q" + SEED_PERIOD[1:]: period[:1].upper() + period[1:],
-        "Trong quý I UBND xã": f"Trong {quarter} UBND xã",
-        SEED_WINDOW: f"Từ {start:%d/%m/%Y} đến {end:%d/%m/%Y}",
-        SEED_LETTER: format_document_date(letter),
+    kept = {
+        "\x00period\x00": (SEED_PERIOD, period),
+        "\x00Period\x00": ("Q" + SEED_PERIOD[1:], period[:1].upper() + period[1:]),
+        "\x00quarter\x00": ("Trong quý I UBND xã", f"Trong {quarter} UBND xã"),
+        "\x00letter\x00": (SEED_LETTER, format_document_date(date(2024, 2, 8) + shift)),
     }
+
+    def day(match: re.Match[str]) -> str:
+        seen = date(int(match[3]), int(match[2]), int(match[1]))
+        return f"{seen + shift:%d/%m/%Y}" if SEED_SPAN[0] <= seen <= SEED_SPAN[1] else match[0]
+
+    def year_of(match: re.Match[str]) -> str:
+        return f"năm {year - (SEED_YEAR - int(match[1]))}"
+
     moved = {}
     for section, text in NARRATIVE.items():
-        for seed, new in replacements.items():
-            text = text.replace(seed, new)
+        for mark, (seed, _) in kept.items():
+            text = text.replace(seed, mark)
+        text = YEAR.sub(year_of, DAY.sub(day, text))
+        for mark, (_, new) in kept.items():
+            text = text.replace(mark, new)
         moved[section] = text
     return moved

@@ -88,9 +88,8 @@ def load_demo(*, today: date | None = None, progress: Progress | None = None) ->
     every date of the story (rounds' windows and deadlines, when each report was typed, signed, sent,
     returned, accepted, its document date) by the same number of days, so that the story ends the day before
     ``today`` and the current round reads as live (its deadline eight days ago, returns still being handled).
-    The rounds are named after the quarters their moved dates fall in (``demo_rounds``), and so are the
-    period, the data window and the district's letter that Cẩm Giàng's narrative names; its figures and the
-    rest of its text stay the seed's.
+    The rounds are named after the quarters their moved dates fall in (``demo_rounds``), and Cẩm Giàng's
+    narrative follows (``cam_giang.narrative_for``); its figures stay the seed's.
     """
     today = today or timezone.localdate()
     shift = demo_shift(today)
@@ -212,11 +211,7 @@ def _type_cam_giang(report: Report, user: User, shift: timedelta) -> None:
     seed_values = {code: str(raw) for code, raw in load_demo_values().items() if raw is not None}
     _type_values(report, user, seed_values)
     round_ = report.round
-    narrative = cam_giang.narrative_for(
-        round_.period_label,
-        (round_.window_start, round_.window_end),
-        (LETTER + shift).date(),
-    )
+    narrative = cam_giang.narrative_for(round_.period_label, round_.year, shift)
     for section, text in narrative.items():
         if text:
             services.report_set_narrative(report=report, user=user, section=section, text=text)
