@@ -36,3 +36,16 @@ def test_the_json_of_an_evaluation_carries_plain_and_html_labels() -> None:
     rows = {row["code"]: row for row in evaluation_dict(evaluate(load_definition("cchc-xa-quy"), {}))["rows"]}
     assert rows["7.2.4"]["label"].endswith("(chỉ thống kê đối với các TTHC trực tuyến có phát sinh hồ sơ)")
     assert "<i>chỉ thống kê" in rows["7.2.4"]["label_html"]
+
+
+def test_no_module_strips_the_italics_by_hand() -> None:
+    """The one label renderer: a hand-written ``.replace("<i>", "")`` is how two outputs once printed tags."""
+    from pathlib import Path
+
+    source = Path(__file__).resolve().parents[2] / "src" / "baocao"
+    by_hand = [
+        str(path.relative_to(source))
+        for path in source.rglob("*.py")
+        if path.name != "labels.py" and '.replace("<i>"' in path.read_text(encoding="utf-8")
+    ]
+    assert by_hand == []

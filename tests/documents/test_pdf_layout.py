@@ -208,3 +208,24 @@ def test_an_appendix_group_row_never_ends_a_page(demo_built) -> None:
     ends = _page_ends(target)
     assert len(ends) >= 5
     assert [end for end in ends if end.startswith("G")] == []
+
+
+def test_a_heading_never_ends_a_page(demo_built) -> None:
+    """Forty sections of one to five paragraphs of different lengths, so the pages end at every phase of a
+    section: no page ends with a heading ("4. Cải cách chế độ công vụ" did before keep-with-next)."""
+    import dataclasses
+
+    from baocao.documents.document import Paragraph
+
+    sentence = "Ủy ban nhân dân xã tiếp tục triển khai thực hiện kế hoạch cải cách hành chính năm 2024. "
+    paragraphs = []
+    for number in range(1, 41):
+        paragraphs.append(Paragraph("section", f"{number}. Cải cách chế độ công vụ {number}"))
+        for length in range(1 + number % 5):
+            paragraphs.append(Paragraph("body", sentence * (1 + (number + length) % 4)))
+    built = dataclasses.replace(demo_built, paragraphs=tuple(paragraphs), rows=demo_built.rows[:3])
+    target = BUILD / "de-muc.pdf"
+    target.write_bytes(convert(export_docx(built), ".docx"))
+    ends = _page_ends(target)
+    assert len(ends) >= 6
+    assert [end for end in ends if end.startswith(tuple(f"{n}. Cải cách" for n in range(1, 41)))] == []

@@ -11,6 +11,7 @@ from ninja import Schema
 from baocao.api.common import Page
 from baocao.api.schemas import ReportSummary, UnitOut
 from baocao.core.evaluate import Evaluation, item_decimals
+from baocao.core.labels import plain_label
 from baocao.core.periods import KIND_NAMES
 from baocao.core.serialize import finding_dict, json_value
 from baocao.forms.models import FormVersion
@@ -122,7 +123,7 @@ def _items(report: Report, evaluation: Evaluation) -> list[dict[str, Any]]:
         items.append(
             {
                 "code": row.code,
-                "label": row.item.label.replace("<i>", "").replace("</i>", ""),
+                "label": plain_label(row.item.label),
                 "type": row.item.type,
                 "input": row.item.is_input,
                 "raw": raw.get(row.code) if row.item.is_input else None,

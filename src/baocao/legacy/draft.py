@@ -12,6 +12,7 @@ from typing import Any
 
 from baocao.core.definition import Definition
 from baocao.core.evaluate import parse_input
+from baocao.core.labels import plain_label
 from baocao.core.numbers import NumberFormatError
 from baocao.legacy.bind import Bound
 from baocao.legacy.check import CheckResult
@@ -106,7 +107,7 @@ def _binding(result: CheckResult, bound: Bound, doubtful: bool) -> dict[str, Any
     paragraph = result.document.paragraphs[bound.paragraph]
     return {
         "code": bound.code,
-        "label": item.label.replace("<i>", "").replace("</i>", ""),
+        "label": plain_label(item.label),
         "text": bound.text,
         "excerpt": excerpt_of(paragraph, bound.start, bound.end, width=70),
         "score": round(bound.score * 100),
