@@ -124,6 +124,8 @@ def test_levels_never_yield_figures(a: int, b: int) -> None:
         ("Tổng số 1.234.567 đồng; Chuyên viên 08 người; DVCTT một phần 13", ["1.234.567", "08", "13"]),
         ("Điện thoại 0209.3877.123, 8h30 ngày thứ 2", []),
         ("theo Điều 3 Nghị định 90/2020 và Nghị quyết số 30c/NQ-CP", []),
+        # "trang" names a page, but "vũ trang" is a word of its own: the count after it is a count.
+        ("xem trang 12; khối lực lượng vũ trang 2 người, chiếm 6,67%", ["2", "6,67%"]),
     ],
 )
 def test_figures_as_printed(text: str, expected: list[str]) -> None:

@@ -32,6 +32,15 @@ def test_a_list_share_is_read_against_a_base_stated_in_an_earlier_paragraph() ->
     assert len(found) == 1 and "28/125 = 22,4%" in found[0]
 
 
+def test_labelled_counts_are_shares_of_their_list_too() -> None:
+    found = errors(
+        "Tổng số cấp ủy viên dự kiến rút lại còn 45 đồng chí giới thiệu cho đại hội.",
+        "Trong đó, tái cử: 31, chiếm 68,89%; ứng cử mới: 14, chiếm 31,11%; cán bộ nữ: 11, chiếm 24,44%; "
+        "cán bộ trẻ (dưới 40 tuổi): 5, chiếm 10,2%.",
+    )
+    assert len(found) == 1 and "5/45 = 11,1%" in found[0]
+
+
 @pytest.mark.parametrize(
     "text",
     [

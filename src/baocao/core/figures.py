@@ -157,6 +157,8 @@ _ANY_DIGIT = re.compile(r"\d")
 _YEAR_VALUE = re.compile(r"^(?:19[4-9]\d|20\d\d)$")
 _RANGE_BETWEEN = re.compile(r"^\s*(?:[-–]|đến|tới)\s*$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)\s*$")
+# A naming word inside a compound names nothing: "lực lượng vũ trang 2 người" is a count, "trang 2" a page.
+_COMPOUND = re.compile(r"\b(?:vũ|thời)\s+trang\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,9 +261,11 @@ def _figure(text: str, match: re.Match[str]) -> Figure | None:
     word = _word_before(text, match.start())
     percent = bool(match["pct"])
     scale_word = (match["scale"] or "").lower()
-    if (word in _NAMING_WORDS and not percent) or (
-        _LIST_NUMBER.match(text, match.end()) and _opens(text, match)
-    ):
+    if (
+        word in _NAMING_WORDS
+        and not percent
+        and not _COMPOUND.search(text, max(0, match.start() - 20), match.start())
+    ) or (_LIST_NUMBER.match(text, match.end()) and _opens(text, match)):
         return None
     if _YEAR_VALUE.match(digits) and not percent and not scale_word:
         return None  # a bare four-digit 1940–2099 is a year; counts that large are written "1.598"

@@ -100,9 +100,10 @@ def _claims(paragraph: str, figures: Sequence[Figure], number: int) -> list[_Cla
         gap = _CLAIM_GAP.match(gap_text)
         if gap is None or _OTHER_MEASURE.search(gap_text):
             continue
-        if _AFTER_SHARE.match(paragraph, share.end) or count.value == 0 or not gap["unit"]:
+        labelled = paragraph[: count.start].rstrip().endswith(":")  # "cán bộ nữ: 11, chiếm 24,44%"
+        if _AFTER_SHARE.match(paragraph, share.end) or count.value == 0 or not (gap["unit"] or labelled):
             continue
-        unit = (gap["unit"] or "").split()[0]
+        unit = (gap["unit"] or "").split()[0] if gap["unit"] else ""
         claims.append(_Claim(number, count, share, unit, _CLAIM_MARK.search(gap_text) is not None))
     return claims
 
