@@ -77,7 +77,7 @@ def test_prune_removes_old_finished_jobs_and_never_an_unfinished_one(
     )
     storage = job_storage()
     orphan = storage.save("results/999-mo-coi.zip", ContentFile(b"zip"))  # its job was deleted with its user
-    fresh_orphan = storage.save("inputs/moi/0.pdf", ContentFile(b"%PDF"))  # an upload being queued right now
+    fresh_orphan = storage.save("inputs/moi/0.pdf", ContentFile(b"%PDF"))  # an upload being queued now
     old = (NOW - timedelta(days=9)).timestamp()
     os.utime(storage.path(orphan), (old, old))
     os.utime(storage.path(fresh_orphan), (NOW.timestamp(), NOW.timestamp()))
@@ -99,7 +99,7 @@ def test_prune_removes_old_finished_jobs_and_never_an_unfinished_one(
     code, out, _ = run(monkeypatch, capsys, "jobs", "prune", "--days", "0")
     assert code == 0 and out.startswith("Đã xóa 1 việc nền xong trước 17:00 ngày 03/12/2026 (1 tệp, 0 MB)")
     assert set(Job.objects.values_list("pk", flat=True)) == {old_queued.pk, old_running.pk}
-    assert [_exists(name) for name in kept_files[1:]] == [True, True]
+    assert [_exists(name) for name in [*kept_files[1:], fresh_orphan]] == [True, True, True]
 
 
 @pytest.mark.usefixtures("frozen")

@@ -78,6 +78,7 @@ def test_a_scanned_pdf_is_read_by_a_job_then_shown_as_a_checked_file(world: Worl
     assert not job_storage().exists(stored)  # read: the uploaded copy is gone
     page = client.get(f"/viec/{job.pk}/").content.decode()
     assert f'href="/bao-cao-cu/ket-qua-tep/{job.pk}/"' in page and "Xem kết quả" in page
+    assert "Tải về" not in page  # what was read is the results page's, not a file to offer
     result = client.get(f"/bao-cao-cu/ket-qua-tep/{job.pk}/").content.decode()
     assert "<h1>Kết quả kiểm tra: ban-quet.pdf</h1>" in result
     assert "OCR" in result and "Nhập thành bản nháp" in result
@@ -94,6 +95,8 @@ def test_a_text_pdf_imports_as_a_draft_from_the_jobs_results(world: World) -> No
     early = client.get(f"/bao-cao-cu/ket-qua-tep/{job.pk}/")
     assert (early.status_code, early["Location"]) == (302, f"/viec/{job.pk}/")
     work()
+    listed = client.get("/viec/").content.decode()  # "Việc nền của tôi" leads to the results too
+    assert f'<a href="/bao-cao-cu/ket-qua-tep/{job.pk}/">Xem kết quả</a>' in listed
     page = client.get(f"/bao-cao-cu/ket-qua-tep/{job.pk}/").content.decode()
     assert "Kết quả kiểm tra: v0-dung.pdf" in page and 'value="cchc-2024-q1|02008"' in page
     imported = client.post("/bao-cao-cu/nhap/", {"target": "cchc-2024-q1|02008"})

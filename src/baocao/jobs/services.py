@@ -67,6 +67,7 @@ MSG_TASK_LOST = (
 MSG_UNEXPECTED = "Có lỗi không mong đợi khi làm việc này; lỗi đã được ghi lại. Hãy thử lại hoặc báo quản trị."
 MSG_GAVE_UP = "{reason} (đã thử {attempts} lần)"
 RETRY_DELAY_SECONDS = 5
+UNNAMED_GRACE = timedelta(hours=1)
 
 
 class JobError(Exception):
@@ -382,5 +383,6 @@ def prune_jobs(*, days: int, progress: Callable[[int, int], None] | None = None)
     finished = (TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED)
     pruned.tasks = DBTaskResult.objects.filter(status__in=finished, finished_at__lt=cutoff).delete()[0]
     named = {name for job in Job.objects.only("result", "params") for name in _job_files(job)}
-    _remove(_unnamed_before(cutoff, named), pruned)
+    # An upload is stored a moment before its job is created: a file of the last hour is never unnamed.
+    _remove(_unnamed_before(min(cutoff, timezone.now() - UNNAMED_GRACE), named), pruned)
     return pruned

@@ -210,6 +210,7 @@ def start_file_check(*, user: User, name: str, data: bytes, definition: str, bac
             "definition": definition,
             "back": back,
             "view": "legacy:file_result",
+            "internal_file": True,  # what was read, for the results page: not a file to offer
         },
         total=1,
     )
