@@ -229,3 +229,14 @@ def test_file_properties_are_the_reports_in_vietnamese_and_current_word(demo_bui
         assert "<Application>baocao</Application>" in app and "Microsoft" not in app
         assert "docProps/thumbnail.jpeg" not in archive.namelist()
         assert b"thumbnail" not in archive.read("_rels/.rels")
+
+
+def test_the_appendix_keeps_the_seeds_column_heading(doc_world) -> None:
+    """The seed's heading of the label column in Word, Excel and the print view."""
+    heading = "Chỉ tiêu thống kê (Sử dụng trong kỳ báo cáo hàng quý, 6 tháng, năm)"
+    built = build_report(doc_world.report)
+    assert docx_of(built).tables[-1].rows[0].cells[1].text == heading
+    sheet = load_workbook(io.BytesIO(export_xlsx(built))).active
+    assert sheet.cell(5, 2).value == heading
+    html = doc_world.client(doc_world.clerk).get("/reports/cchc-2024-q1/02008/ban-in/").content.decode()
+    assert f"<th>{heading}</th>" in html

@@ -162,8 +162,10 @@ def test_the_sheet_printed_by_libreoffice_has_no_overlapping_labels_and_one_type
     # The long labels wrap inside their rows, italics included, and no tag is printed.
     assert "(sử dụng chữ ký số," in text and "môi trường điện tử)" in text
     assert "<i>" not in text
-    # Counts with their share and ratios as the web shows them.
+    # Counts with their share and ratios as the web shows them, with the decimal comma whatever the locale.
     assert "16 (88,9%)" in text and "18 (100%)" in text
+    assert all(f" {ratio} " in f" {text} " for ratio in ("6,06", "90,4", "24,14", "100"))
+    assert not any(ratio in text for ratio in ("6.06", "90.4", "24.14"))
 
 
 def test_a_count_edited_in_the_sheet_shows_no_stale_share(demo_built) -> None:
@@ -175,6 +177,10 @@ def test_a_count_edited_in_the_sheet_shows_no_stale_share(demo_built) -> None:
     sheet = workbook.active
     number = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 6).value == "5.1.3")
     sheet.cell(number, 4).value = 17
+    # A count above a thousand, grouped the Vietnamese way.
+    sheet.cell(
+        next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 6).value == "3.1.4"), 4
+    ).value = 1234
     out = io.BytesIO()
     workbook.save(out)
     target = BUILD / "phu-luc-sua.pdf"
@@ -182,6 +188,7 @@ def test_a_count_edited_in_the_sheet_shows_no_stale_share(demo_built) -> None:
     with pdfplumber.open(target) as document:
         text = " ".join(" ".join(page.extract_text().split()) for page in document.pages)
     assert "17 (88,9%)" not in text and "16 (88,9%)" not in text and "18 (100%)" in text
+    assert " 1.234 " in f" {text} " and "1,234" not in text
 
 
 def test_an_appendix_group_row_never_ends_a_page(demo_built) -> None:

@@ -22,6 +22,7 @@ from baocao.documents.bundle import round_reports
 from baocao.documents.exporters import EXPORTERS, export
 from baocao.documents.jobs import ready_pdf, start_report_pdf, start_round_zip
 from baocao.documents.review import review_context
+from baocao.documents.sheet import HEADINGS
 from baocao.documents.xlsx_import import (
     MAX_FILE_BYTES,
     SheetRefused,
@@ -61,7 +62,8 @@ def _attachment(data: bytes, name: str, content_type: str) -> HttpResponse:
 def print_view(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
     """The report as the official document reads, for the browser's print (print CSS: A4, no fill colours)."""
     report = access.find_started_report(request.user, round_code, unit_code, Action.VIEW)
-    return render(request, "documents/print.html", {"report": report, "document": build_report(report)})
+    context = {"report": report, "document": build_report(report), "label_heading": HEADINGS[1]}
+    return render(request, "documents/print.html", context)
 
 
 @login_required

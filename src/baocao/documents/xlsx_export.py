@@ -77,6 +77,9 @@ FONT = "Times New Roman"
 # The input cells' tint guides the clerk on screen; printing it is switched off (see _layout).
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
 UNLOCKED = Protection(locked=False)
+# The number formats' language (LCID 0x042A, Vietnamese): LibreOffice then writes "6,06" and "1.234" whatever
+# its own locale (it wrote "6.06" and "1,234" under en-US); Excel takes the separators from Windows' settings.
+VIETNAMESE = "[$-42A]"
 
 
 def export_xlsx(report: BuiltReport) -> bytes:
@@ -233,7 +236,7 @@ def _value_style(row: AppendixRow) -> Callable[[Cell], None]:
         cell.alignment = Alignment(horizontal="right", vertical="center")
         # As on the web and in Word: "100", "90,4", "6,06", thousands grouped; the formulas round to the
         # definition's decimals, so the general format shows no trailing zeros.
-        cell.number_format = "#,##0" if row.type in ("count", "count_share") else "General"
+        cell.number_format = VIETNAMESE + ("#,##0" if row.type in ("count", "count_share") else "General")
         if row.is_input:
             cell.protection, cell.fill = UNLOCKED, INPUT_FILL
 
@@ -373,7 +376,9 @@ def _shares(sheet: Worksheet, report: BuiltReport, rows_of: dict[str, int]) -> N
         if row.share is None or not isinstance(row.value, Decimal) or not isinstance(base, Decimal):
             continue
         share = format_number(row.share, row.share_decimals)
-        style = DifferentialStyle(numFmt=NumberFormat(numFmtId=0, formatCode=f'#,##0" ({share}%)"'))
+        style = DifferentialStyle(
+            numFmt=NumberFormat(numFmtId=0, formatCode=f'{VIETNAMESE}#,##0" ({share}%)"')
+        )
         cell, base_cell = f"{column}{rows_of[row.code]}", f"{column}{rows_of[row.share_of or '']}"
         condition = f"AND({cell}={_number(row.value)},{base_cell}={_number(base)})"
         sheet.conditional_formatting.add(cell, Rule(type="expression", dxf=style, formula=[condition]))
