@@ -172,7 +172,11 @@ def _judge(
     ]
     # Any count of the section may be the base, also one written after the share ("chiếm 40% trong tổng
     # số 300 hồ sơ").
-    if any(claim.fits(f.value) for _, f in near):
+    fitting = next((f for _, f in near if claim.fits(f.value)), None)
+    if fitting is not None:
+        # Compared, and right: said so in the coverage.
+        coverage.relations += 1
+        coverage.compared.append(f"{claim.count.text}/{fitting.text} = {claim.share.text}")
         return None
     before = [f for number, f in near if (number, f.start) < (claim.paragraph, claim.count.start)]
     # A base two other shares agree on, written or not, may be this share's base too.
