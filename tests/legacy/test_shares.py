@@ -186,3 +186,24 @@ def test_list_counts_stay_quiet_when_the_list_agrees_or_is_not_a_whole_list(para
 
 def test_parts_counting_another_noun_are_not_parts_of_the_total() -> None:
     assert errors("5 tiêu chí trên bao gồm 25 chỉ tiêu, trong đó có 24 chỉ tiêu đánh giá qua điều tra.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Each rate is followed by the measure it is of.
+        "Kết quả khảo sát sự hài lòng: xã An Bình (92%) về thái độ phục vụ, xã An Bình (88%) về thời gian "
+        "giải quyết.",
+        "Sở Tư pháp (98%) hồ sơ đúng hạn, Sở Tư pháp (61%) hồ sơ trực tuyến.",
+    ],
+)
+def test_a_rate_followed_by_its_measure_is_not_the_names_second_rate(text: str) -> None:
+    assert errors(text) == []
+
+
+def test_a_name_starts_at_a_capital_letter_not_inside_a_word() -> None:
+    found = errors(
+        "Các xã dẫn đầu: xã Ân Phú (99%), xã Bình Minh (97%); các xã thấp nhất: xã Ân Phú (45%), "
+        "xã Đông Sơn (40%)."
+    )
+    assert found == ["Phần lời ghi Ân Phú hai tỷ lệ khác nhau trong cùng đoạn: 99% và 45%"]

@@ -150,9 +150,9 @@ _FIGURE = re.compile(
     rf"(?<![\w.,:])(?P<n>{_N})(?![\w]|[.,:]\d)"
     rf"(?P<pct>\s*%)?(?:\s+(?P<scale>nghìn|ngàn|triệu|tỷ|tỉ)\b)?"
 )
-_LIST_NUMBER = re.compile(
-    r"[.)]\s+[A-ZĐÀ-ỸÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÉÈẺẼẸÊẾỀỂỄỆÍÌỈĨỊÓÒỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÚÙỦŨỤƯỨỪỬỮỰÝỲỶỸỴ]"
-)
+# Vietnamese capital letters (a range such as À-Ỹ would take in lower-case letters such as ã, ư, ố too).
+UPPER = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
+_LIST_NUMBER = re.compile(rf"[.)]\s+[{UPPER}]")
 _ANY_DIGIT = re.compile(r"\d")
 _YEAR_VALUE = re.compile(r"^(?:19[4-9]\d|20\d\d)$")
 _RANGE_BETWEEN = re.compile(r"^\s*(?:[-–]|đến|tới)\s*$", re.IGNORECASE)

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from baocao.core.figures import Figure
+from baocao.core.figures import UPPER, Figure
 from baocao.core.numbers import format_number, round_half_up
 from baocao.legacy.prose import ProseCoverage, ProseFinding, matches_rounded
 
@@ -172,7 +172,11 @@ def _judge(
     ]
     # Any count of the section may be the base, also one written after the share ("chiếm 40% trong tổng
     # số 300 hồ sơ").
-    if any(claim.fits(f.value) for _, f in near):
+    fitting = next((f for _, f in near if claim.fits(f.value)), None)
+    if fitting is not None:
+        # Compared, and right: said so in the coverage.
+        coverage.relations += 1
+        coverage.compared.append(f"{claim.count.text}/{fitting.text} = {claim.share.text}")
         return None
     before = [f for number, f in near if (number, f.start) < (claim.paragraph, claim.count.start)]
     # A base two other shares agree on, written or not, may be this share's base too.
@@ -206,13 +210,16 @@ def _judge(
 
 
 # "Hòa Bình (86,5%)", "Bộ Công Thương đứng thứ hai với tỷ lệ 99,7%": a name and its rate.
-_NAME = r"(?P<name>(?:[A-ZĐÀ-Ỹ][^\W\d_]*\s+){0,4}[A-ZĐÀ-Ỹ][^\W\d_]*)"
+_NAME = rf"(?P<name>(?<![^\W\d_])(?:[{UPPER}][^\W\d_]*\s+){{0,4}}[{UPPER}][^\W\d_]*)"
 _NAMED_RATE = re.compile(
     _NAME + r"\s*(?:\(\s*$|(?:đứng\s+thứ\s+[^\W\d_]+\s+)?với\s+(?:(?:tỷ|tỉ)\s+lệ\s+)?(?:là\s+)?$)"
 )
 _TITLES = frozenset(
     {"bộ", "sở", "tỉnh", "thành", "phố", "huyện", "xã", "phường", "ban", "các", "ngân", "hàng"}
 )
+# What follows a rate that stands for its name alone: the clause ends ("Hòa Bình (86,5%), …"); a rate followed
+# by words ("xã A (92%) về thái độ phục vụ") is of the measure those words name.
+_RATE_ENDS_CLAUSE = re.compile(r"\s*\)?\s*(?:[,;.:]|và\b|$)")
 _CHANGE_WORDS = re.compile(
     r"\b(?:tăng|giảm|so\s+với|từ|xuống|lên|năm\s+\d|kỳ\s+trước|cùng\s+kỳ)\b", re.IGNORECASE
 )
@@ -266,6 +273,8 @@ def check_named_rates(
             if earlier.number == figure.number or _CHANGE_WORDS.search(between):
                 continue
             if _another_measure(paragraph[: earlier.start], between):
+                continue
+            if not all(_RATE_ENDS_CLAUSE.match(paragraph, rate.end) for rate in (earlier, figure)):
                 continue
             message = MSG_TWO_RATES.format(name=match["name"].strip(), first=earlier.text, second=figure.text)
             spans = ((earlier.start, earlier.end), (figure.start, figure.end))
