@@ -4,8 +4,11 @@ server over real HTTP, and the demo report rendered once as PDF/A by LibreOffice
 from __future__ import annotations
 
 import hashlib
+import io
+import re
 import shutil
 import threading
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -151,19 +154,36 @@ def _render_report() -> bytes:
 
 
 _converted: dict[str, bytes] = {}
+# The one part of a .docx that differs between two builds of the same report: when it was written.
+_WRITTEN = re.compile(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>")
+
+
+def docx_key(docx: bytes) -> str:
+    """What LibreOffice is given, without the file's created/modified stamps: two tests that build the same
+    report a few seconds apart give the same key."""
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        for name in sorted(archive.namelist()):
+            data = archive.read(name)
+            digest.update(
+                name.encode() + b"\0" + (_WRITTEN.sub(b"", data) if name == "docProps/core.xml" else data)
+            )
+    return digest.hexdigest()
 
 
 @pytest.fixture
 def cached_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    """LibreOffice converts each distinct report once per test run (a second of work per conversion)."""
+    """LibreOffice converts each distinct report once per test run (a second or more of work per
+    conversion): keyed by the .docx it is given (``docx_key``), the first conversion real."""
     from baocao.documents import pdf_export
     from baocao.documents.docx_export import export_docx
 
     def export(built: Any, *, pdfa: bool = False) -> bytes:
-        key = hashlib.sha256(repr(built).encode()).hexdigest() + str(pdfa)  # a built report is plain data
+        docx = export_docx(built)
+        key = docx_key(docx) + str(pdfa)
         if key not in _converted:
             target = pdf_export.PDFA_TARGET if pdfa else "pdf"
-            _converted[key] = pdf_export.convert(export_docx(built), ".docx", target)
+            _converted[key] = pdf_export.convert(docx, ".docx", target)
         return _converted[key]
 
     monkeypatch.setattr("baocao.signing.jobs.export_pdf", export)

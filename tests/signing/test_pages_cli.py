@@ -16,7 +16,7 @@ from baocao.signing.jobs import KIND_SIGNING_PDF, prepare_pdf, prepared_job
 from baocao.signing.models import SignedCopy
 from baocao.signing.services import MSG_NOT_READY
 from tests.cli_runner import run
-from tests.signing.conftest import PASSWORD
+from tests.signing.conftest import PASSWORD, once
 from tests.web.conftest import World
 
 pytestmark = pytest.mark.usefixtures("cached_pdf")
@@ -39,6 +39,12 @@ def _sign_and_send(world: World) -> bytes:
         _send_url(world), {"password": PASSWORD, "seal_password": PASSWORD, "confirm": "1"}
     )
     return SignedCopy.objects.get().read()
+
+
+def _signed_copy(world: World) -> bytes:
+    """A signed copy made by ``_sign_and_send`` once per test run for the tests that only read it (the
+    same report, keys and form each time: signing and its page's verification take seconds)."""
+    return once("signed_copy", lambda: _sign_and_send(world))  # type: ignore[no-any-return]
 
 
 def test_the_send_form_asks_for_both_passwords_and_signs(signing_world: World) -> None:
@@ -144,7 +150,7 @@ def test_baocao_verify_prints_each_signature_and_exits_by_the_result(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     signed = tmp_path / "ban-chinh.pdf"
-    signed.write_bytes(_sign_and_send(signing_world))
+    signed.write_bytes(_signed_copy(signing_world))
     code, out, _ = run(monkeypatch, capsys, "verify", str(signed))
     assert code == 0
     assert "Chữ ký 1: Vũ Văn Thành (UBND xã Cẩm Giàng)" in out
@@ -169,8 +175,7 @@ def test_the_old_reports_checker_shows_the_signatures_of_an_uploaded_pdf(signing
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     world = signing_world
-    _sign_and_send(world)
-    data = SignedCopy.objects.get().read()
+    data = _signed_copy(world)
     client = world.client(world.district_reviewer)
     # A PDF is read by a job (it may need OCR), which checks its signatures too; run as a worker would.
     queued = client.post("/bao-cao-cu/", {"file": SimpleUploadedFile("ban-chinh.pdf", data)})
@@ -229,7 +234,7 @@ def test_baocao_check_of_a_signed_pdf_lists_its_signatures(
     signing_world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     signed = tmp_path / "ban-chinh.pdf"
-    signed.write_bytes(_sign_and_send(signing_world))
+    signed.write_bytes(_signed_copy(signing_world))
     _, out, _ = run(monkeypatch, capsys, "check", str(signed), "--format", "json")
     data = json.loads(out)
     assert data["signatures"]["all_valid"] and len(data["signatures"]["signatures"]) == 3
