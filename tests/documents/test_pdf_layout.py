@@ -191,6 +191,47 @@ def test_a_count_edited_in_the_sheet_shows_no_stale_share(demo_built) -> None:
     assert " 1.234 " in f" {text} " and "1,234" not in text
 
 
+def _tinted(target: Path) -> int:
+    """Rectangles LibreOffice painted in the blank-input tint (#FFF8DC), over every page."""
+    with pdfplumber.open(target) as document:
+        return sum(
+            1
+            for page in document.pages
+            for rect in page.rects
+            if rect.get("fill")
+            and [round(c * 255) for c in (rect.get("non_stroking_color") or ())][:3] == [255, 248, 220]
+        )
+
+
+def test_calc_tints_only_the_blank_inputs_so_a_complete_sheet_prints_plain(demo_built) -> None:
+    from baocao.documents.xlsx_export import export_xlsx
+
+    workbook = load_workbook(io.BytesIO(export_xlsx(demo_built)))
+    sheet = workbook.active
+    inputs = [
+        number
+        for number in range(1, sheet.max_row + 1)
+        if sheet.cell(number, 4).protection.locked is False and sheet.cell(number, 6).value
+    ]
+    assert len(inputs) > 50
+    for number in inputs:
+        if sheet.cell(number, 4).value in (None, ""):
+            sheet.cell(number, 4).value = 0
+    complete = io.BytesIO()
+    workbook.save(complete)
+    target = BUILD / "phu-luc-du.pdf"
+    target.write_bytes(convert(complete.getvalue(), ".xlsx"))
+    assert _tinted(target) == 0
+    # Two inputs left blank: Calc paints exactly those two (the rule is read, so the count above can fail).
+    sheet.cell(inputs[0], 4).value = None
+    sheet.cell(inputs[-1], 4).value = None
+    blanks = io.BytesIO()
+    workbook.save(blanks)
+    target = BUILD / "phu-luc-thieu.pdf"
+    target.write_bytes(convert(blanks.getvalue(), ".xlsx"))
+    assert _tinted(target) == 2
+
+
 def test_an_appendix_group_row_never_ends_a_page(demo_built) -> None:
     """A group every fifth row, so the pages end at every phase: without keep-with-next two pages of
     fourteen end on a group row (measured), with it none does."""

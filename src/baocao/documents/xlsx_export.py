@@ -74,8 +74,9 @@ INDENT_MM = 3.5  # one indent level of a label, as LibreOffice prints it
 THIN = Side(style="thin", color="000000")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 FONT = "Times New Roman"
-# The input cells' tint guides the clerk on screen; printing it is switched off (see _layout).
-INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
+# The tint of an input cell still blank: a conditional format (see _blank_inputs), so a filled sheet prints
+# plain in Excel and in LibreOffice Calc alike (Calc ignores the page's black-and-white setting).
+BLANK_INPUT = DifferentialStyle(fill=PatternFill("solid", bgColor="FFF8DC", fgColor="FFF8DC"))
 UNLOCKED = Protection(locked=False)
 # The number formats' language (LCID 0x042A, Vietnamese): LibreOffice then writes "6,06" and "1.234" whatever
 # its own locale (it wrote "6.06" and "1,234" under en-US); Excel takes the separators from Windows' settings.
@@ -99,6 +100,7 @@ def export_xlsx(report: BuiltReport) -> bytes:
     for index, row in enumerate(report.rows):
         _row(sheet, FIRST_ROW + index, row, rows_of, validations, styles)
     _shares(sheet, report, rows_of)
+    _blank_inputs(sheet, report, rows_of)
     _layout(sheet, report, FIRST_ROW + len(report.rows) - 1)
     out = io.BytesIO()
     workbook.save(out)
@@ -238,7 +240,7 @@ def _value_style(row: AppendixRow) -> Callable[[Cell], None]:
         # definition's decimals, so the general format shows no trailing zeros.
         cell.number_format = VIETNAMESE + ("#,##0" if row.type in ("count", "count_share") else "General")
         if row.is_input:
-            cell.protection, cell.fill = UNLOCKED, INPUT_FILL
+            cell.protection = UNLOCKED
 
     return style
 
@@ -384,6 +386,24 @@ def _shares(sheet: Worksheet, report: BuiltReport, rows_of: dict[str, int]) -> N
         sheet.conditional_formatting.add(cell, Rule(type="expression", dxf=style, formula=[condition]))
 
 
+def _blank_inputs(sheet: Worksheet, report: BuiltReport, rows_of: dict[str, int]) -> None:
+    """Input cells are tinted while blank: the clerk sees what is left to type, and a complete sheet prints
+    without a tint. One rule per run of consecutive input rows, its formula relative to the run's first
+    cell."""
+    column = get_column_letter(VALUE_COLUMN)
+    numbers = sorted(rows_of[row.code] for row in report.rows if row.is_input)
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and runs[-1][-1] == number - 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    for run in runs:
+        cells = f"{column}{run[0]}:{column}{run[-1]}"
+        rule = Rule(type="expression", dxf=BLANK_INPUT, formula=[f"LEN(TRIM({column}{run[0]}))=0"])
+        sheet.conditional_formatting.add(cells, rule)
+
+
 def _number(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
@@ -403,7 +423,7 @@ def _layout(sheet: Worksheet, report: BuiltReport, last_row: int) -> None:
     setup.paperSize = sheet.PAPERSIZE_A4
     setup.fitToWidth, setup.fitToHeight = 1, 0
     sheet.print_options.gridLines = False
-    setup.blackAndWhite = True  # the input cells' tint is for the screen: the printed appendix is plain
+    setup.blackAndWhite = True  # a blank input's tint is for the screen (Excel honours this; Calc does not)
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.oddHeader.center.text = "&P"
     for part in (sheet.oddHeader.center, sheet.oddHeader.right, sheet.oddFooter.center):
