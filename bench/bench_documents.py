@@ -66,7 +66,7 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every step still runs")
     args = parser.parse_args()
     if args.smoke:
-        args.calls, args.units, args.pdf = 2, 16, 1
+        args.calls, args.units, args.pdf = 1, 4, 1
 
     prepared = copy_prepared_demo()
     import django
