@@ -10,6 +10,7 @@ Settings (environment): ``BAOCAO_CHECK_SECONDS`` (default 60) and ``BAOCAO_CHECK
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import resource
@@ -102,6 +103,8 @@ def _pool() -> Pool:
         if _POOL is None:
             context = multiprocessing.get_context("forkserver")
             _POOL = context.Pool(1, initializer=apply_memory_limit, maxtasksperchild=100)
+            # Stopped before the interpreter tears down its modules (else Pool.__del__ prints a traceback).
+            atexit.register(_discard_pool)
         return _POOL
 
 

@@ -15,6 +15,7 @@ from baocao import access
 from baocao.access import Action
 from baocao.accounts.models import Role
 from baocao.core.definition import DefinitionError
+from baocao.jobs.models import Job
 from baocao.legacy.catalogue import FormRef, form_refs
 from baocao.legacy.check import CheckResult, check_chosen
 from baocao.legacy.draft import DraftPlan, plan_draft
@@ -151,15 +152,23 @@ def _checked(
     return render(request, "legacy/result.html", context)
 
 
+def _finished_job(request: HttpRequest, pk: int, kind: str) -> Job | HttpResponse:
+    """The user's own job of that kind (404 otherwise), or, while it runs, the way to its progress page."""
+    job = access.require_job(request.user, pk)
+    if job.kind != kind:
+        raise Http404
+    if not job.finished:
+        return redirect("jobs:detail", job.pk)
+    return job
+
+
 @login_required
 @require_GET
 def file_result(request: HttpRequest, pk: int) -> HttpResponse:
     """The results of one file read by a job: the same page as a file checked in the request."""
-    job = access.require_job(request.user, pk)
-    if job.kind != KIND_FILE_CHECK:
-        raise Http404
-    if not job.finished:
-        return redirect("jobs:detail", job.pk)
+    job = _finished_job(request, pk, KIND_FILE_CHECK)
+    if isinstance(job, HttpResponse):
+        return job
     read = file_read(job)
     if read is None:
         raise Http404
@@ -204,11 +213,9 @@ def _upload_folder(
 @require_GET
 def folder_result(request: HttpRequest, pk: int) -> HttpResponse:
     """The results of a folder check: a line per file, then each file's findings."""
-    job = access.require_job(request.user, pk)
-    if job.kind != KIND_FOLDER_CHECK:
-        raise Http404
-    if not job.finished:
-        return redirect("jobs:detail", job.pk)
+    job = _finished_job(request, pk, KIND_FOLDER_CHECK)
+    if isinstance(job, HttpResponse):
+        return job
     results = folder_results(job)
     if results is None:
         raise Http404
