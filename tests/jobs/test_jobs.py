@@ -203,3 +203,22 @@ def test_round_zip_with_pdfs_counts_reports(jobs_world: World, monkeypatch: pyte
     names = sorted(zipfile.ZipFile(io.BytesIO(data)).namelist())
     stem = "02008-xa-cam-giang-cchc-2024-q1"
     assert names == [f"{stem}.docx", f"{stem}.pdf", f"{stem}.xlsx", "DANH SACH.txt"]
+
+
+def test_thu_lai_on_a_job_whose_task_an_upgrade_removed_says_so_and_queues_nothing(jobs_world: World) -> None:
+    job = services.enqueue(
+        task=report_pdf, owner=jobs_world.clerk, kind=KIND_REPORT_PDF, label="PDF", params={"report": 0}
+    )
+    work()
+    Job.objects.filter(pk=job.pk).update(task_path="baocao.documents.jobs.report_pdf_before_the_upgrade")
+    tasks = DBTaskResult.objects.count()
+    client = jobs_world.client(jobs_world.clerk)
+    retried = client.post(f"/viec/{job.pk}/thu-lai/")
+    assert retried.status_code == 302 and retried["Location"] == f"/viec/{job.pk}/"
+    job.refresh_from_db()
+    assert (job.status, job.error) == (JobStatus.FAILED, services.MSG_NO_LONGER_RUNS)
+    assert DBTaskResult.objects.count() == tasks
+    assert (
+        "phiên bản hiện tại của hệ thống không còn loại việc này"
+        in client.get(f"/viec/{job.pk}/").content.decode()
+    )

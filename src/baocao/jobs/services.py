@@ -66,6 +66,10 @@ MSG_TASK_LOST = (
 )
 MSG_UNEXPECTED = "Có lỗi không mong đợi khi làm việc này; lỗi đã được ghi lại. Hãy thử lại hoặc báo quản trị."
 MSG_GAVE_UP = "{reason} (đã thử {attempts} lần)"
+MSG_NO_LONGER_RUNS = (
+    "Không chạy lại được: phiên bản hiện tại của hệ thống không còn loại việc này. "
+    "Hãy làm lại từ trang đã tạo ra nó."
+)
 RETRY_DELAY_SECONDS = 5
 UNNAMED_GRACE = timedelta(hours=1)
 
@@ -129,6 +133,12 @@ def job_retry(*, job: Job) -> Job:
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job.pk)
         if job.status != JobStatus.FAILED:
+            return job
+        try:
+            import_string(job.task_path)
+        except ImportError:  # a task renamed or removed by an upgrade since the job was made
+            job.error = MSG_NO_LONGER_RUNS
+            job.save(update_fields=["error"])
             return job
         job.status, job.error, job.done, job.step, job.attempts = JobStatus.QUEUED, "", 0, MSG_QUEUED, 0
         job.finished_at = None
