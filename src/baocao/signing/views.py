@@ -19,10 +19,8 @@ from baocao.access import Action
 from baocao.reports.models import Report
 from baocao.reports.services import WorkflowError
 from baocao.reports.views import MSG_CONFIRM
-from baocao.signing import services
 from baocao.signing.jobs import prepared_job
 from baocao.signing.models import SignedCopy
-from baocao.signing.pades import LEVEL_LABELS
 
 if TYPE_CHECKING:
     from baocao.accounts.models import User
@@ -32,6 +30,9 @@ MSG_SENT = "Đã ký số và gửi báo cáo (bản ký số số {version}, {l
 
 def sign_context(report: Report, user: User) -> dict[str, Any]:
     """What the sign-and-send partial needs; the send page adds it to its own context."""
+    # pyhanko loads in ≈ 1 s: imported when a signing page is used, not when the URL table is read.
+    from baocao.signing import services
+
     key = services.leader_key(report.unit, user)
     seal = services.agency_key(report.unit)
     # The PDF/A to sign is made by a job from the moment the leader sees this form; the form waits for it.
@@ -50,6 +51,9 @@ def sign_context(report: Report, user: User) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def sign_and_send(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    from baocao.signing import services
+    from baocao.signing.pades import LEVEL_LABELS
+
     report = access.find_started_report(request.user, round_code, unit_code, Action.SEND)
     user: User = request.user  # type: ignore[assignment]
     if request.method == "GET":
@@ -86,6 +90,9 @@ def prepare(request: HttpRequest, round_code: str, unit_code: str) -> HttpRespon
 @login_required
 @require_GET
 def copies(request: HttpRequest, round_code: str, unit_code: str) -> HttpResponse:
+    from baocao.signing import services
+    from baocao.signing.pades import LEVEL_LABELS
+
     report = access.find_started_report(request.user, round_code, unit_code, Action.VIEW)
     official = services.official_copy(report)
     verification, hash_ok = services.verify_copy(official) if official else (None, True)
