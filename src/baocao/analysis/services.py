@@ -19,9 +19,10 @@ from baocao.core.evaluate import item_decimals
 from baocao.core.labels import plain_label
 from baocao.core.rollup import Rollup, RollupRow
 from baocao.core.serialize import decimal_text
+from baocao.forms.models import path_ids
 from baocao.reports.models import Report, Status
 from baocao.rounds.models import Round
-from baocao.units.models import OrgUnit
+from baocao.units.models import OrgUnit, OrgUnitQuerySet
 
 __all__ = [
     "Completeness",
@@ -49,18 +50,12 @@ def find_unit(code: str, round_: Round | None = None, day: date | None = None) -
     return units.order_by(F("valid_from").desc(nulls_last=True)).first()
 
 
-def in_round(units: QuerySet[OrgUnit], round_: Round) -> QuerySet[OrgUnit]:
+def in_round(units: OrgUnitQuerySet, round_: Round) -> OrgUnitQuerySet:
     """``units`` in force at the end of the round's window, and those the round asked (with the units above
     them) even where they have ceased since: a round asks the units as they stood when it was set up, so the
     communes and districts it asked stay part of it after the 2025 reorganisation."""
-    asked = {
-        int(pk) for path in round_.respondents.values_list("path", flat=True) for pk in path.split("/") if pk
-    }
-    day = round_.window_end
-    in_force = (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
-        Q(valid_to__isnull=True) | Q(valid_to__gt=day)
-    )
-    return units.filter(in_force | Q(pk__in=asked))
+    asked = set().union(*(path_ids(unit) for unit in round_.respondents.only("path")))
+    return units.valid_on(round_.window_end) | units.filter(pk__in=asked)
 
 
 def _subtree(queryset: QuerySet[Any], unit: OrgUnit | None, prefix: str = "") -> QuerySet[Any]:

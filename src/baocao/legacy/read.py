@@ -132,7 +132,6 @@ def _read_any(data: bytes, name: str) -> ReadDocument:
 
 
 def _read_zip(data: bytes, name: str) -> ReadDocument:
-
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = _check_zip(archive, name)
