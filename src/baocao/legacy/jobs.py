@@ -74,14 +74,22 @@ def _mb(size: int) -> int:
     return size // (1024 * 1024)
 
 
-def start_folder_check(*, user: User, files: list[tuple[str, bytes]], definition: str, back: str) -> Job:
-    """Store the uploaded files in the jobs folder and queue their check; returns at once."""
+def _store(files: list[tuple[str, bytes]]) -> list[dict[str, str]]:
+    """The uploaded files saved in a folder of their own in the jobs folder: each one's name and path."""
     storage = job_storage()
     folder = f"inputs/{uuid.uuid4().hex}"
-    stored = []
-    for index, (name, data) in enumerate(files):
-        path = storage.save(f"{folder}/{index}{PurePosixPath(name).suffix.lower()}", ContentFile(data))
-        stored.append({"name": name, "path": path})
+    return [
+        {
+            "name": name,
+            "path": storage.save(f"{folder}/{index}{PurePosixPath(name).suffix.lower()}", ContentFile(data)),
+        }
+        for index, (name, data) in enumerate(files)
+    ]
+
+
+def start_folder_check(*, user: User, files: list[tuple[str, bytes]], definition: str, back: str) -> Job:
+    """Store the uploaded files in the jobs folder and queue their check; returns at once."""
+    stored = _store(files)
     zipped = len(files) == 1 and files[0][0].lower().endswith(".zip")
     label = LABEL_ZIP.format(name=files[0][0]) if zipped else LABEL_FILES.format(count=len(files))
     return enqueue(
@@ -198,15 +206,13 @@ def start_file_check(*, user: User, name: str, data: bytes, definition: str, bac
     """One file slow to read (``slow_to_read``: a PDF that may need OCR, a file LibreOffice converts, a
     large one), stored and queued; the worker reads it, and ``legacy:file_result`` checks what was read and
     shows the same page as a file checked in the request."""
-    storage = job_storage()
-    path = storage.save(f"inputs/{uuid.uuid4().hex}/0{PurePosixPath(name).suffix.lower()}", ContentFile(data))
     return enqueue(
         task=file_check_task,
         owner=user,
         kind=KIND_FILE_CHECK,
         label=LABEL_FILE.format(name=name)[:300],
         params={
-            "files": [{"name": name, "path": path}],
+            "files": _store([(name, data)]),
             "definition": definition,
             "back": back,
             "view": "legacy:file_result",
