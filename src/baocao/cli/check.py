@@ -5,24 +5,21 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from baocao.core.definition import DefinitionError, load_definition
-from baocao.legacy.catalogue import FormRef, find_ref, form_refs, resolve
-from baocao.legacy.check import check_file
-from baocao.legacy.limits import apply_memory_limit, time_limit
-from baocao.legacy.model import ReadError
 from baocao.legacy.read import SUPPORTED_SUFFIXES
 from baocao.legacy.verdict import EXIT_CODES
+
+# The checker, its forms and rich are imported when the command runs, not when `baocao` starts (main.py).
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from rich.console import Console
+
+    from baocao.legacy.catalogue import FormRef
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_UNCHECKED = (
     EXIT_CODES[s] for s in ("clean", "errors", "unreadable", "unchecked")
@@ -58,6 +55,8 @@ def check_command(target: Path, definition_code: str | None, output_format: str)
     Mã thoát: 0 đã kiểm tra, không có lỗi; 1 có lỗi; 2 không đọc được tệp; 3 không kiểm tra được
     (không có số liệu nào đối chiếu được). Với một thư mục: mã của tệp nặng nhất theo thứ tự 2, 1, 3, 0.
     """
+    from baocao.legacy.catalogue import form_refs
+
     refs = form_refs()
     if definition_code:
         _forced_form(definition_code, refs)
@@ -81,6 +80,9 @@ def check_command(target: Path, definition_code: str | None, output_format: str)
 
 def _forced_form(code: str, refs: tuple[FormRef, ...]) -> None:
     """Refuse an unknown form before any file is read (a packaged code, a published one, or a YAML file)."""
+    from baocao.core.definition import DefinitionError, load_definition
+    from baocao.legacy.catalogue import find_ref, resolve
+
     try:
         if any(ref.code == code for ref in refs):
             resolve((find_ref(code, refs),))
@@ -107,11 +109,15 @@ def _fail(reason: str) -> None:
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     console = Console(highlight=False)
     return console if console.is_terminal else Console(width=140, highlight=False)
 
 
 def _print_result(console: Console, data: dict[str, Any]) -> None:
+    from rich.markup import escape
+
     findings = data["findings"]
     console.print(
         f"[bold]{escape(data['file'])}[/bold]: {escape(data['form'] or data['definition'])}; "
@@ -140,6 +146,8 @@ def _print_result(console: Console, data: dict[str, Any]) -> None:
 
 
 def _print_signatures(console: Console, signatures: dict[str, Any] | None) -> None:
+    from rich.markup import escape
+
     if signatures is None:
         return
     console.print(f"\n[bold]CHỮ KÝ SỐ ({len(signatures['signatures'])})[/bold]")
@@ -160,6 +168,10 @@ def check_one(
     path: Path, definition_code: str | None, refs: tuple[FormRef, ...] | None = None
 ) -> dict[str, Any]:
     """One file, as a plain dict (crosses the process boundary), read within the time limit."""
+    from baocao.legacy.check import check_file
+    from baocao.legacy.limits import time_limit
+    from baocao.legacy.model import ReadError
+
     try:
         with time_limit(path.name):
             return check_file(path, definition_code, refs).as_dict()
@@ -169,12 +181,19 @@ def check_one(
 
 def _executor(workers: int) -> ProcessPoolExecutor:
     """Worker processes with the memory limit; the command's own process reads no file."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    import baocao.legacy.check  # noqa: F401 (imported once, before the workers fork: they inherit it)
+    from baocao.legacy.limits import apply_memory_limit
+
     return ProcessPoolExecutor(max_workers=workers, initializer=apply_memory_limit)
 
 
 def _collect(
     batch: list[Path], future: Future[list[dict[str, Any]]], definition_code: str | None
 ) -> list[dict[str, Any]]:
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return future.result()
     except BrokenProcessPool:
@@ -219,6 +238,9 @@ def check_directory_results(
 def _check_directory(
     directory: Path, definition_code: str | None, refs: tuple[FormRef, ...], output_format: str
 ) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     total = len(_files(directory))
     if total == 0:
         _fail(MSG_NO_FILES.format(path=directory, kinds=", ".join(SUPPORTED_SUFFIXES)))
@@ -241,6 +263,9 @@ def _check_directory(
 
 
 def _print_summary(console: Console, results: list[dict[str, Any]]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
     table = Table(title="Kết quả kiểm tra", title_justify="left")
     for title, justify in (
         ("Tệp", "left"),

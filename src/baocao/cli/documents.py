@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import click
-from rich.console import Console
 
 from baocao.django_setup import setup
 
 __all__ = ["export_command", "import_xlsx_command"]
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from baocao.accounts.models import User
     from baocao.reports.models import Report
     from baocao.rounds.models import Round
@@ -55,6 +56,8 @@ def _writing(work: Callable[[], T]) -> T:
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     console = Console()
     return console if console.is_terminal else Console(width=140)
 

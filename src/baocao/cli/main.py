@@ -6,23 +6,25 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from baocao.cli import analysis, documents, forms, jobs, render, rounds, tokens, web
+from baocao.cli import analysis, documents, forms, jobs, rounds, tokens, web
 from baocao.cli.check import check_command
 from baocao.cli.signing import signing_group, verify_command
 from baocao.config.env import EnvError
-from baocao.core.definition import DefinitionError, available_definitions, load_definition
-from baocao.core.evaluate import Raw, evaluate
-from baocao.core.numbers import format_count
-from baocao.core.serialize import evaluation_dict
-from baocao.core.values import DEMO_VALUES, ValuesFileError, load_demo_values, load_values_file
 from baocao.django_setup import setup
+
+# Every `baocao` process (each command, the server, its background workers) starts here: what a command needs
+# beyond click (rich, the core's definitions and evaluation, Django) is imported inside it, so that
+# `baocao --help` or `baocao worker` does not pay for the others (tests/architecture/test_start_up.py).
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from baocao.core.definition import Definition
+    from baocao.core.evaluate import Raw
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 T = TypeVar("T")
@@ -56,6 +58,8 @@ def definition_group() -> None:
 @click.argument("code")
 def definition_show(code: str) -> None:
     """In cây chỉ tiêu của biểu mẫu CODE."""
+    from baocao.cli import render
+
     definition = _definition(code)
     _console().print(render.definition_tree(definition))
 
@@ -78,6 +82,8 @@ def evaluate_command(
     values_file: Path | None, use_demo: bool, definition_code: str, output_format: str
 ) -> None:
     """Tính toán và kiểm tra một tệp số liệu (JSON hoặc YAML: mã chỉ tiêu → giá trị), hoặc số liệu mẫu."""
+    from baocao.core.values import DEMO_VALUES, ValuesFileError, load_demo_values, load_values_file
+
     if use_demo and values_file is not None:
         raise InputError(MSG_TWO_SOURCES)
     if use_demo:
@@ -109,6 +115,8 @@ def demo_command() -> None:
     """Nạp dữ liệu mẫu vào cơ sở dữ liệu: huyện Bạch Thông, 14 xã, kỳ báo cáo quý này và quý trước, các tài
     khoản."""
     _database()
+    from rich.table import Table
+
     from baocao.demo import load_demo
 
     console = _console()
@@ -160,6 +168,7 @@ def units_load(provinces: tuple[str, ...], districts: tuple[str, ...], which: st
 
         load_new_units(set(provinces) or None)
         return
+    from baocao.core.numbers import format_count
     from baocao.units.dvhc import UnitFilterError, load_units_2025_03, select_units_2025_03
 
     filters = {"province_codes": set(provinces) or None, "district_codes": set(districts) or None}
@@ -192,6 +201,8 @@ def _writing(work: Callable[[], T]) -> T:
 
 
 def _progress(console: Console) -> Progress:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -202,14 +213,18 @@ def _progress(console: Console) -> Progress:
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     # Piped output (a file, a CI log) would otherwise be cut at 80 columns, too narrow for the appendix.
     console = Console()
     return console if console.is_terminal else Console(width=140)
 
 
-def _definition(code: str):  # type: ignore[no-untyped-def]
+def _definition(code: str) -> Definition:
     """A shipped form or a file by path, without the database; else a form stored in it (written by a
     province), in its latest published version."""
+    from baocao.core.definition import DefinitionError, available_definitions, load_definition
+
     try:
         return load_definition(code)
     except DefinitionError as error:
@@ -232,6 +247,10 @@ def _show_evaluation(
     title: str,
     exit_on_errors: bool = True,
 ) -> None:
+    from baocao.cli import render
+    from baocao.core.evaluate import evaluate
+    from baocao.core.serialize import evaluation_dict
+
     definition = _definition(definition_code)
     evaluation = evaluate(definition, values)
     if output_format == "json":

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from baocao import access
 from baocao.core.form_import import MAX_FILE_BYTES, WorkbookError, import_workbook
 from baocao.core.form_workbook import write_workbook
-from baocao.documents.docx_export import export_docx
 from baocao.forms.models import FormStatus, FormVersion
 from baocao.forms.preview import sample_report
 from baocao.forms.registry import form_definition
@@ -116,6 +115,8 @@ def detail(request: HttpRequest, code: str, version: int) -> HttpResponse:
 @login_required
 @require_GET
 def sample_docx(request: HttpRequest, code: str, version: int) -> HttpResponse:
+    from baocao.documents.docx_export import export_docx  # python-docx and lxml: not on every process's start
+
     form = _form(request, code, version)
     return _attachment(export_docx(sample_report(form).built), DOCX, f"{form.code}-v{form.version}-mau.docx")
 
