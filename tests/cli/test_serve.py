@@ -49,12 +49,20 @@ def _get(url: str, **headers: str) -> tuple[int, dict[str, str]]:
         return answer.code, dict(answer.headers)
 
 
-def _start(tmp_path: Path, *args: str, **env: str) -> tuple[subprocess.Popen[str], int]:
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One data folder for the module's servers, one after the other: the first starts on an empty folder
+    and creates the database (its migrations take a second of CPU), the next finds it ready, as after a
+    restart."""
+    return tmp_path_factory.mktemp("serve")
+
+
+def _start(data_dir: Path, *args: str, **env: str) -> tuple[subprocess.Popen[str], int]:
     port = _free_port()
     # Without background workers unless a test asks (they are child processes too).
     environment = {
         **os.environ,
-        "BAOCAO_DATA_DIR": str(tmp_path),
+        "BAOCAO_DATA_DIR": str(data_dir),
         "BAOCAO_ACCESS_LOG": "",
         "BAOCAO_EMBEDDED_WORKERS": "0",
         **env,
@@ -72,7 +80,7 @@ def _start(tmp_path: Path, *args: str, **env: str) -> tuple[subprocess.Popen[str
         except OSError:
             assert server.poll() is None, server.stdout.read() if server.stdout else ""
             assert time.monotonic() < deadline, "the server did not answer within 60 s"
-            time.sleep(0.3)
+            time.sleep(0.1)
 
 
 def _stop(server: subprocess.Popen[str], workers: str = "2") -> None:
@@ -83,14 +91,14 @@ def _stop(server: subprocess.Popen[str], workers: str = "2") -> None:
 
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_serve_behind_the_trusted_proxy_with_background_workers_that_stop_with_it(
-    tmp_path: Path, workers: str
+    data_dir: Path, workers: str
 ) -> None:
     """The production settings with Waitress (1) and with gunicorn (2), as an operator starts them: the
     proxy's X-Forwarded-Proto reaches Django (no redirect loop), a plain request is sent to HTTPS; two
     background workers run beside the server (and gunicorn's two worker processes) and all stop with it.
     One server per worker count: each start costs seconds of imports in every process it makes."""
     env = {"BAOCAO_HTTPS": "1", "BAOCAO_TRUSTED_PROXIES": "127.0.0.1", "BAOCAO_EMBEDDED_WORKERS": "2"}
-    server, port = _start(tmp_path, "--workers", workers, **env)
+    server, port = _start(data_dir, "--workers", workers, **env)
     proxied = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
     try:
         status, headers = _get(f"http://127.0.0.1:{port}/healthz", **proxied)
@@ -117,5 +125,5 @@ def test_serve_behind_the_trusted_proxy_with_background_workers_that_stop_with_i
     # Orphaned, each notices its server is gone and stops (within a few seconds).
     deadline = time.monotonic() + 15
     while any(Path(f"/proc/{pid}").exists() for pid in embedded) and time.monotonic() < deadline:
-        time.sleep(0.2)
+        time.sleep(0.05)
     assert [pid for pid in embedded if Path(f"/proc/{pid}").exists()] == []

@@ -9,11 +9,15 @@ import json
 import os
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
+import uuid
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
+from django.db import models
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -22,35 +26,23 @@ from baocao.jobs import services
 from baocao.jobs.models import Job, JobStatus
 from tests.web.conftest import World
 
-# Run in separate processes on their own SQLite database: a real worker, killed by SIGKILL right after the
-# library has claimed the task (its ``task_started`` signal) and before the task's body marks the job running.
+# Run in a separate process on its own SQLite database: the database made and a job queued, then a real
+# worker, killed by SIGKILL right after the library has claimed the task (its ``task_started`` signal) and
+# before the task's body marks the job running.
 SCENARIO = """
-import json, os, signal, sys
+import os, signal
 from baocao.django_setup import setup
 setup()
-step = sys.argv[1]
-if step == "setup":
-    from django.core.management import call_command
-    from baocao.accounts.models import User
-    from baocao.analysis.jobs import start_remind
-    call_command("migrate", verbosity=0)
-    user = User.objects.create_superuser(username="quantri", password="mat-khau-quan-tri")
-    print(start_remind(user=user, days=5).pk)
-elif step == "die-on-claim":
-    from django_tasks.signals import task_started
-    from baocao.jobs.worker import run_worker
-    task_started.connect(lambda **kwargs: os.kill(os.getpid(), signal.SIGKILL), weak=False)
-    run_worker(batch=True)
-else:
-    from django_tasks_db.models import DBTaskResult
-    from baocao.jobs.models import Job
-    job = Job.objects.get()
-    tasks = {str(t.id): t.status for t in DBTaskResult.objects.all()}
-    first = DBTaskResult.objects.order_by("enqueued_at").first()
-    print(json.dumps({
-        "status": job.status, "attempts": job.attempts, "task": tasks[job.task_id], "tasks": len(tasks),
-        "first": [first.status, first.exception_class_path], "message": job.params.get("message", ""),
-    }))
+from django.core.management import call_command
+from django_tasks.signals import task_started
+from baocao.accounts.models import User
+from baocao.analysis.jobs import start_remind
+from baocao.jobs.worker import run_worker
+call_command("migrate", verbosity=0)
+user = User.objects.create_superuser(username="quantri", password="mat-khau-quan-tri")
+start_remind(user=user, days=5)
+task_started.connect(lambda **kwargs: os.kill(os.getpid(), signal.SIGKILL), weak=False)
+run_worker(batch=True)
 """
 
 
@@ -61,23 +53,43 @@ def _run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
 
 
-def _state(tmp_path: Path, script: Path) -> dict[str, object]:
-    run = _run(tmp_path, sys.executable, str(script), "state")
-    assert run.returncode == 0, run.stderr
-    result: dict[str, object] = json.loads(run.stdout)
-    return result
+def _columns(model: type[models.Model], *names: str) -> str:
+    fields = [model._meta.get_field(name) for name in names]
+    return ", ".join(field.column for field in fields if isinstance(field, models.Field))
+
+
+def _state(tmp_path: Path) -> dict[str, object]:
+    """The job and its tasks as the processes left them in their database, read here with sqlite3 (the
+    tables and columns named by the models)."""
+    job, task = Job._meta.db_table, DBTaskResult._meta.db_table
+    job_columns = _columns(Job, "status", "attempts", "task_id", "params")
+    task_columns = _columns(DBTaskResult, "id", "status", "exception_class_path")
+    with closing(sqlite3.connect(tmp_path / "baocao.sqlite3")) as db:
+        (status, attempts, task_id, params), *others = db.execute(
+            f"SELECT {job_columns} FROM {job}"
+        ).fetchall()
+        rows = db.execute(
+            f"SELECT {task_columns} FROM {task} ORDER BY {_columns(DBTaskResult, 'enqueued_at')}"
+        ).fetchall()
+    assert others == []
+    tasks = {str(uuid.UUID(id_)): task_status for id_, task_status, _ in rows}
+    return {
+        "status": status,
+        "attempts": attempts,
+        "task": tasks[task_id],
+        "tasks": len(tasks),
+        "first": [rows[0][1], rows[0][2]],
+        "message": json.loads(params).get("message", ""),
+    }
 
 
 def test_a_worker_killed_between_taking_the_task_and_starting_the_job_is_recovered(tmp_path: Path) -> None:
     script = tmp_path / "scenario.py"
     script.write_text(SCENARIO)
-    setup = _run(tmp_path, sys.executable, str(script), "setup")
-    assert setup.returncode == 0, setup.stderr
-
-    killed = _run(tmp_path, sys.executable, str(script), "die-on-claim")
-    assert killed.returncode == -signal.SIGKILL
+    killed = _run(tmp_path, sys.executable, str(script))
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
     # What the dead worker left: the task taken ("RUNNING"), the job never marked running.
-    assert _state(tmp_path, script) == {
+    assert _state(tmp_path) == {
         "status": "queued",
         "attempts": 0,
         "task": "RUNNING",
@@ -89,7 +101,7 @@ def test_a_worker_killed_between_taking_the_task_and_starting_the_job_is_recover
     worker = _run(tmp_path, str(Path(sys.executable).parent / "baocao"), "worker", "--batch")
     assert worker.returncode == 0, worker.stderr
 
-    state = _state(tmp_path, script)
+    state = _state(tmp_path)
     # The lost run counts as an attempt; the job ran again to the end on a fresh task.
     assert state["status"] == "done" and state["attempts"] == 2 and state["task"] == "SUCCESSFUL"
     assert state["tasks"] == 2

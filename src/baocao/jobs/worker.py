@@ -30,7 +30,7 @@ __all__ = [
 logger = logging.getLogger(__name__)
 RECOVER_EVERY_SECONDS = 60
 PRUNE_EVERY_SECONDS = 6 * 3600
-PARENT_CHECK_SECONDS = 2
+PARENT_CHECK_SECONDS = 0.5  # a getppid() twice a second: the workers stop soon after their server
 
 
 def _recover_safely() -> None:
