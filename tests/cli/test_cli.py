@@ -128,25 +128,8 @@ def test_evaluate_needs_exactly_one_source(monkeypatch, capsys, args: tuple[str,
     assert "Traceback" not in err + out
 
 
-@pytest.mark.django_db
-def test_demo_loads_the_database_and_lists_the_accounts(monkeypatch, capsys) -> None:
-    from baocao.demo import loader
-    from baocao.reports.models import Report
-
-    # The command's wiring is under test here; tests/demo covers every report the full demo holds.
-    monkeypatch.setattr(loader, "COMMUNES", tuple(p for p in loader.COMMUNES if p.code in ("02008", "01978")))
-    code, out, err = run(monkeypatch, capsys, "demo")
-    assert code == 0, err
-    assert "Tên đăng nhập" in out and "Vai trò" in out and "Đơn vị" in out
-    assert "xa.camgiang" in out and "huyen.bachthong" in out and "Xã Cẩm Giàng" in out
-    assert "http://127.0.0.1:8000" in out
-    current = Report.objects.filter(round__code="cchc-2024-q1")
-    assert current.get().unit.code == "02008"
-    # The period it names is the round's, which follows the day the demo is loaded (tests/demo).
-    assert f"Kỳ báo cáo {current.get().round.period_label}: 1 trong 14 xã đã có báo cáo." in out
-    before = Report.objects.count()
-    code, _, _ = run(monkeypatch, capsys, "demo")
-    assert code == 0 and current.count() == 1 and Report.objects.count() == before
+# `baocao demo` (its output, and a second run that adds nothing) is tested where the demo it loads is checked:
+# tests/demo/test_demo_dates.py, so that the demo is loaded once for both.
 
 
 @pytest.mark.django_db

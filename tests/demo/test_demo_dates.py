@@ -1,4 +1,5 @@
-"""The demo's story moves with the day it is loaded: its current round reads as live, not years overdue."""
+"""The demo's story moves with the day it is loaded: its current round reads as live, not years overdue.
+Loaded here by the ``baocao demo`` command, as a user does (its output, then a second run adding nothing)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 
-from baocao.accounts.models import User
-from baocao.demo import load_demo
+from baocao.accounts.models import Membership, User
 from baocao.demo.plan import demo_rounds, demo_shift
-from baocao.reports.models import AuditEvent, Report
+from baocao.reports.models import AuditEvent, NarrativeText, Report, Value
 from baocao.rounds.models import Round
+from baocao.units.models import OrgUnit
+from tests.cli_runner import run
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 LATER = date(2026, 12, 3)
@@ -51,11 +53,27 @@ def test_the_rounds_are_named_after_the_quarters_their_moved_dates_fall_in(
     )
 
 
+def _counts() -> tuple[int, ...]:
+    models = (Report, Value, AuditEvent, User, OrgUnit, Membership, NarrativeText, Round)
+    return tuple(model.objects.count() for model in models)
+
+
 @pytest.mark.django_db
-def test_loaded_later_the_round_is_a_week_past_its_deadline_and_the_story_keeps_its_order() -> None:
+def test_baocao_demo_loaded_later_the_round_is_a_week_past_its_deadline_and_the_story_keeps_its_order(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     with time_machine.travel(datetime(2026, 12, 3, 8, 0, tzinfo=TZ), tick=False):
-        load_demo(today=LATER)
+        assert timezone.localdate() == LATER  # the day the command loads the demo on
+        code, out, err = run(monkeypatch, capsys, "demo")
+        assert code == 0, err
         current = Round.objects.get(code="cchc-2024-q1")
+        # The command lists the accounts and names the current round's period and how many communes reported.
+        assert "Tên đăng nhập" in out and "Vai trò" in out and "Đơn vị" in out
+        assert "xa.camgiang" in out and "huyen.bachthong" in out and "Xã Cẩm Giàng" in out
+        assert "http://127.0.0.1:8000" in out
+        reported = Report.objects.filter(round=current).count()
+        assert reported == 12
+        assert f"Kỳ báo cáo quý IV năm 2026: {reported} trong 14 xã đã có báo cáo." in out
         assert current.days_left(LATER) == -8
         assert current.window_end - current.window_start == date(2024, 2, 24) - date(2023, 11, 25)
         assert current.period_label == "quý IV năm 2026" and current.short_label == "Quý IV/2026"
@@ -87,6 +105,11 @@ def test_loaded_later_the_round_is_a_week_past_its_deadline_and_the_story_keeps_
         client.force_login(User.objects.get(username="huyen.bachthong"))
         compared = client.get("/phan-tich/so-sanh/cchc-2024-q1/", {"unit": "063"}).content.decode()
         trend = client.get("/phan-tich/xu-huong/02008/").content.decode()
+        # Run again, the command adds nothing.
+        before = _counts()
+        code, _, err = run(monkeypatch, capsys, "demo")
+        assert code == 0, err
+        assert _counts() == before
     # The district and its communes ceased on 01/07/2025; the rounds that asked them still show them.
     assert "Phủ Thông" in compared and "Cẩm Giàng" in compared
     assert "Quý III/2026" in trend and "Quý IV/2023" not in trend and "Quý I/2024" not in trend
