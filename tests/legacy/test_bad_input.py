@@ -10,6 +10,7 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -37,12 +38,18 @@ def _encrypted_docx(path: Path) -> None:
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4096)
 
 
-def _zip_bomb(path: Path) -> None:
+@cache
+def _zip_bomb_bytes() -> bytes:
+    """Made once for the module (compressing 150 MB takes half a second): two tests write it."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("word/document.xml", b"<w:document>" + b" " * (150 * 1024 * 1024) + b"</w:document>")
-    path.write_bytes(buffer.getvalue())
+    return buffer.getvalue()
+
+
+def _zip_bomb(path: Path) -> None:
+    path.write_bytes(_zip_bomb_bytes())
 
 
 def _xxe_docx(path: Path) -> None:
