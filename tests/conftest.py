@@ -1,5 +1,6 @@
-"""Test-wide settings: fast password hashing, no sign-in slowdown; the Hypothesis profile is loaded from
-tests/examples.py (``HYPOTHESIS_PROFILE``). WhiteNoise's list of static files is built once per process."""
+"""Test-wide settings: fast password hashing (module and session fixtures included), no sign-in slowdown;
+the Hypothesis profile is loaded from tests/examples.py (``HYPOTHESIS_PROFILE``). WhiteNoise's list of
+static files is built once per process."""
 
 from __future__ import annotations
 
@@ -8,14 +9,21 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.test import override_settings
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 import tests.examples  # noqa: F401 (registers and loads the Hypothesis profile: HYPOTHESIS_PROFILE)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """For the whole run, module and session fixtures included: Django's PBKDF2 costs ~0.5 s per password."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_tests(settings: object) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # type: ignore[attr-defined]
     settings.LOGIN_SLOWDOWN_SECONDS = 0  # type: ignore[attr-defined]
 
 

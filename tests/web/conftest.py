@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 from baocao.accounts.models import Membership, Role, User
 from baocao.core.definition import load_definition
@@ -127,22 +127,19 @@ def world(db: None) -> World:
 @contextmanager
 def world_kept(django_db_blocker: Any, **options: Any) -> Iterator[World]:
     """``make_world(**options)`` in a transaction rolled back on leaving; pytest-django's ``db`` inside it
-    runs each test in a savepoint. The test-wide fast password hasher (tests/conftest.py) is used here too."""
+    runs each test in a savepoint."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic._from_testcase = True  # type: ignore[attr-defined]  # as TestCase's own: not a durable block
         atomic.__enter__()
     try:
-        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[FAST_HASHER]):
+        with django_db_blocker.unblock():
             world = make_world(**options)
         yield world
     finally:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
-
-
-FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 
 @pytest.fixture(scope="module")
