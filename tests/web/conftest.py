@@ -7,7 +7,7 @@ Django's ``TestCase.setUpTestData``; every test starts from the same rows and ob
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -125,16 +125,18 @@ def world(db: None) -> World:
 
 
 @contextmanager
-def world_kept(django_db_blocker: Any, **options: Any) -> Iterator[World]:
-    """``make_world(**options)`` in a transaction rolled back on leaving; pytest-django's ``db`` inside it
-    runs each test in a savepoint."""
+def world_kept(
+    django_db_blocker: Any, build: Callable[..., World] | None = None, **options: Any
+) -> Iterator[World]:
+    """``make_world(**options)`` (or ``build``) in a transaction rolled back on leaving; pytest-django's
+    ``db`` inside it runs each test in a savepoint."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic._from_testcase = True  # type: ignore[attr-defined]  # as TestCase's own: not a durable block
         atomic.__enter__()
     try:
         with django_db_blocker.unblock():
-            world = make_world(**options)
+            world = (build or make_world)(**options)
         yield world
     finally:
         with django_db_blocker.unblock():
