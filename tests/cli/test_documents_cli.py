@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -13,13 +16,21 @@ from baocao.reports import services
 from baocao.reports.models import AuditEvent
 from tests.cli_runner import run
 from tests.documents.conftest import make_document_world
+from tests.web.conftest import World, world_kept
 
 ROUND = ("--round", "cchc-2024-q1")
 
 
+@pytest.fixture(scope="module")
+def module_cli_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    with world_kept(django_db_blocker, make_document_world) as world:
+        yield world
+
+
 @pytest.fixture
-def cli_world(db: None):  # type: ignore[no-untyped-def]
-    return make_document_world()
+def cli_world(module_cli_world: World, db: None) -> World:
+    """The document world made once for the module (tests/web/conftest.py, world_kept), a copy per test."""
+    return copy.deepcopy(module_cli_world)
 
 
 def _edited(source: Path, target: Path, **values: object) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +41,15 @@ def test_export_then_import_gives_the_identical_definition(code: str) -> None:
     assert [item.code for item, _ in again.computed] == [item.code for item, _ in definition.computed]
 
 
+@cache
+def exported(code: str) -> bytes:
+    """The packaged form's workbook, written once for the tests that edit it."""
+    return write_workbook(load_definition(code).spec)
+
+
 def edited(changes: dict[str, list[tuple[str, Any]]], code: str = "cchc-xa-quy") -> bytes:
     """The exported workbook with some cells changed: {sheet: [(cell, value), …]}."""
-    workbook = load_workbook(io.BytesIO(write_workbook(load_definition(code).spec)))
+    workbook = load_workbook(io.BytesIO(exported(code)))
     for sheet, cells in changes.items():
         for ref, value in cells:
             workbook[sheet][ref] = value
@@ -116,7 +123,7 @@ def test_settings_errors_name_the_property_row() -> None:
 
 
 def test_narrative_placeholder_of_an_unknown_code_names_its_paragraph_row() -> None:
-    workbook = load_workbook(io.BytesIO(write_workbook(load_definition("cchc-xa-quy").spec)))
+    workbook = load_workbook(io.BytesIO(exported("cchc-xa-quy")))
     sheet = workbook["Đề cương"]
     row = next(r for r in range(2, sheet.max_row + 1) if sheet[f"C{r}"].value)
     sheet[f"C{row}"] = "Có {7.7.7} hồ sơ."
@@ -128,7 +135,7 @@ def test_narrative_placeholder_of_an_unknown_code_names_its_paragraph_row() -> N
 
 
 def test_a_macro_enabled_workbook_is_refused() -> None:
-    source = write_workbook(load_definition("cchc-xa-quy").spec)
+    source = exported("cchc-xa-quy")
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(source)) as original, zipfile.ZipFile(out, "w") as target:
         for info in original.infolist():

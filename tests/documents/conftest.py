@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from baocao.demo import cam_giang
 from baocao.documents.builder import BuiltReport, build_report
 from baocao.reports import services
 from baocao.reports.models import Value
-from tests.web.conftest import World, make_world
+from tests.web.conftest import World, make_world, world_kept
 
 needs_soffice = pytest.mark.skipif(
     shutil.which("soffice") is None,
@@ -60,6 +61,17 @@ def doc_world(db: None) -> World:
 @pytest.fixture
 def built(doc_world: World) -> BuiltReport:
     return build_report(doc_world.report)
+
+
+@pytest.fixture(scope="module")
+def module_doc_world(
+    django_db_setup: None, django_db_blocker: Any, demo_built: BuiltReport
+) -> Iterator[World]:
+    """``make_document_world`` once for a module whose tests all use it (their ``doc_world`` a copy of this
+    with ``db``: tests/web/conftest.py's ``world_kept``). ``demo_built`` (the same units and round, made
+    and rolled back once per run) is made first, never inside this module's transaction."""
+    with world_kept(django_db_blocker, make_document_world) as world:
+        yield world
 
 
 @pytest.fixture(scope="session")

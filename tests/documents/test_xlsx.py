@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 
@@ -20,6 +21,14 @@ from baocao.documents.xlsx_import import (
     xlsx_preview,
 )
 from baocao.reports.models import AuditEvent, Value
+from tests.web.conftest import World
+
+
+@pytest.fixture
+def doc_world(module_doc_world: World, db: None) -> World:
+    """The module's one document world (tests/documents/conftest.py), a fresh copy per test."""
+    return copy.deepcopy(module_doc_world)
+
 
 DEFINITION = load_definition("cchc-xa-quy")
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 import io
+from collections.abc import Iterator
 from datetime import date
+from functools import cache
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,7 +23,13 @@ from baocao.forms.services import FormError, import_form, publish_form
 from baocao.reports import services
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
-from tests.web.conftest import World, make_world
+from tests.web.conftest import World, world_kept
+
+
+@cache
+def _exported() -> bytes:
+    """The packaged cchc-xa-quy as a workbook, written once for the tests that change it."""
+    return write_workbook(load_definition("cchc-xa-quy").spec)
 
 
 def changed_workbook(
@@ -30,7 +40,7 @@ def changed_workbook(
 ) -> bytes:
     """cchc-xa-quy with row 1.1 relabelled (or, with ``rename``, recoded 1.6 and mapped from 1.1) and a new
     row 1.5 after 1.4."""
-    workbook = load_workbook(io.BytesIO(write_workbook(load_definition("cchc-xa-quy").spec)))
+    workbook = load_workbook(io.BytesIO(_exported()))
     sheet = workbook["Chỉ tiêu"]
     codes = [sheet.cell(row, 1).value for row in range(1, sheet.max_row + 1)]
     sheet.cell(codes.index("1.1") + 1, 3).value = label
@@ -57,9 +67,16 @@ def second_round(world: World) -> Round:
     return round_
 
 
+@pytest.fixture(scope="module")
+def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    with world_kept(django_db_blocker) as world:
+        yield world
+
+
 @pytest.fixture
-def world(db: None) -> World:
-    return make_world()
+def world(module_world: World, db: None) -> World:
+    """One world for the module (tests/web/conftest.py, world_kept), a fresh copy of its objects per test."""
+    return copy.deepcopy(module_world)
 
 
 def test_the_shipped_forms_are_stored_as_published_version_1(db: None) -> None:

@@ -1,11 +1,20 @@
-"""Personas and a small world: a province, a district, two communes, one round; built by the services."""
+"""Personas and a small world: a province, a district, two communes, one round; built by the services.
+
+``world`` builds it for each test. A module whose tests all use the world may share one instead
+(``module_world`` and a ``world`` fixture returning ``copy.deepcopy(module_world)``, with ``db``): built
+once in a transaction that is rolled back after the module, each test in its own savepoint inside it, as
+Django's ``TestCase.setUpTestData``; every test starts from the same rows and objects as a fresh world."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from baocao.accounts.models import Membership, Role, User
@@ -113,6 +122,32 @@ def type_seed_values(report: Report, clerk: User) -> None:
 @pytest.fixture
 def world(db: None) -> World:
     return make_world()
+
+
+@contextmanager
+def world_kept(
+    django_db_blocker: Any, build: Callable[..., World] | None = None, **options: Any
+) -> Iterator[World]:
+    """``make_world(**options)`` (or ``build``) in a transaction rolled back on leaving; pytest-django's
+    ``db`` inside it runs each test in a savepoint."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic._from_testcase = True  # type: ignore[attr-defined]  # as TestCase's own: not a durable block
+        atomic.__enter__()
+    try:
+        with django_db_blocker.unblock():
+            world = (build or make_world)(**options)
+        yield world
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+    with world_kept(django_db_blocker) as world:
+        yield world
 
 
 HEADER = {"number": "15", "document_date": date(2024, 2, 28), "signer_name": "Vũ Văn Thành"}

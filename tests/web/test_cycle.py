@@ -3,6 +3,7 @@ the clerk locked out after "Trình ký", row remarks with a return, and only the
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -19,6 +20,13 @@ from baocao.reports.workflow import REQUIRED_HEADER
 from tests.web.conftest import World, make_sendable
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def world(module_world: World, db: None) -> World:
+    """The module's one world (tests/web/conftest.py, module_world), a fresh copy of its objects per test."""
+    return copy.deepcopy(module_world)
+
 
 R = "/reports/cchc-2024-q1/02008/"
 REVIEW = R + "xem-xet/"

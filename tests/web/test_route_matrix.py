@@ -9,6 +9,7 @@ redirect flashing a message of that level ("ok", "error") or none ("-").
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
 import re
@@ -44,6 +45,12 @@ JOB_ID = re.compile(r"/viec/\d+/$")  # a new job's number (the round's zip) vari
 RQ, CG, QH = "cchc-2024-q1", "02008", "02005"
 REPORT = f"/reports/{RQ}/{CG}/"
 FORM = "/bieu-mau/cchc-xa-quy/v1/"  # the packaged form, published by the ministry: offered to every unit
+
+
+@pytest.fixture
+def world(module_world: World, db: None) -> World:
+    """The module's one world (tests/web/conftest.py, module_world), a fresh copy of its objects per test."""
+    return copy.deepcopy(module_world)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
-"""Every workflow transition, and every forbidden one; conflicts; bad input; the lock date."""
+"""Every workflow transition, and every forbidden one; conflicts; bad input; the lock date (with
+test_workflow_lock_date.py, whose tests make their own worlds on another day)."""
 
 from __future__ import annotations
 
+import copy
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -12,9 +14,16 @@ from django.http import Http404
 
 from baocao.reports import services
 from baocao.reports.models import AuditEvent, Report, Status
-from tests.web.conftest import World, make_sendable, make_world
+from tests.web.conftest import World, make_sendable
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture
+def world(module_world: World, db: None) -> World:
+    """The module's one world (tests/web/conftest.py, module_world), a fresh copy of its objects per test; the
+    lock date's own worlds, made on another day, are in test_workflow_lock_date.py."""
+    return copy.deepcopy(module_world)
 
 
 def status_of(world: World) -> str:
@@ -95,28 +104,6 @@ def test_sent_after_the_due_date_is_late(world: World) -> None:
     with time_machine.travel(datetime(2024, 2, 29, 0, 30, tzinfo=TZ), tick=False):
         services.report_send(report=world.report, user=world.leader)
     assert Report.objects.get(pk=world.report.pk).is_late
-
-
-def test_after_the_lock_date_only_a_reviewer_can_reopen(db: None) -> None:
-    with time_machine.travel(datetime(2024, 2, 27, 9, 0, tzinfo=TZ), tick=False):
-        world = make_world(lock_date=date(2024, 3, 15))
-    # Today is past the lock date: the commune can no longer change its draft, nor send it.
-    with pytest.raises(PermissionDenied):
-        services.report_set_value(report=world.report, user=world.clerk, code="1.1", raw="5")
-    with pytest.raises(PermissionDenied):
-        services.report_reopen(report=world.report, user=world.leader, reason="Xin sửa")
-    services.report_reopen(report=world.report, user=world.district_reviewer, reason="Cho sửa sau hạn khóa")
-    services.report_set_value(report=world.report, user=world.clerk, code="1.1", raw="5")
-    assert Report.objects.get(pk=world.report.pk).raw_values()["1.1"] == "5"
-
-
-def test_returned_past_the_lock_date_becomes_editable(db: None) -> None:
-    with time_machine.travel(datetime(2024, 2, 27, 9, 0, tzinfo=TZ), tick=False):
-        world = make_world(lock_date=date(2024, 3, 15))
-        make_sendable(world)
-        services.report_send(report=world.report, user=world.leader)
-    services.report_return(report=world.report, user=world.district_reviewer, reason="Sửa 7.2.4")
-    services.report_set_value(report=world.report, user=world.clerk, code="1.1", raw="5")
 
 
 def test_two_people_saving_the_same_cell_the_later_is_told(world: World) -> None:

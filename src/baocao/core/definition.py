@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from baocao.core import yaml_load
 from baocao.core.formula import Band, Compiled, FormulaError, ValueType, compile_expression
 from baocao.core.schema import DefinitionSpec, ItemSpec, NarrativeSection, RuleSpec
 from baocao.core.templates import placeholders
@@ -233,7 +234,7 @@ def load_definition(code_or_path: str) -> Definition:
 
 def parse_definition(text: str, *, source: str = "<definition>") -> Definition:
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml_load.safe_load(text)
     except yaml.YAMLError as error:
         raise DefinitionError(f"{source}: " + MSG_YAML.format(reason=str(error).replace("\n", " "))) from None
     try:

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from baocao.core import yaml_load
 from baocao.core.evaluate import Raw
 
 __all__ = ["DEMO_VALUES", "ValuesFileError", "load_demo_values", "load_values_file", "parse_values"]
@@ -40,9 +41,7 @@ def parse_values(text: str, *, source: str, as_json: bool) -> dict[str, Raw]:
     """JSON keeps numbers as numbers; YAML keeps every scalar as the text typed ("02", "6,06", "1.2")."""
     try:
         # BaseLoader reads every YAML scalar as a string, so codes such as 1.2 and values such as 02 survive.
-        data: Any = (
-            json.loads(text, parse_float=Decimal) if as_json else yaml.load(text, Loader=yaml.BaseLoader)
-        )
+        data: Any = json.loads(text, parse_float=Decimal) if as_json else yaml_load.base_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as error:
         reason = str(error).replace("\n", " ")
         raise ValuesFileError(MSG_UNREADABLE.format(path=source, reason=reason)) from None

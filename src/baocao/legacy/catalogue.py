@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
-import yaml
-
+from baocao.core import yaml_load
 from baocao.core.definition import Definition, DefinitionError, available_definitions, load_definition
 
 __all__ = ["FormRef", "find_ref", "form_refs", "resolve"]
@@ -33,7 +32,7 @@ def _packaged() -> tuple[FormRef, ...]:
     refs = []
     for code in available_definitions():
         text = (resources.files("baocao.core") / "definitions" / f"{code}.yaml").read_text(encoding="utf-8")
-        head = yaml.safe_load(text.split("\nitems:", 1)[0])
+        head = yaml_load.safe_load(text.split("\nitems:", 1)[0])
         refs.append(FormRef(code, int(head["version"]), False, str(head["level"])))
     return tuple(refs)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from baocao.core.definition import Definition
 from baocao.core.schema import ItemSpec
@@ -66,9 +67,11 @@ def _norm_stt(text: str) -> str:
 _PARENTHESES = re.compile(r"\([^)]*\)?")
 
 
+@lru_cache(maxsize=16384)
 def similarity(a: str, b: str) -> float:
     """How alike two labels are, also with their explanations in parentheses left out (reports often cut
-    them: "Tổng số PAKN đã tiếp nhận" for "… (trực tiếp hoặc do cơ quan có thẩm quyền chuyển đến)")."""
+    them: "Tổng số PAKN đã tiếp nhận" for "… (trực tiếp hoặc do cơ quan có thẩm quyền chuyển đến)").
+    Remembered: the reports of a folder repeat the same labels against the same form."""
     full = SequenceMatcher(None, _norm(a), _norm(b), autojunk=False).ratio()
     if full >= 0.9 or ("(" not in a and "(" not in b):
         return full
@@ -163,6 +166,15 @@ def _by_letter(index: _Index, row: TableRow, parent: str, used: set[str]) -> tup
     return None
 
 
+@lru_cache(maxsize=16384)
+def _label_score(label: str, target: str) -> float | None:
+    """The ratio of two normalised labels, None when the quick upper bounds already fall short."""
+    matcher = SequenceMatcher(None, label, target, autojunk=False)
+    if matcher.real_quick_ratio() < LABEL_MIN_SIMILARITY or matcher.quick_ratio() < LABEL_MIN_SIMILARITY:
+        return None
+    return matcher.ratio()
+
+
 def _by_label(
     index: _Index, row: TableRow, used: set[str], last_position: int
 ) -> tuple[str, str, float] | None:
@@ -173,11 +185,9 @@ def _by_label(
     for item in index.items:
         if item.code in used:
             continue
-        target = index.norm_labels[item.code]
-        matcher = SequenceMatcher(None, label, target, autojunk=False)
-        if matcher.real_quick_ratio() < LABEL_MIN_SIMILARITY or matcher.quick_ratio() < LABEL_MIN_SIMILARITY:
-            continue
-        scored.append((matcher.ratio(), index.position[item.code], item.code))
+        score = _label_score(label, index.norm_labels[item.code])
+        if score is not None:
+            scored.append((score, index.position[item.code], item.code))
     scored = [entry for entry in scored if entry[0] >= LABEL_MIN_SIMILARITY]
     if not scored:
         return None
