@@ -1,13 +1,14 @@
 """End-to-end tests: Debian's Chromium, driven by Playwright, against Django's live server.
 
 Chromium is the system package (``apt-get install chromium``), never a browser downloaded by Playwright; these
-tests are skipped when it is missing. One browser is started per session and each test gets a fresh context
-(its own cookies). Screenshots always go to build/screenshots/ (ignored by git) and are copied to
-docs/screenshots/ when BAOCAO_SCREENSHOTS=1.
+tests are skipped when it is missing. One browser is started per test process (xdist worker) and kept for the
+session; each test gets a fresh context (its own cookies). Screenshots always go to build/screenshots/
+(ignored by git) and are copied to docs/screenshots/ when BAOCAO_SCREENSHOTS=1.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from collections.abc import Iterator
@@ -43,27 +44,63 @@ PUBLISHED = ROOT / "docs" / "screenshots"
 # Two days before the round's deadline (28/02/2024): the pages then show a report sent on time.
 NOW = datetime(2024, 2, 26, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 TIMEOUT_MS = 10_000
+# The job pages and the signing form ask the server for progress every second; the tests ask five times as
+# often, so that a page sees a finished job 0.2 s after it ends rather than up to a second later.
+POLL_SECONDS = 0.2
 
 
-@pytest.fixture(scope="package")
-def chromium(django_db_setup: None, live_server: LiveServer) -> Iterator[Browser]:
-    """One browser for all the tests of this folder.
+@pytest.fixture(scope="session")
+def _chromium_session(
+    django_db_setup: None, live_server: LiveServer
+) -> Iterator[tuple[Browser, asyncio.AbstractEventLoop]]:
+    """One Playwright driver and one browser per test process, for the whole session.
 
-    Playwright's sync API keeps an asyncio loop running on the test thread while it is open, and Django
-    refuses database calls beside a running loop (SynchronousOnlyOperation). So the test database and the
-    live server are set up before the browser starts, DJANGO_ALLOW_ASYNC_UNSAFE is set only while it runs,
-    and it is closed when this folder is done, before the rest of the suite runs."""
+    Playwright's sync API keeps its asyncio loop marked as running on the test thread between its calls, and
+    Django refuses database calls beside a running loop (SynchronousOnlyOperation); async_to_sync refuses to
+    run there at all. So the loop is marked running only while a browser test runs (``chromium`` below) and
+    unmarked in between: the rest of the suite, run by the same process, never sees it. Playwright itself
+    marks it again after each of its calls; nothing of Playwright runs while it is unmarked. The test database
+    and the live server are set up before the loop exists."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)")
     sync_api = pytest.importorskip("playwright.sync_api")
-    with pytest.MonkeyPatch.context() as patch, sync_api.sync_playwright() as playwright:
-        # Nothing in these tests is async: the ORM calls on the test thread (building data, checking what
-        # was saved, flushing the tables) only happen to run beside Playwright's loop.
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
         sync_api.expect.set_options(timeout=TIMEOUT_MS)
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        loop = asyncio.get_running_loop()
+        asyncio._set_running_loop(None)
+        try:
+            yield browser, loop
+        finally:
+            asyncio._set_running_loop(loop)
+            browser.close()
+
+
+@pytest.fixture
+def chromium(
+    _chromium_session: tuple[Browser, asyncio.AbstractEventLoop], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Browser]:
+    """The session's browser, with Playwright's loop marked running for this test only.
+
+    Nothing in these tests is async: the ORM calls on the test thread (building data, checking what was saved,
+    flushing the tables) only happen to run beside Playwright's loop, hence DJANGO_ALLOW_ASYNC_UNSAFE, set
+    for this test only."""
+    browser, loop = _chromium_session
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    asyncio._set_running_loop(loop)
+    try:
         yield browser
-        browser.close()
+    finally:
+        asyncio._set_running_loop(None)
+
+
+@pytest.fixture(autouse=True)
+def _quick_polls(monkeypatch: pytest.MonkeyPatch) -> None:
+    from baocao.jobs import views as jobs_views
+    from baocao.signing import views as signing_views
+
+    monkeypatch.setattr(jobs_views, "POLL_SECONDS", POLL_SECONDS)
+    monkeypatch.setattr(signing_views, "POLL_SECONDS", POLL_SECONDS)
 
 
 @pytest.fixture

@@ -23,12 +23,12 @@ def test_pdf_download_shows_progress_then_offers_the_file(page: Page, world: Wor
     page.goto(REPORT + "tai-ve/pdf/")
     page.wait_for_url("**/viec/*/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tạo PDF báo cáo Xã Cẩm Giàng, cchc-2024-q1")
-    # While queued or converting, the page shows a progress bar and asks again every second.
+    # While queued or converting, the page shows a progress bar and asks again (every second; 0.2 s here).
     expect(page.locator("#job-status progress")).to_be_visible()
     expect(page.locator("#job-status")).to_contain_text("Đang")
     screenshot(page, "job-progress.png")
     work()
-    # The page, still asking every second, now offers the file without a reload.
+    # The page, still asking, now offers the file without a reload.
     link = page.get_by_role("link", name="Tải về 02008-xa-cam-giang-cchc-2024-q1.pdf")
     expect(link).to_be_visible()
     expect(page.locator("#job-status")).to_contain_text("Xong")

@@ -25,6 +25,8 @@ from baocao.signing.models import SignedCopy
 if TYPE_CHECKING:
     from baocao.accounts.models import User
 
+# How often the form asks whether the PDF/A to sign is ready (htmx).
+POLL_SECONDS = 1
 MSG_SENT = "Đã ký số và gửi báo cáo (bản ký số số {version}, {level})."
 
 
@@ -44,7 +46,7 @@ def sign_context(report: Report, user: User) -> dict[str, Any]:
         "tsa_configured": bool(settings.SIGNING_TSA_URL),
         "prepared": prepared,
         "prepared_mine": prepared is not None and prepared.owner_id == user.pk,
-        "poll_seconds": 1,
+        "poll_seconds": POLL_SECONDS,
     }
 
 
