@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ import time_machine
 from tests.web.conftest import PASSWORD, World, make_world
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, BrowserContext, Page
     from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -112,17 +112,29 @@ def world(transactional_db: None) -> Iterator[World]:
 
 
 @pytest.fixture
-def page(chromium: Browser, live_server: LiveServer, world: World) -> Iterator[Page]:
-    context = chromium.new_context(
-        base_url=live_server.url,
-        viewport={"width": 1400, "height": 900},
-        locale="vi-VN",
-        timezone_id="Asia/Ho_Chi_Minh",
-    )
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    yield page
-    context.close()
+def new_page(chromium: Browser, live_server: LiveServer, world: World) -> Iterator[Callable[[], Page]]:
+    """Pages in contexts of their own (own cookies: one person each), all closed when the test ends."""
+    contexts: list[BrowserContext] = []
+
+    def make() -> Page:
+        context = chromium.new_context(
+            base_url=live_server.url,
+            viewport={"width": 1400, "height": 900},
+            locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh",
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: Callable[[], Page]) -> Page:
+    return new_page()
 
 
 def work() -> None:
