@@ -12,9 +12,11 @@ import asyncio
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -49,10 +51,17 @@ TIMEOUT_MS = 10_000
 POLL_SECONDS = 0.2
 
 
+@dataclass
+class Session:
+    """The browser of a test process, its Playwright loop, and the contexts (one per person) it lends."""
+
+    browser: Browser
+    loop: asyncio.AbstractEventLoop
+    contexts: list[BrowserContext] = field(default_factory=list)
+
+
 @pytest.fixture(scope="session")
-def _chromium_session(
-    django_db_setup: None, live_server: LiveServer
-) -> Iterator[tuple[Browser, asyncio.AbstractEventLoop]]:
+def _chromium_session(django_db_setup: None, live_server: LiveServer) -> Iterator[Session]:
     """One Playwright driver and one browser per test process, for the whole session.
 
     Playwright's sync API keeps its asyncio loop marked as running on the test thread between its calls, and
@@ -67,29 +76,26 @@ def _chromium_session(
     with sync_api.sync_playwright() as playwright:
         sync_api.expect.set_options(timeout=TIMEOUT_MS)
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        loop = asyncio.get_running_loop()
+        session = Session(browser, asyncio.get_running_loop())
         asyncio._set_running_loop(None)
         try:
-            yield browser, loop
+            yield session
         finally:
-            asyncio._set_running_loop(loop)
+            asyncio._set_running_loop(session.loop)
             browser.close()
 
 
 @pytest.fixture
-def chromium(
-    _chromium_session: tuple[Browser, asyncio.AbstractEventLoop], monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Browser]:
+def chromium(_chromium_session: Session, monkeypatch: pytest.MonkeyPatch) -> Iterator[Session]:
     """The session's browser, with Playwright's loop marked running for this test only.
 
     Nothing in these tests is async: the ORM calls on the test thread (building data, checking what was saved,
     flushing the tables) only happen to run beside Playwright's loop, hence DJANGO_ALLOW_ASYNC_UNSAFE, set
     for this test only."""
-    browser, loop = _chromium_session
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    asyncio._set_running_loop(loop)
+    asyncio._set_running_loop(_chromium_session.loop)
     try:
-        yield browser
+        yield _chromium_session
     finally:
         asyncio._set_running_loop(None)
 
@@ -112,24 +118,37 @@ def world(transactional_db: None) -> Iterator[World]:
 
 
 @pytest.fixture
-def new_page(chromium: Browser, live_server: LiveServer, world: World) -> Iterator[Callable[[], Page]]:
-    """Pages in contexts of their own (own cookies: one person each), all closed when the test ends."""
-    contexts: list[BrowserContext] = []
+def new_page(chromium: Session, live_server: LiveServer, world: World) -> Iterator[Callable[[], Page]]:
+    """New pages, each in a browser context of its own (its own cookies: one person each), closed when the
+    test ends.
+
+    A context costs Chromium a renderer process, about a second of CPU to start; so the contexts are kept for
+    the session and lent to the tests, each with one page left open on the sign-in page to keep its renderer,
+    and cookies cleared before and after each test. The application keeps nothing else in the browser (no
+    local storage, no service worker); each test gets new pages, with their default size and media."""
+    pages: list[Page] = []
 
     def make() -> Page:
-        context = chromium.new_context(
-            base_url=live_server.url,
-            viewport={"width": 1400, "height": 900},
-            locale="vi-VN",
-            timezone_id="Asia/Ho_Chi_Minh",
-        )
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
+        if len(pages) == len(chromium.contexts):
+            context = chromium.browser.new_context(
+                base_url=live_server.url,
+                viewport={"width": 1400, "height": 900},
+                locale="vi-VN",
+                timezone_id="Asia/Ho_Chi_Minh",
+            )
+            context.set_default_timeout(TIMEOUT_MS)
+            context.new_page().goto("/dang-nhap/")  # keeps this context's renderer between tests
+            chromium.contexts.append(context)
+        context = chromium.contexts[len(pages)]
+        context.clear_cookies()
+        pages.append(context.new_page())
+        return pages[-1]
 
     yield make
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.close()
+        page.context.set_offline(False)
+        page.context.clear_cookies()
 
 
 @pytest.fixture
@@ -148,9 +167,10 @@ def work() -> None:
     run_worker(batch=True, interval=0)
 
 
-def sign_in(page: Page, username: str) -> None:
-    """Through the real sign-in form, as a person would."""
-    page.goto("/dang-nhap/")
+def sign_in(page: Page, username: str, *, then: str | None = None) -> None:
+    """Through the real sign-in form, as a person would; to the page ``then`` afterwards (the form's ``next``,
+    as when a link leads to the form), else to the home page."""
+    page.goto("/dang-nhap/" if then is None else f"/dang-nhap/?{urlencode({'next': then})}")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()

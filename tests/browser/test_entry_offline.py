@@ -29,8 +29,7 @@ def stored(world: World, code: str) -> str | None:
 def test_values_typed_offline_are_counted_kept_and_saved_when_the_connection_returns(
     page: Page, world: World
 ) -> None:
-    sign_in(page, "xa.camgiang")
-    page.goto(REPORT)
+    sign_in(page, "xa.camgiang", then=REPORT)
     status = page.locator("#save-status")
     assert page.evaluate(LEAVING_WARNS) is False
 
@@ -63,8 +62,7 @@ def test_values_typed_offline_are_counted_kept_and_saved_when_the_connection_ret
 def test_a_value_refused_by_the_server_is_not_retried_and_keeps_the_page_from_saying_saved(
     page: Page, world: World
 ) -> None:
-    sign_in(page, "xa.camgiang")
-    page.goto(REPORT)
+    sign_in(page, "xa.camgiang", then=REPORT)
     status = page.locator("#save-status")
     good = page.locator('input.cell[data-code="1.3.1"]')
     good.fill("4")

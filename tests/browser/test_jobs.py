@@ -19,8 +19,7 @@ REPORT = "/reports/cchc-2024-q1/02008/"
 
 @pytest.mark.skipif(not Path("/usr/bin/soffice").exists(), reason="LibreOffice (soffice) chưa cài")
 def test_pdf_download_shows_progress_then_offers_the_file(page: Page, world: World) -> None:
-    sign_in(page, "xa.camgiang")
-    page.goto(REPORT + "tai-ve/pdf/")
+    sign_in(page, "xa.camgiang", then=REPORT + "tai-ve/pdf/")
     page.wait_for_url("**/viec/*/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tạo PDF báo cáo Xã Cẩm Giàng, cchc-2024-q1")
     # While queued or converting, the page shows a progress bar and asks again (every second; 0.2 s here).
@@ -57,8 +56,7 @@ def test_a_failed_job_says_why_and_a_checked_file_is_its_owners_alone(
     Vietnamese and "Thử lại", never a file; a good one leads to the results page, which nobody else sees."""
     broken = tmp_path / "hong.pdf"
     broken.write_bytes(b"%PDF-1.4\nhong hoan toan")
-    sign_in(page, "xa.camgiang")
-    page.goto("/bao-cao-cu/")
+    sign_in(page, "xa.camgiang", then="/bao-cao-cu/")
     page.locator('input[type="file"]').set_input_files(str(broken))
     page.get_by_role("button", name="Kiểm tra").click()
     page.wait_for_url("**/viec/*/")
@@ -105,8 +103,7 @@ def test_a_round_zip_missing_one_pdf_is_offered_with_the_list_of_whats_missing(
 
     services.report_open(round_=world.round, unit=world.quan_ha, user=world.other_clerk)
     _soffice_crashing(tmp_path, monkeypatch, times=1)  # Quân Hà's PDF (the first by code) fails
-    sign_in(page, "huyen.bachthong")
-    page.goto("/rounds/cchc-2024-q1/")
+    sign_in(page, "huyen.bachthong", then="/rounds/cchc-2024-q1/")
     page.get_by_role("link", name="Tải tất cả, kèm PDF").click()
     page.wait_for_url("**/viec/*/")
     work()

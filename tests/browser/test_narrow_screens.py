@@ -75,8 +75,7 @@ def test_no_page_of_the_reviewer_scrolls_sideways_at_390_px(phone: Page, world: 
 
 
 def test_the_printed_report_has_no_fill_colours(phone: Page, world: World) -> None:
-    sign_in(phone, "xa.camgiang")
-    phone.goto("/reports/cchc-2024-q1/02008/")
+    sign_in(phone, "xa.camgiang", then="/reports/cchc-2024-q1/02008/")
     phone.emulate_media(media="print")
     fills = phone.evaluate(
         """() => Array.from(document.querySelectorAll('tr.has-error td, td.value, .bound, .badge'))

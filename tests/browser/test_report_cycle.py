@@ -39,8 +39,7 @@ def type_value(page: Page, code: str, raw: str) -> None:
 
 
 def clerk_enters_corrects_and_explains(page: Page, world: World) -> None:
-    sign_in(page, "xa.camgiang")
-    page.goto(REPORT)
+    sign_in(page, "xa.camgiang", then=REPORT)
     expect(computed(page, "7.2.4")).to_have_text("24,14")
     expect(computed(page, "2.2.1")).to_have_text("không phát sinh")
     findings = page.locator("#findings")
@@ -101,8 +100,7 @@ def test_clerk_enters_leader_sends_district_returns(page: Page, world: World) ->
     fill_document_details(page)
     sign_out(page)
 
-    sign_in(page, "ct.camgiang")
-    page.goto(REPORT)
+    sign_in(page, "ct.camgiang", then=REPORT)
     page.get_by_role("link", name="Xem lại và gửi…").click()
     page.get_by_label(re.compile("đồng ý gửi báo cáo")).check()
     page.get_by_role("button", name="Gửi", exact=True).click()
@@ -111,8 +109,7 @@ def test_clerk_enters_leader_sends_district_returns(page: Page, world: World) ->
     expect(page.locator("input.cell")).to_have_count(0)  # a sent report is read-only
     sign_out(page)
 
-    sign_in(page, "huyen.bachthong")
-    page.goto(ROUND)
+    sign_in(page, "huyen.bachthong", then=ROUND)
     line = page.locator("tr", has_text="Cẩm Giàng")
     expect(line).to_contain_text("Đã gửi")
     expect(line).to_contain_text("Đúng hạn")
@@ -127,8 +124,7 @@ def test_clerk_enters_leader_sends_district_returns(page: Page, world: World) ->
     expect(page.locator("#report-status")).to_have_text("Bị trả lại")
     sign_out(page)
 
-    sign_in(page, "xa.camgiang")
-    page.goto(REPORT)
+    sign_in(page, "xa.camgiang", then=REPORT)
     expect(page.locator("#report-status")).to_have_text("Bị trả lại")
     expect(page.locator(".flash.warning")).to_contain_text("Kiểm tra lại số hồ sơ trực tuyến (7.2.4.b).")
     expect(cell(page, "7.2.4.b")).to_be_editable()
@@ -147,8 +143,7 @@ def test_another_communes_clerk_gets_not_found(page: Page) -> None:
 
 
 def test_expired_session_keeps_the_typed_value_and_offers_sign_in(page: Page, world: World) -> None:
-    sign_in(page, "xa.camgiang")
-    page.goto(REPORT)
+    sign_in(page, "xa.camgiang", then=REPORT)
     expect(cell(page, "1.1")).to_be_editable()
     before = stored(world, "1.1")
     page.context.clear_cookies()

@@ -103,8 +103,7 @@ def test_leader_signs_and_sends_and_the_district_sees_valid_signatures(
     assert SignedCopy.objects.count() == 1
     sign_out(page)
 
-    sign_in(page, "huyen.bachthong")
-    page.goto("/reports/cchc-2024-q1/02008/ky-so/")
+    sign_in(page, "huyen.bachthong", then="/reports/cchc-2024-q1/02008/ky-so/")
     expect(page.locator("td strong", has_text="Hợp lệ")).to_have_count(3)
     expect(page.locator("body")).to_contain_text("Vũ Văn Thành")
     screenshot(page, "signing-copies.png", full_page=True)
