@@ -41,9 +41,12 @@ def fits(page: Page) -> None:
     page is resized, then given its width back)."""
     played = page.viewport_size
     assert played is not None
-    for size in (played, DESKTOP if played == PHONE else PHONE, played):
-        page.set_viewport_size(size)
+    other = DESKTOP if played == PHONE else PHONE
+    for size in (played, other):
+        if size is other:
+            page.set_viewport_size(size)
         assert page.evaluate("document.documentElement.scrollWidth") <= size["width"], (page.url, size)
+    page.set_viewport_size(played)
 
 
 def report_of(world: World) -> Report:
