@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from baocao.reports.models import Report, Value
-from tests.browser.conftest import screenshot, sign_in, sign_out
+from tests.browser.conftest import screenshot, sign_in
 from tests.web.conftest import World
 
 pytestmark = pytest.mark.browser
@@ -94,37 +95,37 @@ def fill_document_details(page: Page) -> None:
     expect(page.locator(".flash.success")).to_have_text("Đã lưu thông tin văn bản.")
 
 
-def test_clerk_enters_leader_sends_district_returns(page: Page, world: World) -> None:
+def test_clerk_enters_leader_sends_district_returns(new_page: Callable[[], Page], world: World) -> None:
+    """Each person in a browser of their own: the clerk's page stays signed in while the others work."""
+    page = new_page()
     clerk_enters_corrects_and_explains(page, world)
-
     fill_document_details(page)
-    sign_out(page)
 
-    sign_in(page, "ct.camgiang", then=REPORT)
-    page.get_by_role("link", name="Xem lại và gửi…").click()
-    page.get_by_label(re.compile("đồng ý gửi báo cáo")).check()
-    page.get_by_role("button", name="Gửi", exact=True).click()
-    expect(page.locator("#report-status")).to_have_text("Đã gửi")
-    expect(page.locator(".flash.success")).to_have_text("Đã gửi báo cáo lên cấp trên.")
-    expect(page.locator("input.cell")).to_have_count(0)  # a sent report is read-only
-    sign_out(page)
+    leader = new_page()
+    sign_in(leader, "ct.camgiang", then=REPORT)
+    leader.get_by_role("link", name="Xem lại và gửi…").click()
+    leader.get_by_label(re.compile("đồng ý gửi báo cáo")).check()
+    leader.get_by_role("button", name="Gửi", exact=True).click()
+    expect(leader.locator("#report-status")).to_have_text("Đã gửi")
+    expect(leader.locator(".flash.success")).to_have_text("Đã gửi báo cáo lên cấp trên.")
+    expect(leader.locator("input.cell")).to_have_count(0)  # a sent report is read-only
 
-    sign_in(page, "huyen.bachthong", then=ROUND)
-    line = page.locator("tr", has_text="Cẩm Giàng")
+    district = new_page()
+    sign_in(district, "huyen.bachthong", then=ROUND)
+    line = district.locator("tr", has_text="Cẩm Giàng")
     expect(line).to_contain_text("Đã gửi")
     expect(line).to_contain_text("Đúng hạn")
-    expect(page.locator("tr", has_text="Quân Hà")).to_contain_text("Chưa bắt đầu")
-    page.set_viewport_size({"width": 1400, "height": 400})  # the whole page, without the empty space below
-    screenshot(page, "round.png", full_page=True)
-    page.set_viewport_size({"width": 1400, "height": 900})
+    expect(district.locator("tr", has_text="Quân Hà")).to_contain_text("Chưa bắt đầu")
+    district.set_viewport_size({"width": 1400, "height": 400})  # the whole page, no empty space below
+    screenshot(district, "round.png", full_page=True)
+    district.set_viewport_size({"width": 1400, "height": 900})
     line.get_by_role("link", name=re.compile("Cẩm Giàng")).click()
-    page.get_by_role("link", name="Xem xét: tiếp nhận hoặc trả lại…").click()
-    page.get_by_label("Lý do trả lại").fill("Kiểm tra lại số hồ sơ trực tuyến (7.2.4.b).")
-    page.get_by_role("button", name="Trả lại").click()
-    expect(page.locator("#report-status")).to_have_text("Bị trả lại")
-    sign_out(page)
+    district.get_by_role("link", name="Xem xét: tiếp nhận hoặc trả lại…").click()
+    district.get_by_label("Lý do trả lại").fill("Kiểm tra lại số hồ sơ trực tuyến (7.2.4.b).")
+    district.get_by_role("button", name="Trả lại").click()
+    expect(district.locator("#report-status")).to_have_text("Bị trả lại")
 
-    sign_in(page, "xa.camgiang", then=REPORT)
+    page.goto(REPORT)
     expect(page.locator("#report-status")).to_have_text("Bị trả lại")
     expect(page.locator(".flash.warning")).to_contain_text("Kiểm tra lại số hồ sơ trực tuyến (7.2.4.b).")
     expect(cell(page, "7.2.4.b")).to_be_editable()
