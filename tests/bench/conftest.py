@@ -16,7 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 BENCHMARKS = sorted((ROOT / "bench").glob("bench_*.py"))
 # The scripts that copy the prepared demo (bench/timing.py, ``copy_prepared_demo``) instead of loading it.
 PREPARED = "BENCH_PREPARED_DEMO"  # bench/timing.py
+MIGRATED = "BENCH_MIGRATED_DB"  # bench/timing.py
 DEMO_BENCHMARKS = [path for path in BENCHMARKS if "copy_prepared_demo" in path.read_text()]
+# The scripts that copy the migrated empty database (``copy_migrated_database``) instead of migrating.
+MIGRATED_BENCHMARKS = [path for path in BENCHMARKS if "copy_migrated_database" in path.read_text()]
 
 
 def script_env() -> dict[str, str]:
@@ -45,27 +48,32 @@ def _only_one(lock_file: Path) -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def prepared_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data folder in which ``baocao demo`` (migrations, the whole demo with its signing step) ran once per
-    test run: the scripts that need the demo on SQLite copy it (bench/timing.py, ``copy_prepared_demo``)
-    instead of each loading it again. Under xdist the workers share one folder beside their own temporary
-    folders; the first to need it loads it while the others wait."""
+    """A folder prepared once per test run by tests/bench/prepare_demo.py: ``demo/``, a data folder holding
+    the whole demo with its signing step, and ``migrated.sqlite3``, an empty migrated database. The scripts
+    copy them (bench/timing.py, ``copy_prepared_demo`` and ``copy_migrated_database``; see ``prepared_env``)
+    instead of each loading the demo or migrating again. Under xdist the workers share one folder beside
+    their own temporary folders; the first to need it prepares it while the others wait."""
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    folder = shared / "bench-demo"
-    with _only_one(shared / "bench-demo.lock"):
-        if not (folder / "loaded").is_file():
-            folder.mkdir(exist_ok=True)
+    folder = shared / "bench-prepared"
+    with _only_one(shared / "bench-prepared.lock"):
+        if not (folder / "ready").is_file():
             run = subprocess.run(
-                [str(Path(sys.executable).parent / "baocao"), "demo"],
-                env={**script_env(), "BAOCAO_DATA_DIR": str(folder)},
+                [sys.executable, str(Path(__file__).with_name("prepare_demo.py")), str(folder)],
+                env=script_env(),
                 capture_output=True,
                 text=True,
                 timeout=600,
             )
             assert run.returncode == 0, run.stderr[-3000:]
-            assert (folder / "baocao.sqlite3").is_file()
-            (folder / "loaded").touch()
+            assert (folder / "demo" / "baocao.sqlite3").is_file() and (folder / "migrated.sqlite3").is_file()
+            (folder / "ready").touch()
     return folder
+
+
+def prepared_env(prepared: Path) -> dict[str, str]:
+    """A script's environment with the prepared demo and migrated database (``prepared_demo``)."""
+    return {**script_env(), PREPARED: str(prepared / "demo"), MIGRATED: str(prepared / "migrated.sqlite3")}
 
 
 def run_smoke(script: Path, env: dict[str, str] | None = None) -> None:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.bench.conftest import DEMO_BENCHMARKS, PREPARED, run_smoke, script_env
+from tests.bench.conftest import DEMO_BENCHMARKS, prepared_env, run_smoke
 
 WITH_DEMO = [path for path in DEMO_BENCHMARKS if path.stem not in ("bench_load", "timing")]
 
 
 @pytest.mark.parametrize("script", WITH_DEMO, ids=[path.stem for path in WITH_DEMO])
 def test_benchmark_runs_with_tiny_sizes(script: Path, prepared_demo: Path) -> None:
-    run_smoke(script, {**script_env(), PREPARED: str(prepared_demo)})
+    run_smoke(script, prepared_env(prepared_demo))
