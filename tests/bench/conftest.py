@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -76,7 +77,24 @@ def prepared_env(prepared: Path) -> dict[str, str]:
     return {**script_env(), PREPARED: str(prepared / "demo"), MIGRATED: str(prepared / "migrated.sqlite3")}
 
 
+@dataclass(frozen=True)
+class Smoke:
+    """What one smoke run left: its exit code and output."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+def check_smoke(smoke: Smoke) -> None:
+    """A smoke ran every step: exit code 0, its figures printed, no traceback."""
+    assert smoke.code == 0, smoke.stderr[-3000:]
+    assert "median" in smoke.stdout, smoke.stdout[-2000:]
+    assert "Traceback" not in smoke.stderr
+
+
 def run_smoke(script: Path, env: dict[str, str] | None = None) -> None:
+    """``script --smoke`` in a process of its own."""
     run = subprocess.run(
         [sys.executable, str(script), "--smoke"],
         cwd=ROOT,
@@ -85,6 +103,26 @@ def run_smoke(script: Path, env: dict[str, str] | None = None) -> None:
         text=True,
         timeout=600,
     )
+    check_smoke(Smoke(run.returncode, run.stdout, run.stderr))
+
+
+def run_together(scripts: list[Path], out: Path, env: dict[str, str] | None = None) -> dict[Path, Smoke]:
+    """``--smoke`` of each script, one after the other in one process (tests/bench/run_together.py): every
+    script's own top level and ``main``, without a Python, Django and imports start each; by script."""
+    run = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("run_together.py")), str(out), *map(str, scripts)],
+        cwd=ROOT,
+        env=env or script_env(),
+        capture_output=True,
+        text=True,
+        timeout=600 * len(scripts),
+    )
     assert run.returncode == 0, run.stderr[-3000:]
-    assert "median" in run.stdout, run.stdout[-2000:]
-    assert "Traceback" not in run.stderr
+    return {
+        script: Smoke(
+            int((out / f"{script.stem}.code").read_text()),
+            (out / f"{script.stem}.out").read_text(errors="replace"),
+            (out / f"{script.stem}.err").read_text(errors="replace"),
+        )
+        for script in scripts
+    }
