@@ -50,10 +50,10 @@ def _only_one(lock_file: Path) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def prepared_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder prepared once per test run by tests/bench/prepare_demo.py: ``demo/``, a data folder holding
-    the whole demo with its signing step, and ``migrated.sqlite3``, an empty migrated database. The scripts
-    copy them (bench/timing.py, ``copy_prepared_demo`` and ``copy_migrated_database``; see ``prepared_env``)
-    instead of each loading the demo or migrating again. Under xdist the workers share one folder beside
-    their own temporary folders; the first to need it prepares it while the others wait."""
+    the demo (but for its signing step, which bench_sign does), and ``migrated.sqlite3``, an empty migrated
+    database. The scripts copy them (bench/timing.py, ``copy_prepared_demo`` and ``copy_migrated_database``;
+    see ``prepared_env``) instead of each loading the demo or migrating again. Under xdist the workers share
+    one folder beside their own temporary folders; the first to need it prepares it while the others wait."""
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     folder = shared / "bench-prepared"
