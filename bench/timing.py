@@ -36,7 +36,7 @@ PREPARED_DEMO = "BENCH_PREPARED_DEMO"
 
 def copy_prepared_demo() -> bool:
     """Before Django starts: when ``BENCH_PREPARED_DEMO`` names a data folder in which the demo has already
-    been loaded into SQLite (migrations and ``load_demo``), copy that folder (database, secret key, demo
+    been loaded into SQLite (migrations and ``load_demo``), copy that folder (database, secret key, any
     signing keys) into this run's ``BAOCAO_DATA_DIR`` and say so; the caller then skips its own ``migrate``
     and ``load_demo``. The test suite's smokes prepare that folder once per session
     (tests/bench/prepare_demo.py) instead of loading the demo in each script; a measuring run leaves the
