@@ -43,8 +43,11 @@ def _run(script: Path) -> int:
     sys.argv = [str(script), "--smoke"]
     try:
         runpy.run_path(str(script), run_name="__main__")
-    except SystemExit as stop:
-        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
+    except SystemExit as stop:  # as the interpreter does: a message is printed, and means 1
+        if stop.code is None or isinstance(stop.code, int):
+            return stop.code or 0
+        print(stop.code, file=sys.stderr)
+        return 1
     except BaseException:
         traceback.print_exc()
         return 1
