@@ -95,11 +95,11 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every step still runs")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF archive (LibreOffice is slow)")
     args = parser.parse_args()
-    pdfs = 2 if args.smoke else 60
+    pdfs = 1 if args.smoke else 60
     if args.smoke:
-        args.files = 6
+        args.files = 3  # one of each format
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    warm = in_process(3 if args.smoke else 50)
+    warm = in_process(1 if args.smoke else 50)
     print(
         f"seed in process: median {ms(statistics.median(warm))}, best {ms(min(warm))}, worst {ms(max(warm))}"
     )

@@ -10,8 +10,9 @@ a second run measures again without regenerating.
 Run:
   .venv/bin/python bench/bench_rollup.py                         (SQLite: $BAOCAO_DATA_DIR/bench.sqlite3)
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/baocao_analysis_bench .venv/bin/python bench/bench_rollup.py
-Add --fresh to drop and regenerate the dataset. --smoke runs every step on a tiny dataset (24 communes, two
-quarters) in a temporary database: the test suite does, so the benchmark cannot rot.
+Add --fresh to drop and regenerate the dataset. --smoke runs every step on a tiny dataset (Hà Nội's units, 24
+of its communes, two quarters) in a temporary database (a copy of BENCH_MIGRATED_DB when set): the test suite
+does, so the benchmark cannot rot.
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ os.environ["BAOCAO_ALLOWED_HOSTS"] = "testserver"
 QUARTERS = [(2023, 3), (2023, 4), (2024, 1), (2024, 2), (2024, 3), (2024, 4), (2025, 1), (2025, 2)]
 
 
-def prepare(fresh: bool) -> str:
+def prepare(fresh: bool, *, migrated: bool = False) -> str:
+    """The database's kind, once it is migrated; ``fresh``: emptied first; ``migrated``: already migrated
+    (a smoke's copy, see timing.copy_migrated_database)."""
     import django
     from django.conf import settings
 
@@ -60,11 +63,16 @@ def prepare(fresh: bool) -> str:
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+    if not migrated:
+        call_command("migrate", verbosity=0)
     return "PostgreSQL" if "postgresql" in engine else "SQLite"
 
 
-def generate(communes_limit: int | None = None, quarters: int = len(QUARTERS)) -> dict[str, float]:
+def generate(
+    communes_limit: int | None = None, quarters: int = len(QUARTERS), provinces: set[str] | None = None
+) -> dict[str, float]:
+    """The dataset: the real units (of ``provinces`` only, when given), then the first ``communes_limit``
+    communes by code asked in ``quarters`` rounds, every report accepted."""
     from baocao.analysis.bulk import bulk_accepted_reports, quarter_round
     from baocao.demo.invented import invented_values
     from baocao.units.dvhc import load_units_2025_03
@@ -72,7 +80,7 @@ def generate(communes_limit: int | None = None, quarters: int = len(QUARTERS)) -
 
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    load_units_2025_03()
+    load_units_2025_03(province_codes=provinces)
     timings["units"] = time.perf_counter() - start
     communes = list(OrgUnit.objects.filter(level="commune", valid_from__isnull=True).order_by("code"))
     communes = communes[:communes_limit]
@@ -254,14 +262,19 @@ def main() -> None:
         "--smoke", action="store_true", help="tiny dataset: checks that every step still runs"
     )
     args = parser.parse_args()
-    database = prepare(args.fresh or args.smoke)
+    from timing import copy_migrated_database
+
+    # A smoke copies the database the test suite migrated once for every smoke, when it names one.
+    migrated = args.smoke and copy_migrated_database(DATA_DIR / "bench.sqlite3")
+    database = prepare((args.fresh or args.smoke) and not migrated, migrated=migrated)
     print(f"{database}; Python {sys.version.split()[0]}; {platform.machine()}, {os.cpu_count()} cores")
     from baocao.reports.models import Report
 
     if Report.objects.count() < (1 if args.smoke else 80_000):
         start = time.perf_counter()
         print("generating the dataset …", flush=True)
-        generate(24, 2) if args.smoke else generate()
+        # A smoke's 24 communes are the first by code, Hà Nội's: that province's units are enough.
+        generate(24, 2, provinces={"01"}) if args.smoke else generate()
         print(f"generated in {time.perf_counter() - start:.0f} s", flush=True)
     print(f"{Report.objects.count()} reports; RSS before serving {rss_mb():.0f} MB")
     measure(8 if args.smoke else args.samples)

@@ -44,7 +44,8 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+    if not prepared:  # a prepared copy is migrated
+        call_command("migrate", verbosity=0)
     from baocao.demo import load_demo
     from baocao.documents.builder import build_report
     from baocao.documents.pdf_export import export_pdf

@@ -44,7 +44,8 @@ def prepare_database() -> tuple[str, bool]:
             connection.execute(f'CREATE DATABASE "{name}"')
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+    if not prepared:  # a prepared copy is migrated
+        call_command("migrate", verbosity=0)
     return ("PostgreSQL" if "postgresql" in engine else "SQLite"), prepared
 
 

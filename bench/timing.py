@@ -8,6 +8,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 
 def timed(calls: int, body: Callable[[], object]) -> tuple[list[float], list[float]]:
@@ -34,14 +35,14 @@ PREPARED_DEMO = "BENCH_PREPARED_DEMO"
 
 
 def copy_prepared_demo() -> bool:
-    """Before Django starts: when ``BENCH_PREPARED_DEMO`` names a data folder in which ``baocao demo`` has
-    already loaded the demo into SQLite, copy that folder (database, secret key, demo signing keys) into this
-    run's ``BAOCAO_DATA_DIR`` and say so; the caller then skips its own ``load_demo``. The test suite's
-    smokes prepare that folder once per session instead of loading the demo in each script; a measuring run
-    leaves the variable unset and loads the demo itself. Never used with ``DATABASE_URL`` (PostgreSQL)."""
+    """Before Django starts: when ``BENCH_PREPARED_DEMO`` names a data folder in which the demo has already
+    been loaded into SQLite (migrations and ``load_demo``), copy that folder (database, secret key, any
+    signing keys) into this run's ``BAOCAO_DATA_DIR`` and say so; the caller then skips its own ``migrate``
+    and ``load_demo``. The test suite's smokes prepare that folder once per session
+    (tests/bench/prepare_demo.py) instead of loading the demo in each script; a measuring run leaves the
+    variable unset and loads the demo itself. Never used with ``DATABASE_URL`` (PostgreSQL)."""
     import os
     import shutil
-    from pathlib import Path
 
     prepared = os.environ.get(PREPARED_DEMO)
     if not prepared or os.environ.get("DATABASE_URL"):
@@ -50,4 +51,24 @@ def copy_prepared_demo() -> bool:
     if not (source / "baocao.sqlite3").is_file():
         raise SystemExit(f"{PREPARED_DEMO}={prepared}: không có baocao.sqlite3 (chạy `baocao demo` trước)")
     shutil.copytree(source, Path(os.environ["BAOCAO_DATA_DIR"]), dirs_exist_ok=True)
+    return True
+
+
+MIGRATED_DATABASE = "BENCH_MIGRATED_DB"
+
+
+def copy_migrated_database(target: Path) -> bool:
+    """Before Django starts: when ``BENCH_MIGRATED_DB`` names an SQLite database that is migrated and holds
+    nothing else, copy it to ``target`` (the SQLite file this run's settings name) and say so; the caller then
+    skips its own ``migrate``. Prepared once per session by the test suite's smokes, like the demo above."""
+    import os
+    import shutil
+
+    prepared = os.environ.get(MIGRATED_DATABASE)
+    if not prepared:
+        return False
+    if not Path(prepared).is_file():
+        raise SystemExit(f"{MIGRATED_DATABASE}={prepared}: không có tệp cơ sở dữ liệu")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(prepared, target)
     return True

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 BENCHMARKS = sorted((ROOT / "bench").glob("bench_*.py"))
 # The scripts that copy the prepared demo (bench/timing.py, ``copy_prepared_demo``) instead of loading it.
 PREPARED = "BENCH_PREPARED_DEMO"  # bench/timing.py
+MIGRATED = "BENCH_MIGRATED_DB"  # bench/timing.py
 DEMO_BENCHMARKS = [path for path in BENCHMARKS if "copy_prepared_demo" in path.read_text()]
+# The scripts that copy the migrated empty database (``copy_migrated_database``) instead of migrating.
+MIGRATED_BENCHMARKS = [path for path in BENCHMARKS if "copy_migrated_database" in path.read_text()]
 
 
 def script_env() -> dict[str, str]:
@@ -45,30 +49,52 @@ def _only_one(lock_file: Path) -> Iterator[None]:
 
 @pytest.fixture(scope="session")
 def prepared_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data folder in which ``baocao demo`` (migrations, the whole demo with its signing step) ran once per
-    test run: the scripts that need the demo on SQLite copy it (bench/timing.py, ``copy_prepared_demo``)
-    instead of each loading it again. Under xdist the workers share one folder beside their own temporary
-    folders; the first to need it loads it while the others wait."""
+    """A folder prepared once per test run by tests/bench/prepare_demo.py: ``demo/``, a data folder holding
+    the demo (but for its signing step, which bench_sign does), and ``migrated.sqlite3``, an empty migrated
+    database. The scripts copy them (bench/timing.py, ``copy_prepared_demo`` and ``copy_migrated_database``;
+    see ``prepared_env``) instead of each loading the demo or migrating again. Under xdist the workers share
+    one folder beside their own temporary folders; the first to need it prepares it while the others wait."""
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    folder = shared / "bench-demo"
-    with _only_one(shared / "bench-demo.lock"):
-        if not (folder / "loaded").is_file():
-            folder.mkdir(exist_ok=True)
+    folder = shared / "bench-prepared"
+    with _only_one(shared / "bench-prepared.lock"):
+        if not (folder / "ready").is_file():
             run = subprocess.run(
-                [str(Path(sys.executable).parent / "baocao"), "demo"],
-                env={**script_env(), "BAOCAO_DATA_DIR": str(folder)},
+                [sys.executable, str(Path(__file__).with_name("prepare_demo.py")), str(folder)],
+                env=script_env(),
                 capture_output=True,
                 text=True,
                 timeout=600,
             )
             assert run.returncode == 0, run.stderr[-3000:]
-            assert (folder / "baocao.sqlite3").is_file()
-            (folder / "loaded").touch()
+            assert (folder / "demo" / "baocao.sqlite3").is_file() and (folder / "migrated.sqlite3").is_file()
+            (folder / "ready").touch()
     return folder
 
 
+def prepared_env(prepared: Path) -> dict[str, str]:
+    """A script's environment with the prepared demo and migrated database (``prepared_demo``)."""
+    return {**script_env(), PREPARED: str(prepared / "demo"), MIGRATED: str(prepared / "migrated.sqlite3")}
+
+
+@dataclass(frozen=True)
+class Smoke:
+    """What one smoke run left: its exit code and output."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+def check_smoke(smoke: Smoke) -> None:
+    """A smoke ran every step: exit code 0, its figures printed, no traceback."""
+    assert smoke.code == 0, smoke.stderr[-3000:]
+    assert "median" in smoke.stdout, smoke.stdout[-2000:]
+    assert "Traceback" not in smoke.stderr
+
+
 def run_smoke(script: Path, env: dict[str, str] | None = None) -> None:
+    """``script --smoke`` in a process of its own."""
     run = subprocess.run(
         [sys.executable, str(script), "--smoke"],
         cwd=ROOT,
@@ -77,6 +103,26 @@ def run_smoke(script: Path, env: dict[str, str] | None = None) -> None:
         text=True,
         timeout=600,
     )
+    check_smoke(Smoke(run.returncode, run.stdout, run.stderr))
+
+
+def run_together(scripts: list[Path], out: Path, env: dict[str, str] | None = None) -> dict[Path, Smoke]:
+    """``--smoke`` of each script, one after the other in one process (tests/bench/run_together.py): every
+    script's own top level and ``main``, without a Python, Django and imports start each; by script."""
+    run = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("run_together.py")), str(out), *map(str, scripts)],
+        cwd=ROOT,
+        env=env or script_env(),
+        capture_output=True,
+        text=True,
+        timeout=600 * len(scripts),
+    )
     assert run.returncode == 0, run.stderr[-3000:]
-    assert "median" in run.stdout, run.stdout[-2000:]
-    assert "Traceback" not in run.stderr
+    return {
+        script: Smoke(
+            int((out / f"{script.stem}.code").read_text()),
+            (out / f"{script.stem}.out").read_text(errors="replace"),
+            (out / f"{script.stem}.err").read_text(errors="replace"),
+        )
+        for script in scripts
+    }

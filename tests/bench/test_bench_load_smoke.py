@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.bench.conftest import PREPARED, ROOT, run_smoke, script_env
+from tests.bench.conftest import ROOT, prepared_env, run_smoke
 
 
 def test_bench_load_runs_with_tiny_sizes(prepared_demo: Path) -> None:
-    run_smoke(ROOT / "bench" / "bench_load.py", {**script_env(), PREPARED: str(prepared_demo)})
+    run_smoke(ROOT / "bench" / "bench_load.py", prepared_env(prepared_demo))

@@ -1,0 +1,86 @@
+"""Several benchmark smokes in one process: ``python tests/bench/run_together.py OUT SCRIPT...``.
+
+Each script runs whole as ``__main__`` (``runpy``; ``sys.argv`` is the script and ``--smoke``, bench/ on the
+path as when it runs alone), one after the other. Its output goes to ``OUT/<name>.out`` and ``OUT/<name>.err``
+(file descriptors 1 and 2, so that logging and child processes write there too) and its exit code to
+``OUT/<name>.code`` (1 for an exception, whose traceback is in its .err). What the scripts share is what a
+process start costs: Python, the imports, Django's setup (about a second of CPU each; see
+tests/bench/conftest.py, ``run_together``).
+
+One data folder (``BAOCAO_DATA_DIR``), emptied before each script (a script that copies the prepared demo
+then gets a fresh copy, bench/timing.py), and one set of settings, read by the first script that starts
+Django: ``BAOCAO_ALLOWED_HOSTS`` is set here for the scripts that use Django's test client (each sets it too,
+for a run of its own). A script whose settings differ (bench_rollup: its own database URL) runs alone.
+"""
+
+from __future__ import annotations
+
+import os
+import runpy
+import shutil
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+
+def _empty(folder: Path) -> None:
+    """The data folder emptied, its database connections closed first (else they would write into the
+    copy that replaces it)."""
+    if "django" in sys.modules:
+        from django.db import connections
+
+        connections.close_all()
+    for path in folder.iterdir():
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+
+
+def _run(script: Path) -> int:
+    """``script --smoke`` as ``__main__``; its exit code."""
+    sys.argv = [str(script), "--smoke"]
+    try:
+        runpy.run_path(str(script), run_name="__main__")
+    except SystemExit as stop:  # as the interpreter does: a message is printed, and means 1
+        if stop.code is None or isinstance(stop.code, int):
+            return stop.code or 0
+        print(stop.code, file=sys.stderr)
+        return 1
+    except BaseException:
+        traceback.print_exc()
+        return 1
+    return 0
+
+
+def main(out: Path, scripts: list[Path]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    data = Path(tempfile.mkdtemp(prefix="baocao-bench-"))
+    os.environ["BAOCAO_DATA_DIR"] = str(data)
+    os.environ["BAOCAO_ALLOWED_HOSTS"] = "testserver"
+    os.environ.pop("DATABASE_URL", None)
+    saved = os.dup(1), os.dup(2)
+    try:
+        for script in scripts:
+            _empty(data)
+            sys.path.insert(0, str(script.parent))
+            with (
+                (out / f"{script.stem}.out").open("wb") as stdout,
+                (out / f"{script.stem}.err").open("wb") as err,
+            ):
+                sys.stdout.flush(), sys.stderr.flush()
+                os.dup2(stdout.fileno(), 1), os.dup2(err.fileno(), 2)
+                try:
+                    code = _run(script)
+                finally:
+                    sys.stdout.flush(), sys.stderr.flush()
+                    os.dup2(saved[0], 1), os.dup2(saved[1], 2)
+            sys.path.remove(str(script.parent))
+            (out / f"{script.stem}.code").write_text(str(code))
+    finally:
+        shutil.rmtree(data, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), [Path(arg) for arg in sys.argv[2:]])
