@@ -40,11 +40,13 @@ POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/baocao
 test-postgres: $(STAMP)
 	$(PYCACHE) DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest $(XDIST)
 
-# Browser tests only: Debian's Chromium (apt-get install chromium); skipped when it is missing.
+# Browser tests only: Debian's Chromium (apt-get install chromium-headless-shell, or chromium); skipped when
+# it is missing.
 test-browser: $(STAMP)
 	$(BIN)/pytest -m browser tests/browser
 
-# Refresh the README's screenshots in docs/screenshots/ (every run also writes them to build/screenshots/).
+# Refresh the README's and the guide's screenshots in docs/screenshots/ (and build/screenshots/); an ordinary
+# test run takes none.
 screenshots: $(STAMP)
 	BAOCAO_SCREENSHOTS=1 $(BIN)/pytest -m browser tests/browser
 
