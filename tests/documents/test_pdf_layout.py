@@ -15,7 +15,8 @@ from openpyxl import load_workbook
 from baocao.documents.document import BuiltReport
 from baocao.documents.docx_export import export_docx
 from baocao.documents.metrics import text_width_mm
-from baocao.documents.pdf_export import convert
+from baocao.documents.pdf_export import PdfUnavailable, convert_many
+from baocao.documents.xlsx_export import export_xlsx
 from tests.documents.conftest import needs_soffice
 
 pdfplumber = pytest.importorskip("pdfplumber")
@@ -35,11 +36,31 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def pdf(demo_built: BuiltReport) -> Path:
+def printed(demo_built: BuiltReport) -> dict[str, Path]:
+    """Every document this file measures, printed by LibreOffice in one start (``convert_many``; a start
+    costs about as much as printing a document), each to its own file in build/documents."""
+    documents = {
+        "layout.pdf": (export_docx(demo_built), ".docx"),
+        "phong-thay-the.pdf": (export_docx(_odd_letter(demo_built)), ".docx"),
+        "phu-luc.pdf": (export_xlsx(demo_built), ".xlsx"),
+        "phu-luc-sua.pdf": (_edited_sheet(demo_built), ".xlsx"),
+        **{name: (data, ".xlsx") for name, data in _sheets_for_the_tint(demo_built).items()},
+        "nhom.pdf": (export_docx(_group_every_fifth_row(demo_built)), ".docx"),
+        "de-muc.pdf": (export_docx(_forty_sections(demo_built)), ".docx"),
+    }
     BUILD.mkdir(parents=True, exist_ok=True)
-    target = BUILD / "layout.pdf"
-    target.write_bytes(convert(export_docx(demo_built), ".docx"))
-    return target
+    paths = {}
+    for name, made in zip(documents, convert_many(list(documents.values())), strict=True):
+        if isinstance(made, PdfUnavailable):
+            raise made
+        paths[name] = BUILD / name
+        paths[name].write_bytes(made)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def pdf(printed: dict[str, Path]) -> Path:
+    return printed["layout.pdf"]
 
 
 def test_the_pdf_uses_one_times_metric_typeface_for_every_vietnamese_letter(pdf: Path) -> None:
@@ -49,17 +70,19 @@ def test_the_pdf_uses_one_times_metric_typeface_for_every_vietnamese_letter(pdf:
     assert foreign == [], f"phông thay thế: {foreign}"
 
 
-def test_the_font_check_fails_on_a_letter_filled_in_from_another_font(demo_built) -> None:
-    """The check above can fail: a letter Liberation Serif lacks (☃) makes LibreOffice take another
-    typeface for it, as Liberation 1.07 did for ư, ố, ộ; pdffonts then lists that fallback."""
+def _odd_letter(demo_built: BuiltReport) -> BuiltReport:
     import dataclasses
 
     from baocao.documents.document import Paragraph
 
     odd = (Paragraph("body", "Người đứng đầu ☃ chịu trách nhiệm."),)
-    built = dataclasses.replace(demo_built, paragraphs=odd, rows=demo_built.rows[:3])
-    target = BUILD / "phong-thay-the.pdf"
-    target.write_bytes(convert(export_docx(built), ".docx"))
+    return dataclasses.replace(demo_built, paragraphs=odd, rows=demo_built.rows[:3])
+
+
+def test_the_font_check_fails_on_a_letter_filled_in_from_another_font(printed: dict[str, Path]) -> None:
+    """The check above can fail: a letter Liberation Serif lacks (☃) makes LibreOffice take another
+    typeface for it, as Liberation 1.07 did for ư, ố, ộ; pdffonts then lists that fallback."""
+    target = printed["phong-thay-the.pdf"]
     foreign = [font for font in _fonts(target) if not TIMES_METRIC.match(font)]
     assert foreign and all("LiberationSerif" not in font for font in foreign), _fonts(target)
 
@@ -147,12 +170,10 @@ def _overlaps(page) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_the_sheet_printed_by_libreoffice_has_no_overlapping_labels_and_one_typeface(demo_built) -> None:
-    from baocao.documents.xlsx_export import export_xlsx
-
-    BUILD.mkdir(parents=True, exist_ok=True)
-    target = BUILD / "phu-luc.pdf"
-    target.write_bytes(convert(export_xlsx(demo_built), ".xlsx"))
+def test_the_sheet_printed_by_libreoffice_has_no_overlapping_labels_and_one_typeface(
+    printed: dict[str, Path],
+) -> None:
+    target = printed["phu-luc.pdf"]
     assert [font for font in _fonts(target) if not TIMES_METRIC.match(font)] == []
     with pdfplumber.open(target) as document:
         assert len(document.pages) >= 3
@@ -168,9 +189,7 @@ def test_the_sheet_printed_by_libreoffice_has_no_overlapping_labels_and_one_type
     assert not any(ratio in text for ratio in ("6.06", "90.4", "24.14"))
 
 
-def test_a_count_edited_in_the_sheet_shows_no_stale_share(demo_built) -> None:
-    from baocao.documents.xlsx_export import export_xlsx
-
+def _edited_sheet(demo_built: BuiltReport) -> bytes:
     # The clerk types 17 over 16 (of 18): the printed sheet must not still read 88,9 %.
     exported = export_xlsx(demo_built)
     workbook = load_workbook(io.BytesIO(exported))
@@ -183,8 +202,11 @@ def test_a_count_edited_in_the_sheet_shows_no_stale_share(demo_built) -> None:
     ).value = 1234
     out = io.BytesIO()
     workbook.save(out)
-    target = BUILD / "phu-luc-sua.pdf"
-    target.write_bytes(convert(out.getvalue(), ".xlsx"))
+    return out.getvalue()
+
+
+def test_a_count_edited_in_the_sheet_shows_no_stale_share(printed: dict[str, Path]) -> None:
+    target = printed["phu-luc-sua.pdf"]
     with pdfplumber.open(target) as document:
         text = " ".join(" ".join(page.extract_text().split()) for page in document.pages)
     assert "17 (88,9%)" not in text and "16 (88,9%)" not in text and "18 (100%)" in text
@@ -203,9 +225,9 @@ def _tinted(target: Path) -> int:
         )
 
 
-def test_calc_tints_only_the_blank_inputs_so_a_complete_sheet_prints_plain(demo_built) -> None:
-    from baocao.documents.xlsx_export import export_xlsx
-
+def _sheets_for_the_tint(demo_built: BuiltReport) -> dict[str, bytes]:
+    """The sheet with every input filled in (phu-luc-du), then with two of them blank again
+    (phu-luc-thieu)."""
     workbook = load_workbook(io.BytesIO(export_xlsx(demo_built)))
     sheet = workbook.active
     inputs = [
@@ -219,22 +241,20 @@ def test_calc_tints_only_the_blank_inputs_so_a_complete_sheet_prints_plain(demo_
             sheet.cell(number, 4).value = 0
     complete = io.BytesIO()
     workbook.save(complete)
-    target = BUILD / "phu-luc-du.pdf"
-    target.write_bytes(convert(complete.getvalue(), ".xlsx"))
-    assert _tinted(target) == 0
-    # Two inputs left blank: Calc paints exactly those two (the rule is read, so the count above can fail).
     sheet.cell(inputs[0], 4).value = None
     sheet.cell(inputs[-1], 4).value = None
     blanks = io.BytesIO()
     workbook.save(blanks)
-    target = BUILD / "phu-luc-thieu.pdf"
-    target.write_bytes(convert(blanks.getvalue(), ".xlsx"))
-    assert _tinted(target) == 2
+    return {"phu-luc-du.pdf": complete.getvalue(), "phu-luc-thieu.pdf": blanks.getvalue()}
 
 
-def test_an_appendix_group_row_never_ends_a_page(demo_built) -> None:
-    """A group every fifth row, so the pages end at every phase: without keep-with-next two pages of
-    fourteen end on a group row (measured), with it none does."""
+def test_calc_tints_only_the_blank_inputs_so_a_complete_sheet_prints_plain(printed: dict[str, Path]) -> None:
+    assert _tinted(printed["phu-luc-du.pdf"]) == 0
+    # Two inputs left blank: Calc paints exactly those two (the rule is read, so the count above can fail).
+    assert _tinted(printed["phu-luc-thieu.pdf"]) == 2
+
+
+def _group_every_fifth_row(demo_built: BuiltReport) -> BuiltReport:
     import dataclasses
 
     template = next(row for row in demo_built.rows if row.type == "count")
@@ -250,17 +270,18 @@ def test_an_appendix_group_row_never_ends_a_page(demo_built) -> None:
                     template, code=f"R{number}.{sub}", stt=f"R{number}.{sub}", label="Số văn bản"
                 )
             )
-    built = dataclasses.replace(demo_built, rows=tuple(rows), paragraphs=())
-    target = BUILD / "nhom.pdf"
-    target.write_bytes(convert(export_docx(built), ".docx"))
-    ends = _page_ends(target)
+    return dataclasses.replace(demo_built, rows=tuple(rows), paragraphs=())
+
+
+def test_an_appendix_group_row_never_ends_a_page(printed: dict[str, Path]) -> None:
+    """A group every fifth row, so the pages end at every phase: without keep-with-next two pages of
+    fourteen end on a group row (measured), with it none does."""
+    ends = _page_ends(printed["nhom.pdf"])
     assert len(ends) >= 5
     assert [end for end in ends if end.startswith("G")] == []
 
 
-def test_a_heading_never_ends_a_page(demo_built) -> None:
-    """Forty sections of one to five paragraphs of different lengths, so the pages end at every phase of a
-    section: no page ends with a heading ("4. Cải cách chế độ công vụ" did before keep-with-next)."""
+def _forty_sections(demo_built: BuiltReport) -> BuiltReport:
     import dataclasses
 
     from baocao.documents.document import Paragraph
@@ -271,9 +292,12 @@ def test_a_heading_never_ends_a_page(demo_built) -> None:
         paragraphs.append(Paragraph("section", f"{number}. Cải cách chế độ công vụ {number}"))
         for length in range(1 + number % 5):
             paragraphs.append(Paragraph("body", sentence * (1 + (number + length) % 4)))
-    built = dataclasses.replace(demo_built, paragraphs=tuple(paragraphs), rows=demo_built.rows[:3])
-    target = BUILD / "de-muc.pdf"
-    target.write_bytes(convert(export_docx(built), ".docx"))
-    ends = _page_ends(target)
+    return dataclasses.replace(demo_built, paragraphs=tuple(paragraphs), rows=demo_built.rows[:3])
+
+
+def test_a_heading_never_ends_a_page(printed: dict[str, Path]) -> None:
+    """Forty sections of one to five paragraphs of different lengths, so the pages end at every phase of a
+    section: no page ends with a heading ("4. Cải cách chế độ công vụ" did before keep-with-next)."""
+    ends = _page_ends(printed["de-muc.pdf"])
     assert len(ends) >= 6
     assert [end for end in ends if end.startswith(tuple(f"{n}. Cải cách" for n in range(1, 41)))] == []

@@ -10,7 +10,7 @@ import shutil
 import threading
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -52,9 +52,14 @@ class Pki:
     stranger: pki.Issued  # issued by a CA nobody configured
     tsa: pki.Issued
     crl_url: str
+    _p12: dict[tuple[int, str], bytes] = field(default_factory=dict)
 
     def p12(self, holder: pki.Issued, password: str = PASSWORD) -> bytes:
-        return pki.to_pkcs12(holder, [self.root.cert], password)
+        """The holder's PKCS#12 file, made once per run (its encryption is most of a key's registration)."""
+        key = (id(holder), password)
+        if key not in self._p12:
+            self._p12[key] = pki.to_pkcs12(holder, [self.root.cert], password)
+        return self._p12[key]
 
     def trust(self, *, fetching: bool = False) -> TrustConfig:
         return TrustConfig(roots=(asn1(self.root),), allow_fetching=fetching)
@@ -196,7 +201,7 @@ def register(world: World, test_pki: Pki, holder: str, issued: object, user: obj
         user=user,
         kind=SigningKey.Kind.PKCS12,
         certificate=issued.cert.public_bytes(serialization.Encoding.DER),  # type: ignore[attr-defined]
-        image=appearance.demo_signature_png("x"),
+        image=once("signature_png", lambda: appearance.demo_signature_png("x")),
     )
     key.pkcs12_file.save(f"{holder}.p12", ContentFile(test_pki.p12(issued)), save=False)  # type: ignore[arg-type]
     key.save()

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import multiprocessing
 import os
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from baocao.access import visible_reports, visible_units
 from baocao.documents.builder import BuiltReport, build_report
 from baocao.documents.exporters import EXPORTERS, NotMade, render_each
 from baocao.reports.models import Report
+from baocao.soffice import BATCH_SIZE
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -100,23 +102,25 @@ def build_round_zip(
     units: Iterable[OrgUnit] | None = None,
 ) -> RoundZip:
     """The zip of ``reports``: each built here (database, evaluation), rendered by worker processes when
-    there are many; a built report is plain data, and rendering is nearly all of the time. The list inside
+    there are many; a built report is plain data, and rendering is nearly all of the time. The PDFs are
+    LibreOffice's, a chunk of Word files per start (``_with_pdfs``). The list inside
     names every unit of ``units`` (default: those of the reports), with "no report yet" where it applies.
     A PDF LibreOffice fails to make leaves the others be: the zip holds every file made, and a second list
     (``MISSING``) names each unit whose PDF is missing and why."""
     reports = list(reports)
-    jobs = [(build_report(report), formats) for report in reports]
+    # The PDFs are made apart from the other formats: from the Word files, a chunk of reports per start of
+    # LibreOffice (``_with_pdfs``).
+    others = tuple(format_name for format_name in formats if format_name != "pdf")
+    rendering = tuple(dict.fromkeys(("docx", *others))) if "pdf" in formats else others
+    jobs = [(build_report(report), rendering) for report in reports]
     out = io.BytesIO()
     lines: dict[str, str] = {}
     missing: list[Missing] = []
     # The documents are zip files already: stored, not compressed again.
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive, _pool(len(jobs)) as pool:
         rendered = pool.map(render_each, jobs, chunksize=8) if pool else map(render_each, jobs)
-        for report, (built, _), files in zip(reports, jobs, rendered, strict=True):
-            signed = _signed_copy(report)
-            if signed is not None:
-                # The signed official copy is the report's PDF; a rendered one beside it would only confuse.
-                files = [(format_name, data) for format_name, data in files if format_name != "pdf"]
+        made = _with_pdfs(zip(rendered, map(_signed_copy, reports), strict=True), formats)
+        for report, (built, _), (files, signed) in zip(reports, jobs, made, strict=True):
             unit = report.unit
             names = []
             for format_name, data in files:
@@ -144,6 +148,50 @@ def build_round_zip(
             archive.writestr(MISSING, "\n".join([MISSING_HEAD, *rows]) + "\n")
     pdfs = sum(name.endswith(".pdf") for name in archive.namelist())
     return RoundZip(out.getvalue(), sorted(missing, key=lambda m: m.code), pdfs)
+
+
+Rendered = list[tuple[str, "bytes | NotMade"]]
+
+
+def _with_pdfs(
+    reports: Iterable[tuple[Rendered, bytes | None]], formats: tuple[str, ...]
+) -> Iterator[tuple[Rendered, bytes | None]]:
+    """Each report's files (rendered with its Word file when PDFs are asked) in ``formats``, its PDF among
+    them, with its signed copy; the PDFs converted from the Word files ``soffice.BATCH_SIZE`` reports at a
+    time, each chunk in one start of LibreOffice (a start costs about as much as a report's conversion). A
+    report with a signed copy gets no rendered PDF: the signed official copy is its PDF, a rendered one
+    beside it would only confuse."""
+    reports = iter(reports)
+    if "pdf" not in formats:
+        yield from reports
+        return
+    while chunk := list(itertools.islice(reports, BATCH_SIZE)):
+        wanted = [index for index, (_, signed) in enumerate(chunk) if signed is None]
+        pdfs = dict(zip(wanted, _pdfs([_docx(chunk[index][0]) for index in wanted]), strict=True))
+        for index, (files, signed) in enumerate(chunk):
+            by_format = dict(files)
+            if index in pdfs:
+                by_format["pdf"] = pdfs[index]
+            yield [(name, by_format[name]) for name in formats if name in by_format], signed
+
+
+def _docx(files: Rendered) -> bytes:
+    data = dict(files)["docx"]
+    assert isinstance(data, bytes)  # only a PDF is ever NotMade
+    return data
+
+
+def _pdfs(documents: list[bytes]) -> list[bytes | NotMade]:
+    """The PDFs of Word ``documents`` (one start of LibreOffice for all), each its reason when not made."""
+    from baocao.documents.pdf_export import PdfUnavailable, convert_many
+
+    if not documents:
+        return []
+    try:
+        made = convert_many([(data, ".docx") for data in documents])
+    except PdfUnavailable as error:  # no LibreOffice at all
+        return [NotMade(str(error), error.retryable)] * len(documents)
+    return [NotMade(str(pdf), pdf.retryable) if isinstance(pdf, PdfUnavailable) else pdf for pdf in made]
 
 
 def _signed_copy(report: Report) -> bytes | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from baocao import soffice
@@ -10,7 +11,15 @@ from baocao.soffice import soffice_path
 if TYPE_CHECKING:
     from baocao.documents.document import BuiltReport
 
-__all__ = ["MSG_NO_SOFFICE", "PDFA_TARGET", "PdfUnavailable", "convert", "export_pdf", "soffice_path"]
+__all__ = [
+    "MSG_NO_SOFFICE",
+    "PDFA_TARGET",
+    "PdfUnavailable",
+    "convert",
+    "convert_many",
+    "export_pdf",
+    "soffice_path",
+]
 
 MSG_NO_SOFFICE = (
     "Chưa tạo được PDF: máy chủ chưa cài LibreOffice (lệnh soffice). Hãy tải bản Word rồi lưu thành PDF, "
@@ -41,10 +50,29 @@ def convert(data: bytes, suffix: str, target: str = "pdf", timeout: int = TIMEOU
         raise PdfUnavailable(MSG_NO_SOFFICE)
     try:
         return soffice.convert(path, data, suffix, target, timeout)
-    except soffice.ConversionTimeout:
-        raise PdfUnavailable(MSG_TIMEOUT.format(seconds=timeout), retryable=True) from None
     except soffice.ConversionFailed as error:
-        raise PdfUnavailable(MSG_FAILED.format(reason=error.reason), retryable=True) from None
+        raise _unavailable(error, timeout) from None
+
+
+def convert_many(
+    files: Sequence[tuple[bytes, str]], target: str = "pdf", timeout: int = TIMEOUT_SECONDS
+) -> list[bytes | PdfUnavailable]:
+    """Each of ``files`` (data, suffix) converted to ``target``, in order, several in one start of
+    LibreOffice (``soffice.convert_many``): its bytes, or why it could not be made. No LibreOffice at all
+    raises PdfUnavailable."""
+    path = soffice_path()
+    if path is None:
+        raise PdfUnavailable(MSG_NO_SOFFICE)
+    return [
+        _unavailable(made, timeout) if isinstance(made, soffice.ConversionFailed) else made
+        for made in soffice.convert_many(path, files, target, timeout)
+    ]
+
+
+def _unavailable(error: soffice.ConversionFailed, timeout: int) -> PdfUnavailable:
+    if isinstance(error, soffice.ConversionTimeout):
+        return PdfUnavailable(MSG_TIMEOUT.format(seconds=timeout), retryable=True)
+    return PdfUnavailable(MSG_FAILED.format(reason=error.reason), retryable=True)
 
 
 def export_pdf(report: BuiltReport, *, pdfa: bool = False) -> bytes:

@@ -320,13 +320,15 @@ def official_pdf(report: Report) -> tuple[str, bytes] | None:
 
 
 def verify_upload(data: bytes) -> Verification | None:
-    """The signatures of an uploaded PDF (the old reports' checker shows them); None for other files."""
+    """The signatures of an uploaded PDF (the old reports' checker shows them; a file checked within the
+    hour, a signed copy shown on its page for instance, is not checked again: ``_verified``); None for
+    other files."""
     from baocao.signing.verify import Unreadable
 
     if not data.lstrip()[:5].startswith(b"%PDF"):
         return None
     try:
-        return verify_pdf(data, trust_config())
+        return _verified(data, hashlib.sha256(data).hexdigest())
     except (Unreadable, ValueError):
         return None
 
@@ -335,20 +337,25 @@ VERIFY_CACHE_SECONDS = 3600
 
 
 def verify_copy(copy: SignedCopy) -> tuple[Verification, bool]:
-    """The copy's signatures, and whether its file still has the SHA-256 recorded when it was stored.
-
-    Checking three signatures takes pyHanko a second or more (it compares every revision of the file); a
-    stored copy never changes, so its result is kept for an hour, keyed by the file's actual hash and the
-    trust roots (a revocation or a new root shows within the hour)."""
-    from django.core.cache import cache
-
+    """The copy's signatures (``_verified``), and whether its file still has the SHA-256 recorded when it
+    was stored."""
     data = copy.read()
     digest = hashlib.sha256(data).hexdigest()
+    return _verified(data, digest), digest == copy.sha256
+
+
+def _verified(data: bytes, digest: str) -> Verification:
+    """The signatures of ``data`` (its SHA-256 ``digest``). Checking three signatures takes pyHanko half a
+    second or more (it compares every revision of the file), and the same bytes get the same result: it is
+    kept for an hour, keyed by the file's hash and the trust roots (a revocation or a new root shows within
+    the hour)."""
+    from django.core.cache import cache
+
     trust = trust_config()
     roots = hashlib.sha256(b"".join(root.dump() for root in trust.roots)).hexdigest()[:16]
     key = f"baocao-signing-verify-{digest}-{roots}"
-    verification = cache.get(key)
+    verification: Verification | None = cache.get(key)
     if verification is None:
         verification = verify_pdf(data, trust)
         cache.set(key, verification, VERIFY_CACHE_SECONDS)
-    return verification, digest == copy.sha256
+    return verification
