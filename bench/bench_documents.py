@@ -15,15 +15,13 @@ import argparse
 import os
 import platform
 import statistics
-import tempfile
 import time
 from datetime import date
 
-os.environ.setdefault("BAOCAO_DATA_DIR", tempfile.mkdtemp(prefix="baocao-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
 os.environ.pop("DATABASE_URL", None)  # always the temporary SQLite file
 
-from timing import copy_prepared_demo, describe, timed
+from timing import copy_prepared_demo, data_folder, describe, timed
 
 
 def add_units(count: int) -> None:
@@ -141,4 +139,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with data_folder():  # a temporary one unless BAOCAO_DATA_DIR names one
+        main()

@@ -16,15 +16,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import tempfile
 import time
 
-os.environ.setdefault("BAOCAO_DATA_DIR", tempfile.mkdtemp(prefix="baocao-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
 os.environ["BAOCAO_ALLOWED_HOSTS"] = "testserver"
 os.environ.pop("DATABASE_URL", None)  # always the temporary SQLite file
 
-from timing import copy_prepared_demo, describe, timed
+from timing import copy_prepared_demo, data_folder, describe, timed
 
 PDF = "/reports/cchc-2024-q1/02008/tai-ve/pdf/"
 ZIP = "/rounds/cchc-2024-q1/tai-ve.zip?pdf=1"
@@ -151,4 +149,5 @@ def _poll(client: object, pk: int) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with data_folder():  # a temporary one unless BAOCAO_DATA_DIR names one
+        main()

@@ -16,14 +16,12 @@ import argparse
 import dataclasses
 import os
 import platform
-import tempfile
 import time
 
-os.environ.setdefault("BAOCAO_DATA_DIR", tempfile.mkdtemp(prefix="baocao-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
 os.environ.pop("DATABASE_URL", None)  # always the temporary SQLite file
 
-from timing import copy_prepared_demo, describe, timed
+from timing import copy_prepared_demo, data_folder, describe, timed
 
 
 def main() -> None:
@@ -96,4 +94,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    with data_folder():  # a temporary one unless BAOCAO_DATA_DIR names one
+        main()

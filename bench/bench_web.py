@@ -15,11 +15,9 @@ import argparse
 import os
 import platform
 import statistics
-import tempfile
 import time
 from datetime import date
 
-os.environ.setdefault("BAOCAO_DATA_DIR", tempfile.mkdtemp(prefix="baocao-bench-"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
 os.environ["BAOCAO_ALLOWED_HOSTS"] = "testserver"
 
@@ -111,4 +109,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from timing import data_folder
+
+    with data_folder():  # a temporary one unless BAOCAO_DATA_DIR names one
+        main()

@@ -5,9 +5,12 @@ Imported by a bench script as ``from timing import …`` (bench/ is on the path 
 
 from __future__ import annotations
 
+import os
 import statistics
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -72,3 +75,20 @@ def copy_migrated_database(target: Path) -> bool:
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(prepared, target)
     return True
+
+
+@contextmanager
+def data_folder() -> Iterator[Path]:
+    """The run's data folder (``BAOCAO_DATA_DIR``), before Django starts: the one the environment names (the
+    test suite's smokes, tests/bench/run_together.py), else a temporary folder named there for the run and
+    removed at its end (a folder is made only when it is used)."""
+    named = os.environ.get("BAOCAO_DATA_DIR")
+    if named:
+        yield Path(named)
+        return
+    with tempfile.TemporaryDirectory(prefix="baocao-bench-", ignore_cleanup_errors=True) as folder:
+        os.environ["BAOCAO_DATA_DIR"] = folder
+        try:
+            yield Path(folder)
+        finally:
+            del os.environ["BAOCAO_DATA_DIR"]
