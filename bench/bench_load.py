@@ -12,7 +12,8 @@ Bounded: every phase runs a fixed time and a capped number of requests; servers 
 Run: `.venv/bin/python bench/bench_load.py [--users 100] [--seconds 60] [--workers 5]`; results in
 docs/benchmarks.md. The PostgreSQL database (`BENCH_DATABASE_URL`, default baocao_bench_load on 127.0.0.1) is
 emptied first. `--smoke` (the test suite): phases of a second or less, and on PostgreSQL the demo's round with
-two empty draft reports instead of the whole demo, in a database of its own that is dropped at the end.
+two empty draft reports instead of the whole demo, in a database of its own that is dropped at the end, and
+gunicorn with one worker (its own command and the production configuration, see ``Server``).
 """
 
 from __future__ import annotations
@@ -160,11 +161,20 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, env: dict[str, str], *args: str) -> None:
+    """``baocao serve`` with ``args``; with ``gunicorn`` (workers, threads) gunicorn's own command with the
+    production configuration, as ``baocao serve --workers`` execs it once it has migrated: the smoke's way,
+    with one worker (``baocao serve`` takes two at least; its own start: tests/cli/test_serve.py)."""
+
+    def __init__(self, env: dict[str, str], *args: str, gunicorn: tuple[int, int] | None = None) -> None:
         self.port = free_port()
-        # The server writes its log here until stop() reads it.
+        # The server writes its log here until stop() reads it; kept when the server does not start.
         self.log = tempfile.NamedTemporaryFile(prefix="baocao-bench-", suffix=".log", delete=False)  # noqa: SIM115
         command = [str(BIN / "baocao"), "serve", "--port", str(self.port), *args]
+        if gunicorn:
+            workers, threads = map(str, gunicorn)
+            env = {**env, "BAOCAO_BIND": f"127.0.0.1:{self.port}", "BAOCAO_WORKERS": workers}
+            env["BAOCAO_THREADS"] = threads
+            command = [sys.executable, "-m", "gunicorn", "--config", "python:baocao.config.gunicorn_conf"]
         self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while True:
@@ -184,7 +194,12 @@ class Server:
     def stop(self) -> str:
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=30)
-        return Path(self.log.name).read_text(encoding="utf-8", errors="replace")
+        self.log.close()
+        log = Path(self.log.name)
+        try:
+            return log.read_text(encoding="utf-8", errors="replace")
+        finally:
+            log.unlink()
 
 
 def request(session: requests.Session, base: str, clerk: Clerk, token: str, proxied: bool) -> str | None:
@@ -271,16 +286,22 @@ def main() -> None:
     args = parser.parse_args()
     if args.smoke:
         # Fractions of a second, not minutes: the smoke proves every step runs (tests/bench), not the figures.
-        args.users, args.sqlite_users, args.concurrency, args.workers, args.threads = 2, 1, 1, 2, 1
+        args.users, args.sqlite_users, args.concurrency, args.workers, args.threads = 2, 1, 1, 1, 1
         args.seconds, args.closed_seconds, args.warm_seconds, args.think = 0.3, 0.1, 0.05, 0.1
     if args.make_clerks is not None:
         make_clerks(args.make_clerks, tiny=args.tiny)
         return
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory(prefix="baocao-bench-", ignore_cleanup_errors=True) as folder:
+        measure(args, Path(folder))
 
+
+def measure(args: argparse.Namespace, folder: Path) -> None:
+    """Every phase, the data folders (PostgreSQL's run, then SQLite's) inside ``folder``."""
+    (folder / "postgresql").mkdir()
     base_env = {
         **os.environ,
-        "BAOCAO_DATA_DIR": tempfile.mkdtemp(prefix="baocao-bench-"),
+        "BAOCAO_DATA_DIR": str(folder / "postgresql"),
         "BAOCAO_ACCESS_LOG": "",
         "BAOCAO_EMBEDDED_WORKERS": "0",  # the web servers alone; no job runs in this benchmark
     }
@@ -295,7 +316,8 @@ def main() -> None:
         if args.smoke:
             reset_postgres(pg_url, create=False)
     print(f"throughput ratio: {many / one if one else 0:.2f}× one Waitress process")
-    sqlite_phase(args, base_env)
+    (folder / "sqlite").mkdir()
+    sqlite_phase(args, {**base_env, "BAOCAO_DATA_DIR": str(folder / "sqlite")})
 
 
 def postgres_phases(args: argparse.Namespace, pg_env: dict[str, str]) -> tuple[float, float]:
@@ -318,7 +340,10 @@ def postgres_phases(args: argparse.Namespace, pg_env: dict[str, str]) -> tuple[f
         "BAOCAO_HTTPS": "1",
         "BAOCAO_TRUSTED_PROXIES": "127.0.0.1",
     }
-    gunicorn = Server(production, "--workers", str(args.workers), "--threads", str(args.threads))
+    if args.smoke:  # gunicorn's own command with one worker (see Server)
+        gunicorn = Server(production, gunicorn=(args.workers, args.threads))
+    else:
+        gunicorn = Server(production, "--workers", str(args.workers), "--threads", str(args.threads))
     try:
         warm_up(gunicorn.url, closed, args.warm_seconds, proxied=True)
         many = report(
@@ -340,7 +365,7 @@ def postgres_phases(args: argparse.Namespace, pg_env: dict[str, str]) -> tuple[f
 
 def sqlite_phase(args: argparse.Namespace, base_env: dict[str, str]) -> None:
     """The default database with one Waitress process: SQLITE_USERS users at the deadline."""
-    sqlite_env = {**base_env, "BAOCAO_DATA_DIR": tempfile.mkdtemp(prefix="baocao-bench-sqlite-")}
+    sqlite_env = dict(base_env)
     sqlite_env.pop("DATABASE_URL", None)
     sqlite_clerks = prepare(sqlite_env, args.sqlite_users)
     server = Server(sqlite_env)
