@@ -1,10 +1,10 @@
 """Every benchmark runs end to end with tiny sizes (``--smoke``), so none can rot unnoticed between the
 occasions someone measures. The figures are not judged here: targets live in docs/benchmarks.md.
 
-Three files, so that xdist's ``--dist loadfile`` spreads them over its workers: the scripts without the demo
-here, bench_load (the longest) and the others that copy the prepared demo each in a file of their own. The
-scripts here that need no database run in one process (``run_together``: each script's own top level and
-``main``); those that copy the migrated database (bench_rollup, whose settings are its own) each in its own.
+Two files, so that xdist's ``--dist loadfile`` runs bench_load (the longest, test_bench_load_smoke.py) beside
+the others, here. Most scripts run one after the other in one process (``run_together``: each script's own top
+level and ``main``), those that load the demo copying the one prepared once (conftest.prepared_demo); a script
+whose settings are its own (bench_rollup, which copies the migrated database) runs in a process of its own.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from tests.bench.conftest import (
 )
 
 LOAD = [path for path in BENCHMARKS if path.stem == "bench_load"]
-OTHERS = [path for path in BENCHMARKS if path not in DEMO_BENCHMARKS]
+OTHERS = [path for path in BENCHMARKS if path not in LOAD]
 TOGETHER = [path for path in OTHERS if path not in MIGRATED_BENCHMARKS]
 
 
@@ -35,15 +35,13 @@ def test_every_benchmark_takes_the_smoke_flag() -> None:
 
 
 def test_every_benchmark_has_its_smoke() -> None:
-    from tests.bench.test_bench_demo_smokes import WITH_DEMO
-
-    assert sorted([*OTHERS, *LOAD, *WITH_DEMO]) == BENCHMARKS
+    assert sorted([*OTHERS, *LOAD]) == BENCHMARKS
     assert LOAD and LOAD[0] in DEMO_BENCHMARKS
 
 
 @pytest.fixture(scope="module")
-def smokes(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Smoke]:
-    return run_together(TOGETHER, tmp_path_factory.mktemp("smokes"))
+def smokes(prepared_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Smoke]:
+    return run_together(TOGETHER, tmp_path_factory.mktemp("smokes"), prepared_env(prepared_demo))
 
 
 @pytest.mark.parametrize("script", OTHERS, ids=[path.stem for path in OTHERS])
