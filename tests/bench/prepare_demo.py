@@ -3,8 +3,8 @@
 
 ``FOLDER/demo`` is a data folder holding the demo (``load_demo``: database and secret key) as ``baocao demo``
 leaves it (that command itself is tested in tests/cli) but for its signing step: of the scripts that copy it,
-only bench_sign needs the demo's keys and signed copy, and it makes them itself (``ensure_demo_signing``,
-untimed: one LibreOffice conversion, which would otherwise be made here for every run and by no one else).
+only bench_sign needs the demo's keys, and it makes them itself (``ensure_demo_keys``, untimed); the demo's
+signed copy (one LibreOffice conversion and three signatures) is needed by none.
 ``FOLDER/migrated.sqlite3`` is the same database just migrated, before the demo, for the smokes that fill an
 empty database of their own. The demo accounts' passwords are hashed with MD5, as everywhere in the test suite
 (tests/conftest.py): the smokes sign in by session, never by password, and the default hasher would cost more

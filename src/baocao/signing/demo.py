@@ -21,7 +21,7 @@ from baocao.signing.models import SealKeeper, SigningKey
 from baocao.signing.services import agency_key, agency_name, demo_ca_path, leader_key, sign_report, store_copy
 from baocao.units.models import OrgUnit
 
-__all__ = ["DEMO_PASSWORD", "ensure_demo_signing"]
+__all__ = ["DEMO_PASSWORD", "ensure_demo_keys", "ensure_demo_signing"]
 
 DEMO_PASSWORD = "demo"
 UNIT_CODE, LEADER = "02008", "ct.camgiang"
@@ -30,18 +30,30 @@ VALID_FROM = datetime(2020, 1, 1, tzinfo=UTC)
 VALID_DAYS = 365 * 16
 
 
-def ensure_demo_signing() -> int:
-    """Create the demo's keys when missing and sign Cẩm Giàng's sent reports; the number of copies made."""
+def ensure_demo_keys() -> tuple[SigningKey, SigningKey] | None:
+    """Cẩm Giàng's leader's and agency's keys (and the demo's CA), created when missing, its chairman keeping
+    the seal; None without the demo's unit and leader."""
     unit = OrgUnit.objects.filter(code=UNIT_CODE).first()
     leader = User.objects.filter(username=LEADER).first()
     if unit is None or leader is None:
-        return 0
+        return None
     person, agency = leader_key(unit, leader), agency_key(unit)
     if person is None or agency is None:
         person, agency = _create_keys(unit, leader)
     SealKeeper.objects.get_or_create(unit=unit, user=leader)
+    return person, agency
+
+
+def ensure_demo_signing() -> int:
+    """Create the demo's keys when missing and sign Cẩm Giàng's sent reports; the number of copies made."""
+    keys = ensure_demo_keys()
+    if keys is None:
+        return 0
+    person, agency = keys
     made = 0
-    reports = Report.objects.filter(unit=unit, status__in=(Status.SENT, Status.ACCEPTED), signed_copies=None)
+    reports = Report.objects.filter(
+        unit_id=person.unit_id, status__in=(Status.SENT, Status.ACCEPTED), signed_copies=None
+    )
     for report in reports.select_related("round", "unit"):
         with time_machine.travel(report.sent_at or report.updated_at, tick=True):
             signed = sign_report(report, (person, DEMO_PASSWORD), (agency, DEMO_PASSWORD))
