@@ -227,3 +227,59 @@ def signing_world(db: None, settings: object, tmp_path: Path, test_pki: Pki) -> 
     register(world, test_pki, SigningKey.Holder.AGENCY, test_pki.agency)
     SealKeeper.objects.create(unit=world.cam_giang, user=world.leader)
     return world
+
+
+def one_page_pdf(*lines: str) -> bytes:
+    """A one-page A4 PDF with ``lines`` of ASCII text (Helvetica): a PDF with a text layer, small enough to
+    read in a few milliseconds."""
+    text = b" ".join(b"(%s) Tj 0 -16 Td" % line.encode("ascii") for line in lines)
+    content = b"BT /F1 12 Tf 72 760 Td " + text + b" ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def signed_page(test_pki: Pki) -> bytes:
+    """A one-page PDF signed as a report is sent (the leader's signature, then the agency's seal and its
+    appendix mark: three signatures), made once per run, for the checkers: they read the whole file before
+    showing its signatures, ≈ 0.7 s with pdfplumber for the twelve pages of the signed report."""
+    from baocao.signing import keys, layout, pades
+
+    def sign() -> bytes:
+        pdf = one_page_pdf("BAO CAO", "1. Tinh hinh chung")
+        agency = "Ủy ban nhân dân xã Cẩm Giàng"
+        image = once("signature_png", lambda: appearance.demo_signature_png("x"))
+        marks = [
+            pades.Mark(
+                "CoQuan", layout.Box(0, 330, 420, 438, 528), appearance.seal_style(image), {"agency": agency}
+            ),
+            pades.Mark(
+                "CoQuanPhuLuc",
+                layout.Box(0, 72, 200, 272, 260),
+                appearance.appendix_style(),
+                {"agency": agency, "number": "Số: 15/BC-UBND"},
+            ),
+        ]
+        leader = pades.Mark("LanhDao", layout.Box(0, 360, 430, 520, 520), appearance.signature_style(image))
+        signatures = [
+            pades.Signature(keys.Pkcs12Key(test_pki.p12(test_pki.leader), PASSWORD), "lãnh đạo", (leader,)),
+            pades.Signature(keys.Pkcs12Key(test_pki.p12(test_pki.agency), PASSWORD), "cơ quan", tuple(marks)),
+        ]
+        return pades.sign_pdf(pdf, signatures, trust=test_pki.trust()).pdf
+
+    return once("signed_page", sign)  # type: ignore[no-any-return]

@@ -16,7 +16,7 @@ from baocao.signing.jobs import KIND_SIGNING_PDF, prepare_pdf, prepared_job
 from baocao.signing.models import SignedCopy
 from baocao.signing.services import MSG_NOT_READY
 from tests.cli_runner import run
-from tests.signing.conftest import PASSWORD, once
+from tests.signing.conftest import PASSWORD, Pki, once, signed_page
 from tests.web.conftest import World
 
 pytestmark = pytest.mark.usefixtures("cached_pdf")
@@ -178,11 +178,13 @@ def test_baocao_verify_prints_each_signature_and_exits_by_the_result(
     assert code == 2 and "không đọc được" in err
 
 
-def test_the_old_reports_checker_shows_the_signatures_of_an_uploaded_pdf(signing_world: World) -> None:
+def test_the_old_reports_checker_shows_the_signatures_of_an_uploaded_pdf(
+    signing_world: World, test_pki: Pki
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     world = signing_world
-    data = _signed_copy(world)
+    data = signed_page(test_pki)  # signed as a report is: the checker reads every page before the signatures
     client = world.client(world.district_reviewer)
     # A PDF is read by a job (it may need OCR), which checks its signatures too; run as a worker would.
     queued = client.post("/bao-cao-cu/", {"file": SimpleUploadedFile("ban-chinh.pdf", data)})
@@ -238,10 +240,15 @@ def test_the_template_tags_render_the_form_and_the_link(signing_world: World) ->
 
 
 def test_baocao_check_of_a_signed_pdf_lists_its_signatures(
-    signing_world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    signing_world: World,
+    test_pki: Pki,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     signed = tmp_path / "ban-chinh.pdf"
-    signed.write_bytes(_signed_copy(signing_world))
+    # Signed as a report is; one page, since each `check` reads the whole file (in a worker) first.
+    signed.write_bytes(signed_page(test_pki))
     _, out, _ = run(monkeypatch, capsys, "check", str(signed), "--format", "json")
     data = json.loads(out)
     assert data["signatures"]["all_valid"] and len(data["signatures"]["signatures"]) == 3
