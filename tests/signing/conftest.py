@@ -139,23 +139,27 @@ def once(key: str, make: Any) -> Any:
 
 @pytest.fixture
 def report_pdf(db: None) -> bytes:
-    """The seed report of Cẩm Giàng (with the signer's name) as sent, in PDF/A, converted once per run."""
+    """The seed report of Cẩm Giàng made sendable (``signing_world``'s, with the signer's name) as sent, in
+    PDF/A: LibreOffice converts it once per run, the same conversion ``cached_pdf`` gives the signing
+    tests."""
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (soffice) chưa cài: apt-get install libreoffice-writer-nogui")
     return once("report_pdf", _render_report)  # type: ignore[no-any-return]
 
 
 def _render_report() -> bytes:
-    import dataclasses
+    from unittest import mock
 
-    from baocao.documents.builder import build_report
-    from baocao.documents.pdf_export import export_pdf
+    from baocao.signing import jobs
     from tests.documents.conftest import make_document_world
+    from tests.web.conftest import make_sendable
 
-    with transaction.atomic():
-        built = build_report(make_document_world().report)
+    with transaction.atomic(), mock.patch.object(jobs, "export_pdf", _export_once):
+        world = make_document_world()
+        make_sendable(world)
+        pdf = jobs.render_as_sent(world.report)
         transaction.set_rollback(True)
-    return export_pdf(dataclasses.replace(built, draft=False, draft_note=""), pdfa=True)
+    return pdf
 
 
 _converted: dict[str, bytes] = {}
@@ -180,18 +184,20 @@ def docx_key(docx: bytes) -> str:
 def cached_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """LibreOffice converts each distinct report once per test run (a second or more of work per
     conversion): keyed by the .docx it is given (``docx_key``), the first conversion real."""
+    monkeypatch.setattr("baocao.signing.jobs.export_pdf", _export_once)
+
+
+def _export_once(built: Any, *, pdfa: bool = False) -> bytes:
+    """``export_pdf``, each distinct .docx converted once per run (``docx_key``)."""
     from baocao.documents import pdf_export
     from baocao.documents.docx_export import export_docx
 
-    def export(built: Any, *, pdfa: bool = False) -> bytes:
-        docx = export_docx(built)
-        key = docx_key(docx) + str(pdfa)
-        if key not in _converted:
-            target = pdf_export.PDFA_TARGET if pdfa else "pdf"
-            _converted[key] = pdf_export.convert(docx, ".docx", target)
-        return _converted[key]
-
-    monkeypatch.setattr("baocao.signing.jobs.export_pdf", export)
+    docx = export_docx(built)
+    key = docx_key(docx) + str(pdfa)
+    if key not in _converted:
+        target = pdf_export.PDFA_TARGET if pdfa else "pdf"
+        _converted[key] = pdf_export.convert(docx, ".docx", target)
+    return _converted[key]
 
 
 def register(world: World, test_pki: Pki, holder: str, issued: object, user: object = None) -> SigningKey:
