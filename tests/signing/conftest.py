@@ -3,6 +3,7 @@ server over real HTTP, and the demo report rendered once as PDF/A by LibreOffice
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import re
@@ -214,15 +215,9 @@ def register(world: World, test_pki: Pki, holder: str, issued: object, user: obj
     return key
 
 
-@pytest.fixture
-def signing_world(db: None, settings: object, tmp_path: Path, test_pki: Pki) -> World:
-    settings.SIGNING_DIR = tmp_path / "signing"  # type: ignore[attr-defined]
-    settings.SIGNING_TRUST_DEMO = False  # type: ignore[attr-defined]
-    settings.SIGNING_FETCH_REVOCATION = False  # type: ignore[attr-defined]
-    settings.SIGNING_TSA_URL = ""  # type: ignore[attr-defined]
-    root = tmp_path / "root.pem"
-    root.write_bytes(test_pki.root.cert_pem)
-    settings.SIGNING_TRUST_ROOTS = [str(root)]  # type: ignore[attr-defined]
+def make_signing_world(test_pki: Pki) -> World:
+    """The documents' world with its report made sendable, the leader's and the agency's keys registered
+    and the leader keeping the seal."""
     from tests.documents.conftest import make_document_world
     from tests.web.conftest import make_sendable
 
@@ -233,6 +228,44 @@ def signing_world(db: None, settings: object, tmp_path: Path, test_pki: Pki) -> 
     register(world, test_pki, SigningKey.Holder.AGENCY, test_pki.agency)
     SealKeeper.objects.create(unit=world.cam_giang, user=world.leader)
     return world
+
+
+@pytest.fixture(scope="module")
+def module_signing_world(
+    django_db_setup: None, django_db_blocker: Any, test_pki: Pki, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[World, Path]]:
+    """``make_signing_world`` once per module (as tests/web's ``module_world``: its rows in a transaction
+    rolled back after the module, each test in a savepoint inside it), and the folder of its key files."""
+    from django.test import override_settings
+
+    from tests.web.conftest import world_kept
+
+    keys = tmp_path_factory.mktemp("signing-keys")
+
+    def build() -> World:
+        with override_settings(SIGNING_DIR=keys):
+            return make_signing_world(test_pki)
+
+    with world_kept(django_db_blocker, build) as world:
+        yield world, keys
+
+
+@pytest.fixture
+def signing_world(
+    module_signing_world: tuple[World, Path], db: None, settings: object, tmp_path: Path, test_pki: Pki
+) -> World:
+    """A fresh copy of the module's signing world (``module_signing_world``), its key files copied to this
+    test's own SIGNING_DIR; trusting the test CA only, no TSA, no fetching."""
+    world, keys = module_signing_world
+    settings.SIGNING_DIR = tmp_path / "signing"  # type: ignore[attr-defined]
+    shutil.copytree(keys, settings.SIGNING_DIR)  # type: ignore[attr-defined]
+    settings.SIGNING_TRUST_DEMO = False  # type: ignore[attr-defined]
+    settings.SIGNING_FETCH_REVOCATION = False  # type: ignore[attr-defined]
+    settings.SIGNING_TSA_URL = ""  # type: ignore[attr-defined]
+    root = tmp_path / "root.pem"
+    root.write_bytes(test_pki.root.cert_pem)
+    settings.SIGNING_TRUST_ROOTS = [str(root)]  # type: ignore[attr-defined]
+    return copy.deepcopy(world)
 
 
 def one_page_pdf(*lines: str) -> bytes:
