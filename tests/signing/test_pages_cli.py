@@ -239,6 +239,46 @@ def test_the_template_tags_render_the_form_and_the_link(signing_world: World) ->
     assert "sign-send" not in page.render({"report": world.report}, request)
 
 
+def test_the_template_tags_load_no_pyhanko_until_something_is_signed_or_verified() -> None:
+    """Django's template engine imports every tag library in every process, for any page: the form and the
+    link read the database only (``baocao.signing.lookup``); pyHanko (≈ 0.6 s to import, with aiohttp) is
+    loaded by the modules that sign and verify, when called. Read from the source: the modules imported at
+    the top of the tag library's module, and of theirs, transitively."""
+    import ast
+    from importlib.util import find_spec
+
+    def source(module: str) -> str | None:
+        try:
+            spec = find_spec(module)
+        except ModuleNotFoundError:  # a name imported from a module, not a module
+            return None
+        return spec.origin if spec is not None and spec.origin not in (None, "built-in", "frozen") else None
+
+    def top_imports(path: str) -> set[str]:
+        names = set()
+        for node in ast.parse(Path(path).read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Import):
+                names |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+        parts = [name.split(".") for name in names]  # importing a.b.c runs a and a.b first
+        return {".".join(part[:end]) for part in parts for end in range(1, len(part) + 1)}
+
+    seen, todo = set(), ["baocao.signing.templatetags.signing_tags"]
+    while todo:
+        module = todo.pop()
+        path = source(module)
+        if path is None:
+            continue
+        for name in top_imports(path) - seen:
+            seen.add(name)
+            if name.startswith("baocao."):
+                todo.append(name)
+    assert "baocao.signing.lookup" in seen
+    heavy = ("pyhanko", "pyhanko_certvalidator", "aiohttp")
+    assert not {name for name in seen if name.split(".")[0] in heavy}
+
+
 def test_baocao_check_of_a_signed_pdf_lists_its_signatures(
     signing_world: World,
     test_pki: Pki,
