@@ -1,5 +1,6 @@
-"""Signing a rendered report and verifying it: pyHanko's validator, poppler's pdfsig, a changed byte, and
-every certificate problem, each refused with its Vietnamese message and nothing signed."""
+"""Signing a rendered report and verifying it: pyHanko's validator, poppler's pdfsig, a changed byte, a change
+appended after signing, and every certificate problem, each refused with its Vietnamese message and nothing
+signed."""
 
 from __future__ import annotations
 
