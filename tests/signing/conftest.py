@@ -3,6 +3,7 @@ server over real HTTP, and the demo report rendered once as PDF/A by LibreOffice
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import re
@@ -139,23 +140,27 @@ def once(key: str, make: Any) -> Any:
 
 @pytest.fixture
 def report_pdf(db: None) -> bytes:
-    """The seed report of Cẩm Giàng (with the signer's name) as sent, in PDF/A, converted once per run."""
+    """The seed report of Cẩm Giàng made sendable (``signing_world``'s, with the signer's name) as sent, in
+    PDF/A: LibreOffice converts it once per run, the same conversion ``cached_pdf`` gives the signing
+    tests."""
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice (soffice) chưa cài: apt-get install libreoffice-writer-nogui")
     return once("report_pdf", _render_report)  # type: ignore[no-any-return]
 
 
 def _render_report() -> bytes:
-    import dataclasses
+    from unittest import mock
 
-    from baocao.documents.builder import build_report
-    from baocao.documents.pdf_export import export_pdf
+    from baocao.signing import jobs
     from tests.documents.conftest import make_document_world
+    from tests.web.conftest import make_sendable
 
-    with transaction.atomic():
-        built = build_report(make_document_world().report)
+    with transaction.atomic(), mock.patch.object(jobs, "export_pdf", _export_once):
+        world = make_document_world()
+        make_sendable(world)
+        pdf = jobs.render_as_sent(world.report)
         transaction.set_rollback(True)
-    return export_pdf(dataclasses.replace(built, draft=False, draft_note=""), pdfa=True)
+    return pdf
 
 
 _converted: dict[str, bytes] = {}
@@ -180,18 +185,20 @@ def docx_key(docx: bytes) -> str:
 def cached_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """LibreOffice converts each distinct report once per test run (a second or more of work per
     conversion): keyed by the .docx it is given (``docx_key``), the first conversion real."""
+    monkeypatch.setattr("baocao.signing.jobs.export_pdf", _export_once)
+
+
+def _export_once(built: Any, *, pdfa: bool = False) -> bytes:
+    """``export_pdf``, each distinct .docx converted once per run (``docx_key``)."""
     from baocao.documents import pdf_export
     from baocao.documents.docx_export import export_docx
 
-    def export(built: Any, *, pdfa: bool = False) -> bytes:
-        docx = export_docx(built)
-        key = docx_key(docx) + str(pdfa)
-        if key not in _converted:
-            target = pdf_export.PDFA_TARGET if pdfa else "pdf"
-            _converted[key] = pdf_export.convert(docx, ".docx", target)
-        return _converted[key]
-
-    monkeypatch.setattr("baocao.signing.jobs.export_pdf", export)
+    docx = export_docx(built)
+    key = docx_key(docx) + str(pdfa)
+    if key not in _converted:
+        target = pdf_export.PDFA_TARGET if pdfa else "pdf"
+        _converted[key] = pdf_export.convert(docx, ".docx", target)
+    return _converted[key]
 
 
 def register(world: World, test_pki: Pki, holder: str, issued: object, user: object = None) -> SigningKey:
@@ -208,15 +215,9 @@ def register(world: World, test_pki: Pki, holder: str, issued: object, user: obj
     return key
 
 
-@pytest.fixture
-def signing_world(db: None, settings: object, tmp_path: Path, test_pki: Pki) -> World:
-    settings.SIGNING_DIR = tmp_path / "signing"  # type: ignore[attr-defined]
-    settings.SIGNING_TRUST_DEMO = False  # type: ignore[attr-defined]
-    settings.SIGNING_FETCH_REVOCATION = False  # type: ignore[attr-defined]
-    settings.SIGNING_TSA_URL = ""  # type: ignore[attr-defined]
-    root = tmp_path / "root.pem"
-    root.write_bytes(test_pki.root.cert_pem)
-    settings.SIGNING_TRUST_ROOTS = [str(root)]  # type: ignore[attr-defined]
+def make_signing_world(test_pki: Pki) -> World:
+    """The documents' world with its report made sendable, the leader's and the agency's keys registered
+    and the leader keeping the seal."""
     from tests.documents.conftest import make_document_world
     from tests.web.conftest import make_sendable
 
@@ -227,3 +228,97 @@ def signing_world(db: None, settings: object, tmp_path: Path, test_pki: Pki) -> 
     register(world, test_pki, SigningKey.Holder.AGENCY, test_pki.agency)
     SealKeeper.objects.create(unit=world.cam_giang, user=world.leader)
     return world
+
+
+@pytest.fixture(scope="module")
+def module_signing_world(
+    django_db_setup: None, django_db_blocker: Any, test_pki: Pki, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[World, Path]]:
+    """``make_signing_world`` once per module (as tests/web's ``module_world``: its rows in a transaction
+    rolled back after the module, each test in a savepoint inside it), and the folder of its key files."""
+    from django.test import override_settings
+
+    from tests.web.conftest import world_kept
+
+    keys = tmp_path_factory.mktemp("signing-keys")
+
+    def build() -> World:
+        with override_settings(SIGNING_DIR=keys):
+            return make_signing_world(test_pki)
+
+    with world_kept(django_db_blocker, build) as world:
+        yield world, keys
+
+
+@pytest.fixture
+def signing_world(
+    module_signing_world: tuple[World, Path], db: None, settings: object, tmp_path: Path, test_pki: Pki
+) -> World:
+    """A fresh copy of the module's signing world (``module_signing_world``), its key files copied to this
+    test's own SIGNING_DIR; trusting the test CA only, no TSA, no fetching."""
+    world, keys = module_signing_world
+    settings.SIGNING_DIR = tmp_path / "signing"  # type: ignore[attr-defined]
+    shutil.copytree(keys, settings.SIGNING_DIR)  # type: ignore[attr-defined]
+    settings.SIGNING_TRUST_DEMO = False  # type: ignore[attr-defined]
+    settings.SIGNING_FETCH_REVOCATION = False  # type: ignore[attr-defined]
+    settings.SIGNING_TSA_URL = ""  # type: ignore[attr-defined]
+    root = tmp_path / "root.pem"
+    root.write_bytes(test_pki.root.cert_pem)
+    settings.SIGNING_TRUST_ROOTS = [str(root)]  # type: ignore[attr-defined]
+    return copy.deepcopy(world)
+
+
+def one_page_pdf(*lines: str) -> bytes:
+    """A one-page A4 PDF with ``lines`` of ASCII text (Helvetica): a PDF with a text layer, small enough to
+    read in a few milliseconds."""
+    text = b" ".join(b"(%s) Tj 0 -16 Td" % line.encode("ascii") for line in lines)
+    content = b"BT /F1 12 Tf 72 760 Td " + text + b" ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
+        b"/Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def signed_page(test_pki: Pki) -> bytes:
+    """A one-page PDF signed as a report is sent (the leader's signature, then the agency's seal and its
+    appendix mark: three signatures), made once per run, for the checkers: they read the whole file before
+    showing its signatures, ≈ 0.7 s with pdfplumber for the twelve pages of the signed report."""
+    from baocao.signing import keys, layout, pades
+
+    def sign() -> bytes:
+        pdf = one_page_pdf("BAO CAO", "1. Tinh hinh chung")
+        agency = "Ủy ban nhân dân xã Cẩm Giàng"
+        image = once("signature_png", lambda: appearance.demo_signature_png("x"))
+        marks = [
+            pades.Mark(
+                "CoQuan", layout.Box(0, 330, 420, 438, 528), appearance.seal_style(image), {"agency": agency}
+            ),
+            pades.Mark(
+                "CoQuanPhuLuc",
+                layout.Box(0, 72, 200, 272, 260),
+                appearance.appendix_style(),
+                {"agency": agency, "number": "Số: 15/BC-UBND"},
+            ),
+        ]
+        leader = pades.Mark("LanhDao", layout.Box(0, 360, 430, 520, 520), appearance.signature_style(image))
+        signatures = [
+            pades.Signature(keys.Pkcs12Key(test_pki.p12(test_pki.leader), PASSWORD), "lãnh đạo", (leader,)),
+            pades.Signature(keys.Pkcs12Key(test_pki.p12(test_pki.agency), PASSWORD), "cơ quan", tuple(marks)),
+        ]
+        return pades.sign_pdf(pdf, signatures, trust=test_pki.trust()).pdf
+
+    return once("signed_page", sign)  # type: ignore[no-any-return]

@@ -1,5 +1,6 @@
-"""Signing a rendered report and verifying it: pyHanko's validator, poppler's pdfsig, a changed byte, and
-every certificate problem, each refused with its Vietnamese message and nothing signed."""
+"""Signing a rendered report and verifying it: pyHanko's validator, poppler's pdfsig, a changed byte, a change
+appended after signing, and every certificate problem, each refused with its Vietnamese message and nothing
+signed."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import pytest
 
 from baocao.signing import appearance, keys, layout, pades, verify
 from baocao.signing.trust import CertificateProblem, TrustConfig
-from tests.signing.conftest import PASSWORD, Pki, asn1, once
+from tests.signing.conftest import PASSWORD, Pki, asn1, once, signed_page
 
 SEAL = appearance.demo_seal_png(("ỦY BAN NHÂN DÂN", "XÃ CẨM GIÀNG"), "THỬ")
 SIGNATURE = appearance.demo_signature_png("vu-van-thanh")
@@ -113,6 +114,26 @@ def test_one_changed_byte_after_signing_is_detected(signed: pades.Signed, test_p
     assert {check.verdict for check in result.signatures} == {verify.Verdict.ALTERED}
     assert result.signatures[0].label == "Văn bản đã bị sửa sau khi ký"
     assert not result.signatures[0].intact
+
+
+def test_a_change_appended_after_signing_is_detected(test_pki: Pki) -> None:
+    """An incremental update after the signatures leaves every signed byte as it was (the digests match):
+    pyHanko's review of the later revisions is what refuses it. A one-page PDF signed as a report is."""
+    import io
+
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed_page(test_pki)))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    page["/Contents"] = writer.add_object(
+        generic.StreamObject(stream_data=b"BT /F1 12 Tf 72 760 Td (BAO CAO DA SUA) Tj ET")
+    )
+    writer.update_container(page)
+    changed = io.BytesIO()
+    writer.write(changed)
+    result = verify.verify_pdf(changed.getvalue(), test_pki.trust())
+    assert [check.verdict for check in result.signatures] == [verify.Verdict.ALTERED] * 3
 
 
 def test_a_signature_from_an_unconfigured_root_is_not_trusted(signed: pades.Signed, test_pki: Pki) -> None:

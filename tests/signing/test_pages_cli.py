@@ -16,7 +16,7 @@ from baocao.signing.jobs import KIND_SIGNING_PDF, prepare_pdf, prepared_job
 from baocao.signing.models import SignedCopy
 from baocao.signing.services import MSG_NOT_READY
 from tests.cli_runner import run
-from tests.signing.conftest import PASSWORD, once
+from tests.signing.conftest import PASSWORD, Pki, once, signed_page
 from tests.web.conftest import World
 
 pytestmark = pytest.mark.usefixtures("cached_pdf")
@@ -42,9 +42,15 @@ def _sign_and_send(world: World) -> bytes:
 
 
 def _signed_copy(world: World) -> bytes:
-    """A signed copy made by ``_sign_and_send`` once per test run for the tests that only read it (the
-    same report, keys and form each time: signing and its page's verification take seconds)."""
+    """A signed copy made once per test run for the tests that only read or verify it: the one the first
+    test signs through the form (``_keep_signed_copy``), else ``_sign_and_send`` (the same report, keys and
+    form each time: signing and verifying take seconds; a copy's verification is kept by its hash, so each
+    distinct file is checked by pyHanko once per run)."""
     return once("signed_copy", lambda: _sign_and_send(world))  # type: ignore[no-any-return]
+
+
+def _keep_signed_copy() -> None:
+    once("signed_copy", lambda: SignedCopy.objects.get().read())
 
 
 def test_the_send_form_asks_for_both_passwords_and_signs(signing_world: World) -> None:
@@ -69,6 +75,7 @@ def test_the_send_form_asks_for_both_passwords_and_signs(signing_world: World) -
     assert page.count("<strong>Hợp lệ</strong>") == 3
     world.report.refresh_from_db()
     assert world.report.status == Status.SENT
+    _keep_signed_copy()
 
 
 def test_signing_before_the_pdf_is_ready_is_refused_and_stores_no_password(signing_world: World) -> None:
@@ -171,11 +178,13 @@ def test_baocao_verify_prints_each_signature_and_exits_by_the_result(
     assert code == 2 and "không đọc được" in err
 
 
-def test_the_old_reports_checker_shows_the_signatures_of_an_uploaded_pdf(signing_world: World) -> None:
+def test_the_old_reports_checker_shows_the_signatures_of_an_uploaded_pdf(
+    signing_world: World, test_pki: Pki
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     world = signing_world
-    data = _signed_copy(world)
+    data = signed_page(test_pki)  # signed as a report is: the checker reads every page before the signatures
     client = world.client(world.district_reviewer)
     # A PDF is read by a job (it may need OCR), which checks its signatures too; run as a worker would.
     queued = client.post("/bao-cao-cu/", {"file": SimpleUploadedFile("ban-chinh.pdf", data)})
@@ -230,11 +239,56 @@ def test_the_template_tags_render_the_form_and_the_link(signing_world: World) ->
     assert "sign-send" not in page.render({"report": world.report}, request)
 
 
+def test_the_template_tags_load_no_pyhanko_until_something_is_signed_or_verified() -> None:
+    """Django's template engine imports every tag library in every process, for any page: the form and the
+    link read the database only (``baocao.signing.lookup``); pyHanko (≈ 0.6 s to import, with aiohttp) is
+    loaded by the modules that sign and verify, when called. Read from the source: the modules imported at
+    the top of the tag library's module, and of theirs, transitively."""
+    import ast
+    from importlib.util import find_spec
+
+    def source(module: str) -> str | None:
+        try:
+            spec = find_spec(module)
+        except ModuleNotFoundError:  # a name imported from a module, not a module
+            return None
+        return spec.origin if spec is not None and spec.origin not in (None, "built-in", "frozen") else None
+
+    def top_imports(path: str) -> set[str]:
+        names = set()
+        for node in ast.parse(Path(path).read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Import):
+                names |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+        parts = [name.split(".") for name in names]  # importing a.b.c runs a and a.b first
+        return {".".join(part[:end]) for part in parts for end in range(1, len(part) + 1)}
+
+    seen, todo = set(), ["baocao.signing.templatetags.signing_tags"]
+    while todo:
+        module = todo.pop()
+        path = source(module)
+        if path is None:
+            continue
+        for name in top_imports(path) - seen:
+            seen.add(name)
+            if name.startswith("baocao."):
+                todo.append(name)
+    assert "baocao.signing.lookup" in seen
+    heavy = ("pyhanko", "pyhanko_certvalidator", "aiohttp")
+    assert not {name for name in seen if name.split(".")[0] in heavy}
+
+
 def test_baocao_check_of_a_signed_pdf_lists_its_signatures(
-    signing_world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    signing_world: World,
+    test_pki: Pki,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     signed = tmp_path / "ban-chinh.pdf"
-    signed.write_bytes(_signed_copy(signing_world))
+    # Signed as a report is; one page, since each `check` reads the whole file (in a worker) first.
+    signed.write_bytes(signed_page(test_pki))
     _, out, _ = run(monkeypatch, capsys, "check", str(signed), "--format", "json")
     data = json.loads(out)
     assert data["signatures"]["all_valid"] and len(data["signatures"]["signatures"]) == 3

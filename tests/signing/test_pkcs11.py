@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 
-from baocao.signing import keys, layout, pades, verify
-from tests.signing.conftest import Pki
-from tests.signing.test_pades import _signatures
+from baocao.signing import appearance, keys, layout, pades, verify
+from tests.signing.conftest import Pki, once, one_page_pdf
 
 MODULES = ("/usr/lib/softhsm/libsofthsm2.so", "/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so")
 MODULE = next((path for path in MODULES if Path(path).exists()), None)
@@ -71,14 +70,14 @@ def token(tmp_path_factory: pytest.TempPathFactory, test_pki: Pki) -> str:
     return MODULE
 
 
-def test_a_key_on_the_token_signs_and_the_signature_validates(
-    token: str, report_pdf: bytes, test_pki: Pki
-) -> None:
-    places = layout.locate(report_pdf, title="CHỦ TỊCH", name="Vũ Văn Thành")
+def test_a_key_on_the_token_signs_and_the_signature_validates(token: str, test_pki: Pki) -> None:
+    """A one-page PDF: the token's key is what this test is about, not the report it signs (tests/signing/
+    test_pades.py signs the report)."""
     leader = keys.Pkcs11Key(token, TOKEN, KEY, PIN)
-    signed = pades.sign_pdf(
-        report_pdf, _signatures(test_pki, places, leader=leader)[:1], trust=test_pki.trust()
-    )
+    image = once("signature_png", lambda: appearance.demo_signature_png("x"))
+    mark = pades.Mark("LanhDao", layout.Box(0, 360, 430, 520, 520), appearance.signature_style(image))
+    signature = pades.Signature(leader, "lãnh đạo", (mark,))
+    signed = pades.sign_pdf(one_page_pdf("BAO CAO"), [signature], trust=test_pki.trust())
     result = verify.verify_pdf(signed.pdf, test_pki.trust())
     assert [check.verdict for check in result.signatures] == [verify.Verdict.VALID]
     assert result.signatures[0].signer == "Vũ Văn Thành"

@@ -28,6 +28,9 @@ def _stored_files(settings: object) -> list[Path]:
 def test_the_leader_signs_and_sends_and_the_signed_copy_is_the_official_pdf(
     signing_world: World, test_pki: Pki, settings: object
 ) -> None:
+    """One signed copy (signing and verifying take a second) for everything a sent report's copy is: the
+    official PDF, valid, downloaded and zipped as is, never changed or deleted, and reported once its file
+    is altered on the server."""
     world = signing_world
     copy = services.report_sign_and_send(
         report=world.report, user=world.leader, secret=PASSWORD, seal_secret=PASSWORD
@@ -50,10 +53,13 @@ def test_the_leader_signs_and_sends_and_the_signed_copy_is_the_official_pdf(
     result = verify_pdf(data, services.trust_config())
     assert result.all_valid and len(result.signatures) == 3
     assert b"D\xe1\xbb\xb0 TH\xe1\xba\xa2O" not in data  # "DỰ THẢO" is not on the signed copy
-    # The reviewer's download of the PDF is this very file.
+    # The reviewer's download of the PDF is this very file, and so is the round's zip.
     url = reverse("documents:download", args=[world.round.code, world.cam_giang.code, "pdf"])
     response = world.client(world.district_reviewer).get(url)
     assert response.status_code == 200 and response.content == data
+    _the_round_zip_holds_the_signed_copy(world, copy)
+    _the_signed_copy_is_never_changed_or_deleted(copy)
+    _a_file_altered_on_the_server_is_reported(world, copy)
 
 
 def test_a_wrong_password_sends_nothing_and_stores_nothing(signing_world: World, settings: object) -> None:
@@ -173,11 +179,7 @@ def test_returned_and_sent_again_makes_a_new_version_and_keeps_the_old(signing_w
     assert SignedCopy.objects.get(pk=first.pk).read() == first.read()
 
 
-def test_a_signed_copy_is_never_changed_or_deleted(signing_world: World) -> None:
-    world = signing_world
-    copy = services.report_sign_and_send(
-        report=world.report, user=world.leader, secret=PASSWORD, seal_secret=PASSWORD
-    )
+def _the_signed_copy_is_never_changed_or_deleted(copy: SignedCopy) -> None:
     copy.level = "B-LT"
     with pytest.raises(ValueError, match="không được sửa"):
         copy.save()
@@ -191,11 +193,7 @@ def test_a_signed_copy_is_never_changed_or_deleted(signing_world: World) -> None
     assert Path(copy.file.path).stat().st_mode & 0o222 == 0
 
 
-def test_a_file_altered_on_the_server_is_reported(signing_world: World) -> None:
-    world = signing_world
-    copy = services.report_sign_and_send(
-        report=world.report, user=world.leader, secret=PASSWORD, seal_secret=PASSWORD
-    )
+def _a_file_altered_on_the_server_is_reported(world: World, copy: SignedCopy) -> None:
     path = Path(copy.file.path)
     path.chmod(0o640)
     data = bytearray(path.read_bytes())
@@ -212,16 +210,12 @@ def test_a_file_altered_on_the_server_is_reported(signing_world: World) -> None:
     assert "không còn khớp mã SHA-256" in text
 
 
-def test_the_round_zip_holds_the_signed_copy_of_a_sent_report(signing_world: World) -> None:
+def _the_round_zip_holds_the_signed_copy(world: World, copy: SignedCopy) -> None:
     import io
     import zipfile
 
     from baocao.documents.bundle import round_reports, round_zip
 
-    world = signing_world
-    copy = services.report_sign_and_send(
-        report=world.report, user=world.leader, secret=PASSWORD, seal_secret=PASSWORD
-    )
     archive = zipfile.ZipFile(io.BytesIO(round_zip(round_reports(world.district_reviewer, world.round))))
     names = archive.namelist()
     assert "02008-xa-cam-giang-cchc-2024-q1.pdf" in names

@@ -51,11 +51,11 @@ def verify_command(file: Path, output: str) -> None:
         click.echo(f"Lỗi: không đọc được {file}: {error.strerror}", err=True)
         sys.exit(EXIT_INPUT)
     setup()
-    from baocao.signing.services import trust_config
-    from baocao.signing.verify import Unreadable, verify_pdf
+    from baocao.signing.services import verify_file
+    from baocao.signing.verify import Unreadable
 
     try:
-        result = verify_pdf(data, trust_config())
+        result = verify_file(data)
     except (Unreadable, ValueError) as error:
         click.echo(f"Lỗi: {error}", err=True)
         sys.exit(EXIT_INPUT)

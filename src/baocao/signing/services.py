@@ -21,13 +21,14 @@ from django.db.models import Max
 from baocao.access import Action, Target, require
 from baocao.accounts.models import Membership, Role
 from baocao.documents.pdf_export import PdfUnavailable
-from baocao.reports.models import AuditEvent, Report, Status
+from baocao.reports.models import Report
 from baocao.reports.services import WorkflowError, report_send, sending_blockers
 from baocao.signing.appearance import appendix_style, seal_style, signature_style
 from baocao.signing.jobs import prepared_pdf, render_as_sent
 from baocao.signing.keys import KeySource, Pkcs11Key, Pkcs12Key, SigningKeyError
 from baocao.signing.layout import LayoutError, locate
-from baocao.signing.models import SealKeeper, SignedCopy, SigningKey
+from baocao.signing.lookup import agency_key, leader_key, may_seal, official_copy, official_pdf
+from baocao.signing.models import SignedCopy, SigningKey
 from baocao.signing.pades import Mark, Signature, SignatureFailed, Signed, sign_pdf
 from baocao.signing.trust import CertificateProblem, TrustConfig, load_certificates
 from baocao.signing.verify import Verification, verify_pdf
@@ -52,6 +53,7 @@ __all__ = [
     "store_copy",
     "trust_config",
     "verify_copy",
+    "verify_file",
     "verify_upload",
 ]
 
@@ -135,18 +137,7 @@ class _Registered:
 
 
 # ---------------------------------------------------------------------------------------------- keys
-
-
-def leader_key(unit: OrgUnit, user: User) -> SigningKey | None:
-    return SigningKey.objects.leader_keys(unit, user).first()
-
-
-def agency_key(unit: OrgUnit) -> SigningKey | None:
-    return SigningKey.objects.filter(unit=unit, holder=SigningKey.Holder.AGENCY, active=True).first()
-
-
-def may_seal(user: User, unit: OrgUnit) -> bool:
-    return SealKeeper.objects.filter(unit=unit, user=user).exists()
+# leader_key, agency_key and may_seal: baocao.signing.lookup (without pyHanko), re-exported here.
 
 
 def _require_leader(report: Report, user: User) -> SigningKey:
@@ -290,33 +281,7 @@ def _signer_line(cert: asn1_x509.Certificate) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- the copy
-
-
-def official_copy(report: Report) -> SignedCopy | None:
-    """The signed copy that is "bản chính" now: the latest one, while the report is sent or accepted and has
-    not been returned or reopened since it was signed."""
-    if report.status not in (Status.SENT, Status.ACCEPTED):
-        return None
-    latest = report.signed_copies.order_by("-version").first()
-    if latest is None:
-        return None
-    given_back = AuditEvent.objects.filter(
-        report=report,
-        action__in=(AuditEvent.Action.RETURN, AuditEvent.Action.REOPEN),
-        at__gt=latest.created_at,
-    ).exists()
-    return None if given_back else latest
-
-
-def official_pdf(report: Report) -> tuple[str, bytes] | None:
-    """The official copy's file name and content, for the downloads and exports; None when there is none."""
-    from baocao.documents.document import slug
-
-    copy = official_copy(report)
-    if copy is None:
-        return None
-    stem = f"{report.unit.code}-{slug(report.unit.full_name)}-{report.round.code}"
-    return f"{stem}-ky-so.pdf", copy.read()
+# official_copy and official_pdf: baocao.signing.lookup (without pyHanko), re-exported here.
 
 
 def verify_upload(data: bytes) -> Verification | None:
@@ -331,6 +296,13 @@ def verify_upload(data: bytes) -> Verification | None:
         return _verified(data, hashlib.sha256(data).hexdigest())
     except (Unreadable, ValueError):
         return None
+
+
+def verify_file(data: bytes) -> Verification:
+    """The signatures of a PDF given to ``baocao verify``, through the same hour-long cache as the pages
+    (``_verified``: the same bytes checked against the same roots get the same result); raises Unreadable
+    (or ValueError, an unreadable trust root) as ``verify_pdf`` does."""
+    return _verified(data, hashlib.sha256(data).hexdigest())
 
 
 VERIFY_CACHE_SECONDS = 3600

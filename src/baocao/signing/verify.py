@@ -6,7 +6,10 @@ as data (``as_dict``) for JSON. Pure Python (pyHanko's validator).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import io
+import threading
+from collections import OrderedDict
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -16,7 +19,13 @@ from typing import Any
 
 from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.diff_analysis import (
+    DEFAULT_DIFF_POLICY,
+    DiffPolicy,
+    DiffResult,
+    ModificationLevel,
+    SuspiciousModification,
+)
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus
 
@@ -27,6 +36,7 @@ __all__ = ["LABELS", "SignatureCheck", "Unreadable", "Verdict", "Verification", 
 
 MSG_UNREADABLE = "Không đọc được tệp PDF: {reason}"
 MSG_NOT_PDF = "Tệp không phải là PDF."
+MSG_BYTES_CHANGED = "signed byte ranges no longer match the signature's digest"
 
 
 class Verdict(StrEnum):
@@ -126,7 +136,60 @@ def verify_pdf(data: bytes, trust: TrustConfig) -> Verification:
     except (PdfReadError, ValueError, KeyError, IndexError) as error:
         raise Unreadable(MSG_UNREADABLE.format(reason=error)) from None
     context_args = _document_revocation_data(reader)
-    return _run(_verify_all(embedded, trust, context_args))
+    return _run(_verify_all(embedded, trust, context_args, hashlib.sha256(data).digest()))
+
+
+class _RememberedDiffs(DiffPolicy):
+    """pyHanko's standard review of what each revision after a signature changed (the check that refuses a
+    file edited after signing), remembered per file: it reads every object of every later revision, ≈ half
+    a second for a signed report, and depends on nothing but the file's bytes and the signature's revision
+    and permissions (not on the trust roots or the moment). So a file checked again (a signature judged
+    again at its timestamp's moment, the same file against other roots) is not reviewed twice. A review
+    that finds a suspicious change is not kept (it carries the reader); it is computed each time.
+
+    Nor is a signature whose signed bytes no longer match its digest reviewed: pyHanko finds it not intact
+    from the same two values, which alone makes it altered (``_verdict``), whatever the review would say."""
+
+    _kept: OrderedDict[tuple[Any, ...], DiffResult] = OrderedDict()
+    _lock = threading.Lock()  # pyHanko may run in a thread of its own (``_run``)
+    KEEP = 64
+
+    def __init__(self, file_digest: bytes, signature: Any) -> None:
+        self.file_digest, self.signature = file_digest, signature
+
+    def apply(self, *args: Any, **kwargs: Any) -> Any:
+        return DEFAULT_DIFF_POLICY.apply(*args, **kwargs)
+
+    def review_file(
+        self, reader: Any, base_revision: Any, field_mdp_spec: Any = None, doc_mdp: Any = None
+    ) -> Any:
+        revision = base_revision if isinstance(base_revision, int) else base_revision.revision
+        key = (self.file_digest, revision, repr(field_mdp_spec), repr(doc_mdp))
+        with self._lock:
+            kept = self._kept.get(key)
+            if kept is not None:
+                self._kept.move_to_end(key)
+                return kept
+        if self._bytes_changed():
+            return SuspiciousModification(MSG_BYTES_CHANGED)
+        result = DEFAULT_DIFF_POLICY.review_file(reader, base_revision, field_mdp_spec, doc_mdp)
+        if isinstance(result, DiffResult):
+            with self._lock:
+                self._kept[key] = result
+                while len(self._kept) > self.KEEP:
+                    self._kept.popitem(last=False)
+        return result
+
+    def _bytes_changed(self) -> bool:
+        """Whether the digest of the signed byte ranges (computed by pyHanko before its review) differs from
+        the one the signature holds; when the signature holds none, pyHanko judges as usual."""
+        from pyhanko.sign.validation.utils import extract_message_digest
+
+        try:
+            signed = extract_message_digest(self.signature.signer_info)
+        except ValueError:
+            return False
+        return bool(signed != self.signature.compute_digest())
 
 
 def _run(coroutine: Coroutine[Any, Any, Verification]) -> Verification:
@@ -140,10 +203,12 @@ def _run(coroutine: Coroutine[Any, Any, Verification]) -> Verification:
         return pool.submit(asyncio.run, coroutine).result()
 
 
-async def _verify_all(embedded: list[Any], trust: TrustConfig, context_args: dict[str, Any]) -> Verification:
+async def _verify_all(
+    embedded: list[Any], trust: TrustConfig, context_args: dict[str, Any], file_digest: bytes
+) -> Verification:
     async with fetching(trust) as fetchers:
         args = {**context_args, "fetchers": fetchers}
-        return Verification([await _check(signature, trust, args) for signature in embedded])
+        return Verification([await _check(signature, trust, args, file_digest) for signature in embedded])
 
 
 def _document_revocation_data(reader: PdfFileReader) -> dict[str, Any]:
@@ -162,9 +227,11 @@ def _document_revocation_data(reader: PdfFileReader) -> dict[str, Any]:
     }
 
 
-async def _check(signature: Any, trust: TrustConfig, context_args: dict[str, Any]) -> SignatureCheck:
+async def _check(
+    signature: Any, trust: TrustConfig, context_args: dict[str, Any], file_digest: bytes
+) -> SignatureCheck:
     try:
-        status = await _validate(signature, trust, context_args)
+        status = await _validate(signature, trust, context_args, file_digest)
     except (PdfReadError, ValueError):
         # The signature itself reads, but the document around it no longer does: changed after signing.
         return _altered(signature)
@@ -174,7 +241,9 @@ async def _check(signature: Any, trust: TrustConfig, context_args: dict[str, Any
     if verdict == Verdict.EXPIRED and trusted_stamp:
         # Signed while the certificate was valid, as the trusted timestamp proves: judge it at that moment.
         assert stamp is not None
-        verdict = _verdict(await _validate(signature, trust, context_args, moment=stamp.timestamp))
+        verdict = _verdict(
+            await _validate(signature, trust, context_args, file_digest, moment=stamp.timestamp)
+        )
     subject = status.signing_cert.subject.native
     signed_at = stamp.timestamp if trusted_stamp and stamp else status.signer_reported_dt
     return SignatureCheck(
@@ -202,13 +271,18 @@ def _altered(signature: Any) -> SignatureCheck:
 
 
 async def _validate(
-    signature: Any, trust: TrustConfig, context_args: dict[str, Any], moment: datetime | None = None
+    signature: Any,
+    trust: TrustConfig,
+    context_args: dict[str, Any],
+    file_digest: bytes,
+    moment: datetime | None = None,
 ) -> PdfSignatureStatus:
     context = trust.context(moment=moment, **context_args)
     return await async_validate_pdf_signature(
         signature,
         signer_validation_context=context,
         ts_validation_context=trust.context(**context_args),
+        diff_policy=_RememberedDiffs(file_digest, signature),
         key_usage_settings=KEY_USAGE,
     )
 

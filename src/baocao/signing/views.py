@@ -32,17 +32,17 @@ MSG_SENT = "Đã ký số và gửi báo cáo (bản ký số số {version}, {l
 
 def sign_context(report: Report, user: User) -> dict[str, Any]:
     """What the sign-and-send partial needs; the send page adds it to its own context."""
-    # pyhanko loads in ≈ 1 s: imported when a signing page is used, not when the URL table is read.
-    from baocao.signing import services
+    # Look-ups only (baocao.signing.lookup): showing the form loads no pyHanko, signing does.
+    from baocao.signing import lookup
 
-    key = services.leader_key(report.unit, user)
-    seal = services.agency_key(report.unit)
+    key = lookup.leader_key(report.unit, user)
+    seal = lookup.agency_key(report.unit)
     # The PDF/A to sign is made by a job from the moment the leader sees this form; the form waits for it.
     prepared = prepared_job(report=report, user=user) if key is not None else None
     return {
         "report": report,
         "signing_key": key,
-        "seal_key": seal if seal is not None and services.may_seal(user, report.unit) else None,
+        "seal_key": seal if seal is not None and lookup.may_seal(user, report.unit) else None,
         "tsa_configured": bool(settings.SIGNING_TSA_URL),
         "prepared": prepared,
         "prepared_mine": prepared is not None and prepared.owner_id == user.pk,

@@ -11,7 +11,9 @@ from typing import Any
 
 from django import template
 
-from baocao.signing import services
+# Look-ups only: the form and the link load no pyHanko (the template engine imports this module in every
+# process, for any page); signing and verifying import it when they run.
+from baocao.signing import lookup
 
 register = template.Library()
 
@@ -19,7 +21,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def can_sign(context: dict[str, Any], report: Any) -> bool:
     user = context["request"].user
-    return user.is_authenticated and services.leader_key(report.unit, user) is not None
+    return user.is_authenticated and lookup.leader_key(report.unit, user) is not None
 
 
 @register.inclusion_tag("signing/_send_form.html", takes_context=True)
@@ -32,4 +34,4 @@ def sign_send_form(context: dict[str, Any], report: Any) -> dict[str, Any]:
 
 @register.inclusion_tag("signing/_copies_link.html")
 def signed_copies_link(report: Any) -> dict[str, Any]:
-    return {"report": report, "official": services.official_copy(report)}
+    return {"report": report, "official": lookup.official_copy(report)}
