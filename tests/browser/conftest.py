@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -121,38 +121,47 @@ def world(transactional_db: None) -> Iterator[World]:
         yield make_world()
 
 
+# Where a lent page waits between tests: a small static file of the live server (the same site, so the same
+# renderer; no script, so nothing left running; about:blank would cost Chromium a new renderer).
+RESTING = "/static/baocao/site.css"
+DEFAULT_VIEWPORT = {"width": 1400, "height": 900}
+
+
 @pytest.fixture
 def new_page(chromium: Session, live_server: LiveServer, world: World) -> Iterator[Callable[[], Page]]:
-    """New pages, each in a browser context of its own (its own cookies: one person each), closed when the
+    """Pages, each in a browser context of its own (its own cookies: one person each), given back when the
     test ends.
 
-    A context costs Chromium a renderer process, about a second of CPU to start; so the contexts are kept for
-    the session and lent to the tests, each with one page left open on the sign-in page to keep its renderer,
-    and cookies cleared before and after each test. The application keeps nothing else in the browser (no
-    local storage, no service worker); each test gets new pages, with their default size and media."""
+    A context costs Chromium a renderer process, about a second of CPU to start, and a new page in it one
+    more renderer; so the contexts are kept for the session, each with one page, and that page is lent to the
+    tests: cookies cleared, back online, at its default size and media, left on a static file of the server
+    (no script running) before and after each test. The application keeps nothing else in the browser (no
+    local storage, no service worker); a test's first ``goto`` loads a new document."""
     pages: list[Page] = []
 
     def make() -> Page:
         if len(pages) == len(chromium.contexts):
             context = chromium.browser.new_context(
                 base_url=live_server.url,
-                viewport={"width": 1400, "height": 900},
+                viewport=DEFAULT_VIEWPORT,  # type: ignore[arg-type]
                 locale="vi-VN",
                 timezone_id="Asia/Ho_Chi_Minh",
             )
             context.set_default_timeout(TIMEOUT_MS)
-            context.new_page().goto("/dang-nhap/")  # keeps this context's renderer between tests
+            context.new_page().goto(RESTING)
             chromium.contexts.append(context)
-        context = chromium.contexts[len(pages)]
-        context.clear_cookies()
-        pages.append(context.new_page())
-        return pages[-1]
+        page = chromium.contexts[len(pages)].pages[0]
+        page.context.clear_cookies()
+        pages.append(page)
+        return page
 
     yield make
     for page in pages:
-        page.close()
         page.context.set_offline(False)
+        page.goto(RESTING)
         page.context.clear_cookies()
+        page.set_viewport_size(DEFAULT_VIEWPORT)  # type: ignore[arg-type]
+        page.emulate_media(media="null")
 
 
 @pytest.fixture
@@ -179,6 +188,28 @@ def sign_in(page: Page, username: str, *, then: str | None = None) -> None:
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(lambda url: "/dang-nhap/" not in url)
+
+
+def signed_in(page: Page, username: str, *, then: str | None = "/") -> None:
+    """Signed in without the form, for the tests about something else: a session made by Django's test
+    client (``force_login``, the same session the form would open) handed to the page's context as its cookie;
+    then to the page ``then`` (the home page by default, where the form leads; None: the test goes on itself).
+    The form itself is played by ``sign_in`` (the whole cycle and the clerk of the report cycle)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from baocao.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    server = urlsplit(page.url)  # a lent page is always on the live server, resting or not
+    url = f"{server.scheme}://{server.netloc}/"
+    page.context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": url, "httpOnly": True, "sameSite": "Lax"}]
+    )
+    if then is not None:
+        page.goto(then)
 
 
 def sign_out(page: Page) -> None:

@@ -8,7 +8,7 @@ from playwright.sync_api import Page
 from baocao.analysis.bulk import bulk_accepted_reports, quarter_round
 from baocao.core.values import load_demo_values
 from baocao.reports import services
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, signed_in
 from tests.web.conftest import World
 
 pytestmark = pytest.mark.browser
@@ -60,7 +60,7 @@ def too_wide(page: Page, paths: list[str]) -> dict[str, int]:
 
 def test_no_page_of_the_clerk_scrolls_sideways_at_390_px(phone: Page, world: World) -> None:
     with_history(world)
-    sign_in(phone, "xa.camgiang")
+    signed_in(phone, "xa.camgiang", then=None)
     assert too_wide(phone, CLERK_PAGES) == {}
     phone.goto("/reports/cchc-2024-q1/02008/#phu-luc")
     phone.get_by_role("button", name="Sửa ghi chú").click()  # the note fields shown as well
@@ -70,12 +70,12 @@ def test_no_page_of_the_clerk_scrolls_sideways_at_390_px(phone: Page, world: Wor
 
 def test_no_page_of_the_reviewer_scrolls_sideways_at_390_px(phone: Page, world: World) -> None:
     with_history(world)
-    sign_in(phone, "huyen.bachthong")
+    signed_in(phone, "huyen.bachthong", then=None)
     assert too_wide(phone, REVIEWER_PAGES) == {}
 
 
 def test_the_printed_report_has_no_fill_colours(phone: Page, world: World) -> None:
-    sign_in(phone, "xa.camgiang", then="/reports/cchc-2024-q1/02008/")
+    signed_in(phone, "xa.camgiang", then="/reports/cchc-2024-q1/02008/")
     phone.emulate_media(media="print")
     fills = phone.evaluate(
         """() => Array.from(document.querySelectorAll('tr.has-error td, td.value, .bound, .badge'))

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from baocao.reports.models import Report, Value
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, sign_in, signed_in
 from tests.web.conftest import World
 
 pytestmark = pytest.mark.browser
@@ -102,7 +102,7 @@ def test_clerk_enters_leader_sends_district_returns(new_page: Callable[[], Page]
     fill_document_details(page)
 
     leader = new_page()
-    sign_in(leader, "ct.camgiang", then=REPORT)
+    signed_in(leader, "ct.camgiang", then=REPORT)
     leader.get_by_role("link", name="Xem lại và gửi…").click()
     leader.get_by_label(re.compile("đồng ý gửi báo cáo")).check()
     leader.get_by_role("button", name="Gửi", exact=True).click()
@@ -111,7 +111,7 @@ def test_clerk_enters_leader_sends_district_returns(new_page: Callable[[], Page]
     expect(leader.locator("input.cell")).to_have_count(0)  # a sent report is read-only
 
     district = new_page()
-    sign_in(district, "huyen.bachthong", then=ROUND)
+    signed_in(district, "huyen.bachthong", then=ROUND)
     line = district.locator("tr", has_text="Cẩm Giàng")
     expect(line).to_contain_text("Đã gửi")
     expect(line).to_contain_text("Đúng hạn")
@@ -136,7 +136,7 @@ def test_clerk_enters_leader_sends_district_returns(new_page: Callable[[], Page]
 
 
 def test_another_communes_clerk_gets_not_found(page: Page) -> None:
-    sign_in(page, "xa.quanha")
+    signed_in(page, "xa.quanha", then=None)
     response = page.goto(REPORT)
     assert response is not None and response.status == 404
     expect(page.locator("body")).not_to_contain_text("Cẩm Giàng")
@@ -144,7 +144,7 @@ def test_another_communes_clerk_gets_not_found(page: Page) -> None:
 
 
 def test_expired_session_keeps_the_typed_value_and_offers_sign_in(page: Page, world: World) -> None:
-    sign_in(page, "xa.camgiang", then=REPORT)
+    signed_in(page, "xa.camgiang", then=REPORT)
     expect(cell(page, "1.1")).to_be_editable()
     before = stored(world, "1.1")
     page.context.clear_cookies()
