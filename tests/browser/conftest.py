@@ -217,11 +217,15 @@ def sign_out(page: Page) -> None:
     page.wait_for_url("**/dang-nhap/")
 
 
+def screenshots_wanted() -> bool:
+    return os.environ.get("BAOCAO_SCREENSHOTS") == "1"
+
+
 def screenshot(page: Page, name: str, **options: Any) -> Path | None:
     """On request (BAOCAO_SCREENSHOTS=1): save to build/screenshots/ and docs/screenshots/ (committed, shown
     in the README and the user guide). A full-page capture costs Chromium about half a second of CPU, so the
     ordinary test run takes none."""
-    if os.environ.get("BAOCAO_SCREENSHOTS") != "1":
+    if not screenshots_wanted():
         return None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / name
