@@ -121,10 +121,20 @@ def world(transactional_db: None) -> Iterator[World]:
         yield make_world()
 
 
-# Where a lent page waits between tests: a small static file of the live server (the same site, so the same
-# renderer; no script, so nothing left running; about:blank would cost Chromium a new renderer).
+# Where a new context's page first waits: a static file of the live server (the same site as the tests', so
+# the same renderer; about:blank would cost Chromium another one).
 RESTING = "/static/baocao/site.css"
 DEFAULT_VIEWPORT = {"width": 1400, "height": 900}
+# A page given back stops what its document still runs (htmx polls, the entry page's checks and retries)
+# and takes a URL no test asks for, so that the next test's first ``goto`` loads a new document, even to the
+# same address with another #fragment. Cheaper than loading another page: leaving the document is paid once,
+# by that ``goto``.
+QUIET = """() => {
+  const last = setTimeout(() => {}, 0);
+  for (let id = 0; id <= last; id++) { clearTimeout(id); clearInterval(id); }
+  window.stop();
+  history.replaceState(null, "", "/__page-lent-to-the-next-test__");
+}"""
 
 
 @pytest.fixture
@@ -132,11 +142,11 @@ def new_page(chromium: Session, live_server: LiveServer, world: World) -> Iterat
     """Pages, each in a browser context of its own (its own cookies: one person each), given back when the
     test ends.
 
-    A context costs Chromium a renderer process, about a second of CPU to start, and a new page in it one
-    more renderer; so the contexts are kept for the session, each with one page, and that page is lent to the
-    tests: cookies cleared, back online, at its default size and media, left on a static file of the server
-    (no script running) before and after each test. The application keeps nothing else in the browser (no
-    local storage, no service worker); a test's first ``goto`` loads a new document."""
+    A new context and a new page each cost Chromium a renderer process to start; so the contexts are kept
+    for the session, each with one page, and that page is lent to the tests: cookies cleared, back online, at
+    its default size and media, its document quiet (``QUIET``) after each test. The application keeps nothing
+    else in the browser (no local storage, no service worker); a test's first ``goto`` loads a new
+    document."""
     pages: list[Page] = []
 
     def make() -> Page:
@@ -156,11 +166,17 @@ def new_page(chromium: Session, live_server: LiveServer, world: World) -> Iterat
         return page
 
     yield make
+    from playwright.sync_api import Error
+
     for page in pages:
-        page.context.set_offline(False)
-        page.goto(RESTING)
         page.context.clear_cookies()
-        page.set_viewport_size(DEFAULT_VIEWPORT)  # type: ignore[arg-type]
+        page.context.set_offline(False)
+        try:
+            page.evaluate(QUIET)
+        except Error:  # the test ended while its page was leaving for another: wait on a page of ours
+            page.goto(RESTING)
+        if page.viewport_size != DEFAULT_VIEWPORT:
+            page.set_viewport_size(DEFAULT_VIEWPORT)  # type: ignore[arg-type]
         page.emulate_media(media="null")
 
 
