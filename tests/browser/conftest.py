@@ -4,9 +4,11 @@ Chromium is Debian's package, never a browser downloaded by Playwright: its head
 (``apt-get install chromium-headless-shell``, the same Blink as ``chromium`` without the desktop browser
 around it, which Playwright itself uses for headless runs; it costs a third less CPU), else the full
 ``chromium``; these tests are skipped when neither is installed. One browser is started per test process
-(xdist worker) and kept for the session; each test gets a fresh context (its own cookies). Screenshots are
-taken only on request (BAOCAO_SCREENSHOTS=1, ``make screenshots``): to build/screenshots/ (ignored by git)
-and docs/screenshots/ (committed, shown in the README and the user guide).
+(xdist worker) and kept for the session, with its contexts and their pages, lent to the tests with their
+cookies cleared (``new_page``). People sign in through the real form (``sign_in``: the whole cycle, the report
+cycle's clerk) or, in the tests about something else, with a session made by Django's test client
+(``signed_in``). Screenshots are taken only on request (BAOCAO_SCREENSHOTS=1, ``make screenshots``): to
+build/screenshots/ (ignored by git) and docs/screenshots/ (committed, shown in the README and the user guide).
 """
 
 from __future__ import annotations
