@@ -121,6 +121,7 @@ def leader_reviews_and_sends(page: Page, *, changed: str | None = None) -> None:
     send.click()
     expect(page.locator(".flash.success")).to_have_text("Đã gửi báo cáo lên cấp trên.")
     expect(page.locator("#report-status")).to_have_text("Đã gửi")
+    expect(page.locator("input.cell")).to_have_count(0)  # back on the report, sent: read-only
 
 
 def district_decides(page: Page, *, remark: bool) -> None:
