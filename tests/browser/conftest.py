@@ -4,9 +4,11 @@ Chromium is Debian's package, never a browser downloaded by Playwright: its head
 (``apt-get install chromium-headless-shell``, the same Blink as ``chromium`` without the desktop browser
 around it, which Playwright itself uses for headless runs; it costs a third less CPU), else the full
 ``chromium``; these tests are skipped when neither is installed. One browser is started per test process
-(xdist worker) and kept for the session; each test gets a fresh context (its own cookies). Screenshots are
-taken only on request (BAOCAO_SCREENSHOTS=1, ``make screenshots``): to build/screenshots/ (ignored by git)
-and docs/screenshots/ (committed, shown in the README and the user guide).
+(xdist worker) and kept for the session, with its contexts and their pages, lent to the tests with their
+cookies cleared (``new_page``). People sign in through the real form (``sign_in``: the whole cycle, the report
+cycle's clerk) or, in the tests about something else, with a session made by Django's test client
+(``signed_in``). Screenshots are taken only on request (BAOCAO_SCREENSHOTS=1, ``make screenshots``): to
+build/screenshots/ (ignored by git) and docs/screenshots/ (committed, shown in the README and the user guide).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -121,38 +123,63 @@ def world(transactional_db: None) -> Iterator[World]:
         yield make_world()
 
 
+# Where a new context's page first waits: a static file of the live server (the same site as the tests', so
+# the same renderer; about:blank would cost Chromium another one).
+RESTING = "/static/baocao/site.css"
+DEFAULT_VIEWPORT = {"width": 1400, "height": 900}
+# A page given back stops what its document still runs (htmx polls, the entry page's checks and retries)
+# and takes a URL no test asks for, so that the next test's first ``goto`` loads a new document, even to the
+# same address with another #fragment. Cheaper than loading another page: leaving the document is paid once,
+# by that ``goto``.
+QUIET = """() => {
+  const last = setTimeout(() => {}, 0);
+  for (let id = 0; id <= last; id++) { clearTimeout(id); clearInterval(id); }
+  window.stop();
+  history.replaceState(null, "", "/__page-lent-to-the-next-test__");
+}"""
+
+
 @pytest.fixture
 def new_page(chromium: Session, live_server: LiveServer, world: World) -> Iterator[Callable[[], Page]]:
-    """New pages, each in a browser context of its own (its own cookies: one person each), closed when the
+    """Pages, each in a browser context of its own (its own cookies: one person each), given back when the
     test ends.
 
-    A context costs Chromium a renderer process, about a second of CPU to start; so the contexts are kept for
-    the session and lent to the tests, each with one page left open on the sign-in page to keep its renderer,
-    and cookies cleared before and after each test. The application keeps nothing else in the browser (no
-    local storage, no service worker); each test gets new pages, with their default size and media."""
+    A new context and a new page each cost Chromium a renderer process to start; so the contexts are kept
+    for the session, each with one page, and that page is lent to the tests: cookies cleared, back online, at
+    its default size and media, its document quiet (``QUIET``) after each test. The application keeps nothing
+    else in the browser (no local storage, no service worker); a test's first ``goto`` loads a new
+    document."""
     pages: list[Page] = []
 
     def make() -> Page:
         if len(pages) == len(chromium.contexts):
             context = chromium.browser.new_context(
                 base_url=live_server.url,
-                viewport={"width": 1400, "height": 900},
+                viewport=DEFAULT_VIEWPORT,  # type: ignore[arg-type]
                 locale="vi-VN",
                 timezone_id="Asia/Ho_Chi_Minh",
             )
             context.set_default_timeout(TIMEOUT_MS)
-            context.new_page().goto("/dang-nhap/")  # keeps this context's renderer between tests
+            context.new_page().goto(RESTING)
             chromium.contexts.append(context)
-        context = chromium.contexts[len(pages)]
-        context.clear_cookies()
-        pages.append(context.new_page())
-        return pages[-1]
+        page = chromium.contexts[len(pages)].pages[0]
+        page.context.clear_cookies()
+        pages.append(page)
+        return page
 
     yield make
+    from playwright.sync_api import Error
+
     for page in pages:
-        page.close()
-        page.context.set_offline(False)
         page.context.clear_cookies()
+        page.context.set_offline(False)
+        try:
+            page.evaluate(QUIET)
+        except Error:  # the test ended while its page was leaving for another: wait on a page of ours
+            page.goto(RESTING)
+        if page.viewport_size != DEFAULT_VIEWPORT:
+            page.set_viewport_size(DEFAULT_VIEWPORT)  # type: ignore[arg-type]
+        page.emulate_media(media="null")
 
 
 @pytest.fixture
@@ -181,16 +208,42 @@ def sign_in(page: Page, username: str, *, then: str | None = None) -> None:
     page.wait_for_url(lambda url: "/dang-nhap/" not in url)
 
 
+def signed_in(page: Page, username: str, *, then: str | None = "/") -> None:
+    """Signed in without the form, for the tests about something else: a session made by Django's test
+    client (``force_login``, the same session the form would open) handed to the page's context as its cookie;
+    then to the page ``then`` (the home page by default, where the form leads; None: the test goes on itself).
+    The form itself is played by ``sign_in`` (the whole cycle and the clerk of the report cycle)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from baocao.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    server = urlsplit(page.url)  # a lent page is always on the live server, resting or not
+    url = f"{server.scheme}://{server.netloc}/"
+    page.context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": url, "httpOnly": True, "sameSite": "Lax"}]
+    )
+    if then is not None:
+        page.goto(then)
+
+
 def sign_out(page: Page) -> None:
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url("**/dang-nhap/")
+
+
+def screenshots_wanted() -> bool:
+    return os.environ.get("BAOCAO_SCREENSHOTS") == "1"
 
 
 def screenshot(page: Page, name: str, **options: Any) -> Path | None:
     """On request (BAOCAO_SCREENSHOTS=1): save to build/screenshots/ and docs/screenshots/ (committed, shown
     in the README and the user guide). A full-page capture costs Chromium about half a second of CPU, so the
     ordinary test run takes none."""
-    if os.environ.get("BAOCAO_SCREENSHOTS") != "1":
+    if not screenshots_wanted():
         return None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / name

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from baocao.reports.models import Value
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import signed_in
 from tests.web.conftest import World
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def stored(world: World, code: str) -> str | None:
 def test_values_typed_offline_are_counted_kept_and_saved_when_the_connection_returns(
     page: Page, world: World
 ) -> None:
-    sign_in(page, "xa.camgiang", then=REPORT)
+    signed_in(page, "xa.camgiang", then=REPORT)
     status = page.locator("#save-status")
     assert page.evaluate(LEAVING_WARNS) is False
 
@@ -62,7 +62,7 @@ def test_values_typed_offline_are_counted_kept_and_saved_when_the_connection_ret
 def test_a_value_refused_by_the_server_is_not_retried_and_keeps_the_page_from_saying_saved(
     page: Page, world: World
 ) -> None:
-    sign_in(page, "xa.camgiang", then=REPORT)
+    signed_in(page, "xa.camgiang", then=REPORT)
     status = page.locator("#save-status")
     good = page.locator('input.cell[data-code="1.3.1"]')
     good.fill("4")

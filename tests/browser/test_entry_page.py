@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from baocao.analysis.bulk import bulk_accepted_reports, quarter_round
 from baocao.reports import services
 from baocao.reports.models import NarrativeText, Value
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import signed_in
 from tests.web.conftest import World
 
 pytestmark = pytest.mark.browser
@@ -27,7 +27,7 @@ def test_tab_goes_from_cell_to_cell_and_notes_are_reached_through_a_visible_togg
     page: Page, world: World
 ) -> None:
     services.report_set_note(report=world.report, user=world.clerk, code="1.1", note="Theo sổ công văn")
-    sign_in(page, "xa.camgiang", then=REPORT)
+    signed_in(page, "xa.camgiang", then=REPORT)
     expect(page.locator('tr[data-row="1.1"] td.note')).to_have_text("Theo sổ công văn")  # notes are visible
     page.locator('input.cell[data-code="1.1"]').focus()
     page.keyboard.press("Tab")
@@ -53,7 +53,7 @@ def test_tab_goes_from_cell_to_cell_and_notes_are_reached_through_a_visible_togg
 
 
 def test_a_note_saved_over_someone_elses_keeps_the_typed_text_and_says_so(page: Page, world: World) -> None:
-    sign_in(page, "xa.camgiang", then=REPORT)
+    signed_in(page, "xa.camgiang", then=REPORT)
     services.report_set_note(report=world.report, user=world.leader, code="1.1", note="Ghi của lãnh đạo")
     page.get_by_role("button", name="Sửa ghi chú").click()
     note = page.locator('input.note-input[data-code="1.1"]')
@@ -71,7 +71,7 @@ def test_a_note_saved_over_someone_elses_keeps_the_typed_text_and_says_so(page: 
 def test_a_page_left_open_shows_what_others_saved_beside_ratios_computed_from_it(
     page: Page, world: World
 ) -> None:
-    sign_in(page, "xa.camgiang", then=REPORT)
+    signed_in(page, "xa.camgiang", then=REPORT)
     ratio = page.locator('output[data-cell="1.2"]')
     expect(ratio).to_have_text("6,06")  # 2 of 33 tasks
     services.report_set_value(report=world.report, user=world.leader, code="1.2.1", raw="40")
@@ -100,7 +100,7 @@ def test_a_page_left_open_shows_what_others_saved_beside_ratios_computed_from_it
 
 
 def test_a_figure_inserted_with_the_keyboard_lands_where_the_cursor_was(page: Page, world: World) -> None:
-    sign_in(page, "xa.camgiang", then=REPORT)
+    signed_in(page, "xa.camgiang", then=REPORT)
     options = page.locator("#insert-code option").all_inner_texts()
     assert options and not [text for text in options if re.search(r"\bN\.[a-z]", text)]
     assert "Số lượt tuyên truyền CCHC trên hệ thống Đài truyền thanh" in [text.strip() for text in options]
@@ -134,7 +134,7 @@ def test_figures_copied_from_the_previous_period_stay_marked_until_confirmed(
     older = quarter_round(year=2023, quarter=4, requested_by=world.district, respondents=[world.quan_ha.pk])
     bulk_accepted_reports(older, lambda unit: {"1.1": "2", "1.2.1": "33"}, [world.quan_ha])
     report = services.report_open(round_=world.round, unit=world.quan_ha, user=world.other_clerk)
-    sign_in(page, "xa.quanha", then="/reports/cchc-2024-q1/02005/")
+    signed_in(page, "xa.quanha", then="/reports/cchc-2024-q1/02005/")
     page.get_by_role("button", name="Lấy số liệu quý IV năm 2023 làm điểm xuất phát").click()
     count = page.locator("#copied-count")
     expect(count).to_have_text("2")

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from baocao.accounts.models import Role
 from baocao.forms.models import FormStatus, FormVersion
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, signed_in
 from tests.forms.test_web import CODE, province_workbook
 from tests.web.conftest import World, _user
 
@@ -23,7 +23,7 @@ def test_form_owner_uploads_fixes_previews_and_publishes(page: Page, world: Worl
     broken, good = tmp_path / "bieu-loi.xlsx", tmp_path / "bieu.xlsx"
     broken.write_bytes(province_workbook(broken=True))
     good.write_bytes(province_workbook())
-    sign_in(page, "sonoivu.backan")
+    signed_in(page, "sonoivu.backan")
     page.get_by_role("link", name="Biểu mẫu").click()
     page.get_by_label("Tệp biểu mẫu").set_input_files(str(broken))
     page.get_by_role("button", name="Kiểm tra và lưu bản nháp").click()

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from baocao.jobs.models import Job, JobStatus
-from tests.browser.conftest import screenshot, sign_in, sign_out, work
+from tests.browser.conftest import screenshot, sign_out, signed_in, work
 from tests.web.conftest import World
 
 pytestmark = pytest.mark.browser
@@ -19,7 +19,7 @@ REPORT = "/reports/cchc-2024-q1/02008/"
 
 @pytest.mark.skipif(not Path("/usr/bin/soffice").exists(), reason="LibreOffice (soffice) chưa cài")
 def test_pdf_download_shows_progress_then_offers_the_file(page: Page, world: World) -> None:
-    sign_in(page, "xa.camgiang", then=REPORT + "tai-ve/pdf/")
+    signed_in(page, "xa.camgiang", then=REPORT + "tai-ve/pdf/")
     page.wait_for_url("**/viec/*/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tạo PDF báo cáo Xã Cẩm Giàng, cchc-2024-q1")
     # While queued or converting, the page shows a progress bar and asks again (every second; 0.2 s here).
@@ -41,7 +41,7 @@ def test_pdf_download_shows_progress_then_offers_the_file(page: Page, world: Wor
     url = page.url
     sign_out(page)
 
-    sign_in(page, "xa.quanha")
+    signed_in(page, "xa.quanha", then=None)
     response = page.goto(url)
     assert response is not None and response.status == 404
 
@@ -56,7 +56,7 @@ def test_a_failed_job_says_why_and_a_checked_file_is_its_owners_alone(
     Vietnamese and "Thử lại", never a file; a good one leads to the results page, which nobody else sees."""
     broken = tmp_path / "hong.pdf"
     broken.write_bytes(b"%PDF-1.4\nhong hoan toan")
-    sign_in(page, "xa.camgiang", then="/bao-cao-cu/")
+    signed_in(page, "xa.camgiang", then="/bao-cao-cu/")
     page.locator('input[type="file"]').set_input_files(str(broken))
     page.get_by_role("button", name="Kiểm tra").click()
     page.wait_for_url("**/viec/*/")
@@ -85,7 +85,7 @@ def test_a_failed_job_says_why_and_a_checked_file_is_its_owners_alone(
     result_url = page.url
     sign_out(page)
 
-    sign_in(page, "xa.quanha")
+    signed_in(page, "xa.quanha", then=None)
     for url in (job_url, result_url):
         response = page.goto(url)
         assert response is not None and response.status == 404
@@ -104,7 +104,7 @@ def test_a_round_zip_missing_one_pdf_is_offered_with_the_list_of_whats_missing(
     services.report_open(round_=world.round, unit=world.quan_ha, user=world.other_clerk)
     # The first start (both reports' PDFs at once) crashes, then Quân Hà's (the first by code), tried alone.
     _soffice_crashing(tmp_path, monkeypatch, times=2)
-    sign_in(page, "huyen.bachthong", then="/rounds/cchc-2024-q1/")
+    signed_in(page, "huyen.bachthong", then="/rounds/cchc-2024-q1/")
     page.get_by_role("link", name="Tải tất cả, kèm PDF").click()
     page.wait_for_url("**/viec/*/")
     work()

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from baocao.reports.models import Value
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, signed_in
 from tests.web.conftest import World
 
 pytestmark = pytest.mark.browser
@@ -20,7 +20,7 @@ def test_clerk_checks_the_seed_and_imports_it_as_a_draft(page: Page, world: Worl
     Value.objects.filter(
         report=world.report
     ).delete()  # a report not started yet: every figure comes from the file
-    sign_in(page, "xa.camgiang")
+    signed_in(page, "xa.camgiang")
     page.get_by_role("link", name="Kiểm tra báo cáo cũ").click()
     page.locator('input[type="file"]').set_input_files(str(SEED))
     page.get_by_role("button", name="Kiểm tra").click()

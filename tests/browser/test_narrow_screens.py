@@ -8,7 +8,7 @@ from playwright.sync_api import Page
 from baocao.analysis.bulk import bulk_accepted_reports, quarter_round
 from baocao.core.values import load_demo_values
 from baocao.reports import services
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, signed_in
 from tests.web.conftest import World
 
 pytestmark = pytest.mark.browser
@@ -33,12 +33,6 @@ REVIEWER_PAGES = [
 ]
 
 
-@pytest.fixture
-def phone(page: Page) -> Page:
-    page.set_viewport_size(PHONE)
-    return page
-
-
 def with_history(world: World) -> None:
     """A previous quarter accepted, and Cẩm Giàng's report sent: the analysis pages have data to show."""
     older = quarter_round(
@@ -58,29 +52,30 @@ def too_wide(page: Page, paths: list[str]) -> dict[str, int]:
     return {path: width for path, width in widths.items() if width > PHONE["width"]}
 
 
-def test_no_page_of_the_clerk_scrolls_sideways_at_390_px(phone: Page, world: World) -> None:
+def test_no_page_scrolls_sideways_at_390_px_and_the_printed_report_has_no_fill_colours(
+    page: Page, world: World
+) -> None:
+    """The clerk's pages, then the reviewer's (one world with history for both, one after the other in the
+    same browser); the report printed on the way."""
     with_history(world)
-    sign_in(phone, "xa.camgiang")
-    assert too_wide(phone, CLERK_PAGES) == {}
-    phone.goto("/reports/cchc-2024-q1/02008/#phu-luc")
-    phone.get_by_role("button", name="Sửa ghi chú").click()  # the note fields shown as well
-    assert phone.evaluate(WIDEST) <= PHONE["width"]
-    screenshot(phone, "entry-390.png")
+    page.set_viewport_size(PHONE)
+    signed_in(page, "xa.camgiang", then=None)
+    assert too_wide(page, CLERK_PAGES) == {}
+    page.goto("/reports/cchc-2024-q1/02008/#phu-luc")
 
-
-def test_no_page_of_the_reviewer_scrolls_sideways_at_390_px(phone: Page, world: World) -> None:
-    with_history(world)
-    sign_in(phone, "huyen.bachthong")
-    assert too_wide(phone, REVIEWER_PAGES) == {}
-
-
-def test_the_printed_report_has_no_fill_colours(phone: Page, world: World) -> None:
-    sign_in(phone, "xa.camgiang", then="/reports/cchc-2024-q1/02008/")
-    phone.emulate_media(media="print")
-    fills = phone.evaluate(
+    page.emulate_media(media="print")
+    fills = page.evaluate(
         """() => Array.from(document.querySelectorAll('tr.has-error td, td.value, .bound, .badge'))
                  .map((el) => getComputedStyle(el).backgroundColor)
                  .filter((colour) => colour !== 'rgba(0, 0, 0, 0)')"""
     )
     assert fills == []
-    assert phone.evaluate("getComputedStyle(document.querySelector('.topbar')).display") == "none"
+    assert page.evaluate("getComputedStyle(document.querySelector('.topbar')).display") == "none"
+    page.emulate_media(media="screen")
+
+    page.get_by_role("button", name="Sửa ghi chú").click()  # the note fields shown as well
+    assert page.evaluate(WIDEST) <= PHONE["width"]
+    screenshot(page, "entry-390.png")
+
+    signed_in(page, "huyen.bachthong", then=None)
+    assert too_wide(page, REVIEWER_PAGES) == {}

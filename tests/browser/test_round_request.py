@@ -11,7 +11,7 @@ from baocao.core.definition import load_definition
 from baocao.core.form_workbook import write_workbook
 from baocao.forms.services import import_form
 from baocao.rounds.models import Round
-from tests.browser.conftest import screenshot, sign_in, sign_out
+from tests.browser.conftest import screenshot, sign_out, signed_in
 from tests.web.conftest import World
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ def test_a_district_reviewer_requests_a_thematic_report(page: Page, world: World
     import_form(
         data=write_workbook(spec), owner=world.province, user=None, source_name="cd.xlsx", publish=True
     )
-    sign_in(page, "huyen.bachthong")
+    signed_in(page, "huyen.bachthong")
     page.get_by_role("link", name="Yêu cầu báo cáo (tạo kỳ báo cáo mới)").click()
     page.locator("select[name=form]").select_option("bc-chuyen-de:1")
     page.get_by_label("Loại kỳ (tần suất)").select_option("thematic")
@@ -60,5 +60,5 @@ def test_a_district_reviewer_requests_a_thematic_report(page: Page, world: World
 
     # Cẩm Giàng's clerk finds it among their tasks.
     sign_out(page)
-    sign_in(page, "xa.camgiang")
+    signed_in(page, "xa.camgiang")
     expect(page.get_by_role("link", name=f"Báo cáo chuyên đề: {TOPIC}")).to_be_visible()

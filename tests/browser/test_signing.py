@@ -17,7 +17,7 @@ from baocao.jobs.models import Job, JobStatus
 from baocao.reports.models import Report, Status
 from baocao.signing import appearance, pki
 from baocao.signing.models import SealKeeper, SignedCopy, SigningKey
-from tests.browser.conftest import screenshot, sign_in, sign_out, work
+from tests.browser.conftest import screenshot, sign_out, signed_in, work
 from tests.web.conftest import World, make_sendable
 
 pytestmark = pytest.mark.browser
@@ -69,9 +69,8 @@ def test_leader_signs_and_sends_and_the_district_sees_valid_signatures(
     make_sendable(world)
     _keys(world, tmp_path)
 
-    sign_in(page, "ct.camgiang")
     # A leader with a key signs from the review page: its decision offers the signing form, not plain "Gửi".
-    page.goto(REVIEW)
+    signed_in(page, "ct.camgiang", then=REVIEW)
     decision = page.locator("#quyet-dinh")
     # Opening the page started the job making the PDF/A to sign: its progress shows until it is ready, then
     # the form with the password fields takes its place (the password itself never goes to a job).
@@ -103,7 +102,7 @@ def test_leader_signs_and_sends_and_the_district_sees_valid_signatures(
     assert SignedCopy.objects.count() == 1
     sign_out(page)
 
-    sign_in(page, "huyen.bachthong", then="/reports/cchc-2024-q1/02008/ky-so/")
+    signed_in(page, "huyen.bachthong", then="/reports/cchc-2024-q1/02008/ky-so/")
     expect(page.locator("td strong", has_text="Hợp lệ")).to_have_count(3)
     expect(page.locator("body")).to_contain_text("Vũ Văn Thành")
     screenshot(page, "signing-copies.png", full_page=True)

@@ -2,9 +2,9 @@
 
 The clerk fills figures, loses the connection while typing and sees the figures saved once it returns, writes
 prose and the document's details (a multi-line Nơi nhận, saved twice), marks the report ready; the leader
-reviews and sends; the district returns it with a remark on one row; the clerk sees the remark beside that row
-and fixes the figure; the leader sends again; the district accepts; the Word file carries the number, date,
-signer and Nơi nhận typed in the browser.
+reviews and sends; the district finds it sent on time on the round's page and returns it with a remark on one
+row; the clerk sees the reason and the remark beside that row and fixes the figure; the leader sends again;
+the district accepts; the Word file carries the number, date, signer and Nơi nhận typed in the browser.
 
 Each person has a browser of their own (signed in once, through the form). The first round (the clerk
 preparing, the leader sending, the district returning) is played on a phone, 390 px wide; the second (the
@@ -23,8 +23,8 @@ from docx import Document
 from playwright.sync_api import Page, expect
 
 from baocao.reports.models import AuditEvent, Report, RowComment
-from tests.browser.conftest import screenshot, sign_in
-from tests.browser.test_report_cycle import REPORT, cell, stored, type_value
+from tests.browser.conftest import screenshot, screenshots_wanted, sign_in
+from tests.browser.test_report_cycle import REPORT, ROUND, cell, stored, type_value
 from tests.web.conftest import World
 
 pytestmark = pytest.mark.browser
@@ -121,10 +121,27 @@ def leader_reviews_and_sends(page: Page, *, changed: str | None = None) -> None:
     send.click()
     expect(page.locator(".flash.success")).to_have_text("Đã gửi báo cáo lên cấp trên.")
     expect(page.locator("#report-status")).to_have_text("Đã gửi")
+    expect(page.locator("input.cell")).to_have_count(0)  # back on the report, sent: read-only
 
 
 def district_decides(page: Page, *, remark: bool) -> None:
-    page.goto(REVIEW)
+    if remark:
+        # The first time from the round's page: the report is listed as sent on time, the other commune's
+        # as not started; its page links to the review.
+        page.goto(ROUND)
+        line = page.locator("tr", has_text="Cẩm Giàng")
+        expect(line).to_contain_text("Đã gửi")
+        expect(line).to_contain_text("Đúng hạn")
+        expect(page.locator("tr", has_text="Quân Hà")).to_contain_text("Chưa bắt đầu")
+        if screenshots_wanted():  # as the docs show it: on a desktop, the whole page, no empty space below
+            page.set_viewport_size({"width": 1400, "height": 400})
+            screenshot(page, "round.png", full_page=True)
+            page.set_viewport_size(PHONE)
+        line.get_by_role("link", name=re.compile("Cẩm Giàng")).click()
+        page.get_by_role("link", name="Xem xét: tiếp nhận hoặc trả lại…").click()
+        page.wait_for_url(f"**{REVIEW}")
+    else:
+        page.goto(REVIEW)
     fits(page)
     if remark:
         row = page.locator('tr[data-row="7.2.4.b"]')

@@ -225,16 +225,22 @@
     // An answer overtaken by a newer one already shown would put older figures back: never.
     if (answer.version !== undefined && answer.version < version) return;
     displays = answer.displays;
+    // Only what changed is touched: every write would make the browser lay the whole table out again.
     page.querySelectorAll("[data-display]").forEach((el) => {
       const text = displayOf(el.dataset.display, el.dataset.pad === "2");
       if (text === undefined) return;
       const inProse = el.classList.contains("bound");
-      el.textContent = text === "" && inProse ? "…" : text;
-      el.classList.toggle("na", text === "không phát sinh");
+      const shown = text === "" && inProse ? "…" : text;
+      if (el.textContent !== shown) el.textContent = shown;
+      if (el.classList.contains("na") !== (text === "không phát sinh")) el.classList.toggle("na");
     });
     if (answer.values) refreshCells(answer.values, answer.notes || {}, answer.copied || []);
     page.querySelectorAll("[data-findings-for]").forEach((holder) => {
       const list = answer.row_findings[holder.dataset.findingsFor] || [];
+      const lines = Array.from(holder.children);
+      const same = lines.length === list.length && list.every((finding, i) =>
+        lines[i].className === "finding " + finding.severity && lines[i].textContent === finding.message);
+      if (same) return;
       holder.replaceChildren(...list.map((finding) => {
         const line = document.createElement("p");
         line.className = "finding " + finding.severity;
@@ -291,8 +297,10 @@
   }
 
   // The findings panel is rebuilt from the server's HTML; an explanation being typed is kept.
+  let findingsShown = null;  // the server's HTML now in the panel (null: unknown, or swapped in by htmx)
   function replaceFindings(html) {
     const panel = document.getElementById("findings");
+    if (html === findingsShown) return;
     const typing = {};
     panel.querySelectorAll("form.explain").forEach((form) => {
       const area = form.querySelector("textarea");
@@ -308,7 +316,9 @@
       if (rule === focusedRule) form.querySelector("textarea").focus();
     });
     if (window.htmx) window.htmx.process(panel);
+    findingsShown = html;
   }
+  document.getElementById("findings")?.addEventListener("htmx:afterSwap", () => { findingsShown = null; });
 
   // A page left open asks now and then whether the report moved on; also when it comes back into view.
   let checking = false;
