@@ -180,11 +180,9 @@ def _decision_allowed(action: Action, target: Target, today: date | None) -> boo
 
 def target_of(round_: Round, unit: OrgUnit) -> Target:
     """The unit's report in the round (None while not started), with what the access check reads."""
-    report = (
-        Report.objects.filter(round=round_, unit=unit)
-        .select_related("round__requested_by", "unit__parent")
-        .first()
-    )
+    report = Report.objects.filter(round=round_, unit=unit).first()
+    if report is not None:  # its round and unit are those given, not fetched a second time
+        report.round, report.unit = round_, unit
     return Target(round_, unit, report)
 
 
