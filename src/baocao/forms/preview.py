@@ -74,7 +74,9 @@ def _build_sample(form: FormVersion) -> Sample:
         FormVersion.objects.filter(pk=form.pk).update(status=FormStatus.PUBLISHED)
         report = _report(form, definition)
         evaluation = report_evaluation(report)
-        sample = Sample(definition, evaluation, entry_rows(report, evaluation), build_report(report))
+        sample = Sample(
+            definition, evaluation, entry_rows(report, evaluation), build_report(report, evaluation)
+        )
         transaction.set_rollback(True)
     return sample
 
