@@ -1,6 +1,8 @@
-"""The report table's row (``{% appendix_row %}``, written in Python for speed) gives exactly what its
-template markup gave: every row of the shipped commune form, typed and read-only, with findings, imported
-and copied marks, notes, a superior's comments and text that needs escaping."""
+"""The entry page's tags written in Python for speed give exactly what their template markup gave: the
+table's row (``{% appendix_row %}``) for every row of the shipped commune form, typed and read-only, with
+findings, imported and copied marks, notes, a superior's comments and text that needs escaping; a narrative
+section (``{% narrative_body %}``) for every section of the form, with figures, the report's own values and
+unknown codes bound in it."""
 
 from __future__ import annotations
 
@@ -14,11 +16,14 @@ from django.template import Context, Template
 
 from baocao.core.definition import load_definition
 from baocao.core.evaluate import evaluate
+from baocao.core.templates import Placeholder, split
 from baocao.core.values import load_demo_values
-from baocao.reports.presenters import EntryRow, findings_by_code, stt_of
+from baocao.reports.presenters import EntryRow, NarrativeSectionView, findings_by_code, stt_of
 
-# The row as reports/_table.html wrote it in markup before {% appendix_row %}, kept as the reference.
+# The markup of reports/_table.html's row and of reports/_narrative_body.html before the tags, kept as the
+# reference.
 MARKUP = (Path(__file__).with_name("table_row_markup.html")).read_text(encoding="utf-8")
+NARRATIVE_MARKUP = (Path(__file__).with_name("narrative_body_markup.html")).read_text(encoding="utf-8")
 TAG = "{% load report_tags %}{% for row in rows %}{% appendix_row row %}{% endfor %}"
 ODD = '<b>"Tom" & Jerry\'s</b>'
 
@@ -69,3 +74,33 @@ def test_the_row_tag_writes_what_the_markup_wrote(edit: bool) -> None:
     )
     assert Template(TAG).render(Context(context)) == expected
     assert "Trần &lt;Văn&gt; B" in expected and "&quot;Tom&quot;" in expected  # the variants did render
+
+
+def test_the_narrative_tag_writes_what_the_markup_wrote() -> None:
+    definition = load_definition("cchc-xa-quy")
+    spec = definition.spec
+    texts = [
+        *spec.opening,
+        *(p for section in definition.sections() for p in section.paragraphs),
+        *spec.closing,
+    ]
+    texts.append(f"{ODD} {{@unit_name}} có {{7.2.4.a:02}} hồ sơ, {{khong.co}} và {{1.1}}.")
+
+    def resolve(placeholder: Placeholder) -> str:
+        return f"<{placeholder.name}> & {placeholder.pad}"
+
+    sections = [
+        NarrativeSectionView(
+            str(index), "Mục", 1, text, True, [split(line, resolve) for line in text.split("\n")]
+        )
+        for index, text in enumerate(texts)
+    ]
+    assert sum(segment.placeholder is not None for s in sections for p in s.paragraphs for segment in p) > 20
+    labels = {item.code: item.label for item in definition.items} | {"1.1": ODD}
+    for section in sections:
+        context = {"section": section, "labels": labels}
+        expected = Template(NARRATIVE_MARKUP).render(Context(context))
+        assert (
+            Template("{% load report_tags %}{% narrative_body section %}").render(Context(context))
+            == expected
+        )

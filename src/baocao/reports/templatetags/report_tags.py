@@ -14,7 +14,7 @@ from django.utils.timezone import is_aware, localtime
 
 from baocao.core.labels import html_label, plain_label
 from baocao.core.numbers import format_document_date
-from baocao.reports.presenters import EntryRow, row_name
+from baocao.reports.presenters import EntryRow, NarrativeSectionView, row_name
 
 if TYPE_CHECKING:
     from datetime import date, datetime
@@ -78,14 +78,19 @@ _COPIED_MARK = (
 )
 
 
+def _text(value: object, context: Context) -> str:
+    """``{{ value }}``: what render_value_in_context writes, text escaped without its other checks."""
+    if isinstance(value, str):
+        return value if isinstance(value, SafeData) else escape(value)
+    return render_value_in_context(value, context)
+
+
 @register.simple_tag(takes_context=True)
 def appendix_row(context: Context, row: EntryRow) -> SafeString:
     """The ``<tr>`` of ``row``, editable when the context's ``actions.edit`` says so."""
 
     def text(value: object) -> str:
-        if isinstance(value, str):  # what render_value_in_context does with text, without its other checks
-            return value if isinstance(value, SafeData) else escape(value)
-        return render_value_in_context(value, context)
+        return _text(value, context)
 
     actions = context.get("actions") or {}
     edit = bool(actions.get("edit")) if isinstance(actions, dict) else bool(getattr(actions, "edit", False))
@@ -182,3 +187,33 @@ def _row_comments(context: Context, row: EntryRow, code: str, text: Callable[[ob
 def _local(moment: datetime) -> datetime:
     """As the template's ``date`` filter reads a time: in the current time zone."""
     return localtime(moment) if is_aware(moment) else moment
+
+
+@register.simple_tag(takes_context=True)
+def narrative_body(context: Context, section: NarrativeSectionView) -> SafeString:
+    """A narrative section's paragraphs, each figure bound to its row (reports/_narrative_body.html): written
+    here for the same reason as the table's rows, character for character what its markup gave."""
+    labels = context.get("labels") or {}
+    out: list[str] = []
+    for paragraph in section.paragraphs:
+        out.append("<p>")
+        for segment in paragraph:
+            placeholder = segment.placeholder
+            if placeholder is None:
+                out.append(_text(segment.text, context))
+                continue
+            name, pad = _text(placeholder.name, context), _text(placeholder.pad, context)
+            shown = _text(segment.text, context)
+            bound = f'contenteditable="false" data-code="{name}" data-pad="{pad}"'
+            if placeholder.is_context:
+                out.append(
+                    f'<span class="bound context" {bound} title="Thông tin của báo cáo">{shown}</span>'
+                )
+            else:
+                title = _text(default(get_item(labels, placeholder.name), ""), context)
+                out.append(
+                    f'<span class="bound" {bound} data-display="{name}" title="Số liệu từ bảng: {title}">'
+                    f"{shown}</span>"
+                )
+        out.append("</p>")
+    return mark_safe("".join(out))  # every value above went through _text(), which escapes it
