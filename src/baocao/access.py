@@ -180,22 +180,24 @@ def _decision_allowed(action: Action, target: Target, today: date | None) -> boo
 
 def target_of(round_: Round, unit: OrgUnit) -> Target:
     """The unit's report in the round (None while not started), with what the access check reads."""
-    report = (
-        Report.objects.filter(round=round_, unit=unit)
-        .select_related("round__requested_by", "unit__parent")
-        .first()
-    )
+    report = Report.objects.filter(round=round_, unit=unit).first()
+    if report is not None:  # its round and unit are those given, not fetched a second time
+        report.round, report.unit = round_, unit
     return Target(round_, unit, report)
 
 
 def locate(round_code: str, unit_code: str) -> Target | None:
     """The round by its code and the unit by its code among the round's respondents: unit codes repeat
     across the 2025 reorganisation, but not within one round. None when either is unknown."""
-    round_ = Round.objects.filter(code=round_code).select_related("requested_by").first()
-    if round_ is None:
-        return None
-    unit = round_.respondents.filter(code=unit_code).select_related("parent").order_by("-pk").first()
-    return None if unit is None else target_of(round_, unit)
+    # One query through the respondents' table: the round (its code is unique) with its asking unit, and the
+    # unit with its parent; no row when either is unknown or the unit is not asked in that round.
+    asked = (
+        Round.respondents.through.objects.filter(round__code=round_code, orgunit__code=unit_code)
+        .select_related("round__requested_by", "orgunit__parent")
+        .order_by("-orgunit_id")
+        .first()
+    )
+    return None if asked is None else target_of(asked.round, asked.orgunit)
 
 
 def find_report(

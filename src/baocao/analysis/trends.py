@@ -201,11 +201,39 @@ def _per_report(definition: Definition, item: ItemSpec, point: Point) -> None:
     point.display = format_number(point.value, 1)
 
 
+# Charts by what they draw: drawing one takes matplotlib ~100 ms, and the same chart is asked for again by
+# each reviewer who opens the unit's trend until a figure changes (which changes the key).
+_charts: dict[tuple[object, ...], bytes] = {}
+CHARTS_KEPT = 32
+
+
 def chart(series: Series, fmt: str = "png") -> bytes:
     """A bar chart drawn on the server (matplotlib, Agg backend): no JavaScript, nothing from a CDN.
 
     Bars from predecessors are hatched; rounds that are not comparable are marked, not drawn as zero.
     """
+    item = series.item
+    key = (
+        fmt,
+        item.code,
+        item.label,
+        item.unit,
+        item.stt,
+        tuple(
+            (p.label, p.coverage, p.value, p.display, p.derived, p.comparable, p.complete)
+            for p in series.points
+        ),
+    )
+    drawn = _charts.get(key)
+    if drawn is None:
+        drawn = _draw(series, fmt)
+        if len(_charts) >= CHARTS_KEPT:
+            del _charts[next(iter(_charts))]
+        _charts[key] = drawn
+    return drawn
+
+
+def _draw(series: Series, fmt: str) -> bytes:
     import matplotlib
 
     matplotlib.use("Agg")

@@ -199,12 +199,16 @@ def _ensure_report(round_plan: RoundPlan, plan: CommunePlan, shift: timedelta) -
 
 
 def _type_values(report: Report, user: User, values: dict[str, str]) -> None:
+    """Typed cell by cell, in the form's order, each with its own audit row (the seed's report keeps its
+    history as the clerk typed it); saved in one go so that the report is evaluated once, not per cell."""
     definition = services.definition_of(report.round)
+    typed: dict[str, str] = {}
     for item in definition.input_items:
         raw = values.get(item.code)
         # Blank means "not reported": nothing to store. Computed rows are never typed.
         if raw is not None and str(raw).strip():
-            services.report_set_value(report=report, user=user, code=item.code, raw=str(raw))
+            typed[item.code] = str(raw)
+    services.report_set_values(report=report, user=user, values=typed)
 
 
 def _type_cam_giang(report: Report, user: User, shift: timedelta) -> None:

@@ -30,9 +30,11 @@ AS_ABOVE_RE = re.compile(r"^[-–•]?\s*như\s+trên\b", re.IGNORECASE)
 FINAL_STATUSES = frozenset({Status.SENT, Status.ACCEPTED})
 
 
-def build_report(report: Report) -> BuiltReport:
+def build_report(report: Report, evaluation: Evaluation | None = None) -> BuiltReport:
+    """``evaluation``: the report's, when the caller has just made it (not made a second time here)."""
     definition = definition_of(report.round)
-    evaluation = report_evaluation(report)
+    if evaluation is None:
+        evaluation = report_evaluation(report)
     unit, round_ = report.unit, report.round
     draft = report.status not in FINAL_STATUSES
     return BuiltReport(

@@ -44,5 +44,5 @@ def review_context(request: HttpRequest, report: Report) -> dict[str, Any]:
         "last_return": last_return,
         "changes": changes,
         "row_comments": services.row_comments(report),
-        "document": build_report(report),
+        "document": build_report(report, evaluation),
     }

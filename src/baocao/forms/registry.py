@@ -8,6 +8,7 @@ changes, so its compiled form is cached by its content hash.
 from __future__ import annotations
 
 import json
+from contextlib import suppress
 from hashlib import sha256
 from typing import TYPE_CHECKING, Any
 
@@ -74,9 +75,35 @@ def load_form(code: str, version: int | None = None) -> Definition:
     raise DefinitionError(MSG_UNKNOWN_VERSION.format(code=code, version=version))
 
 
+class _Kept:
+    """A round's form as kept on the round object: shared by its copies (a compiled form is never copied),
+    left out when the round is pickled (found again after)."""
+
+    __slots__ = ("definition", "pinned")
+
+    def __init__(self, pinned: tuple[str, int], definition: Definition) -> None:
+        self.pinned, self.definition = pinned, definition
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Kept:
+        return self
+
+    def __reduce__(self) -> tuple[type[None], tuple[()]]:
+        return (type(None), ())
+
+
 def definition_for_round(round_: Round | Any) -> Definition:
-    """The form a round asks for, in the version it pinned."""
-    return load_form(round_.definition_code, round_.definition_version)
+    """The form a round asks for, in the version it pinned.
+
+    Kept on the round object once found (a published version never changes): a request or a service call
+    asks for its round's form several times, each a query for the version's hash otherwise."""
+    pinned = (round_.definition_code, round_.definition_version)
+    kept = getattr(round_, "_baocao_definition", None)
+    if isinstance(kept, _Kept) and kept.pinned == pinned:
+        return kept.definition
+    definition = load_form(*pinned)
+    with suppress(AttributeError):  # a frozen stand-in for a round (a plan): nothing kept
+        setattr(round_, "_baocao_definition", _Kept(pinned, definition))  # noqa: B010 - a cache on the object
+    return definition
 
 
 def version_chain(definition: Definition, since: int) -> tuple[Definition, ...]:

@@ -125,7 +125,24 @@ def sample_docx(request: HttpRequest, code: str, version: int) -> HttpResponse:
 @require_GET
 def workbook(request: HttpRequest, code: str, version: int) -> HttpResponse:
     form = _form(request, code, version)
-    return _attachment(write_workbook(form_definition(form).spec), XLSX, f"{form.code}-v{form.version}.xlsx")
+    return _attachment(_workbook(form), XLSX, f"{form.code}-v{form.version}.xlsx")
+
+
+# Workbooks by content hash and version, as the compiled forms (forms.registry): a stored version's content
+# never changes, and writing one takes openpyxl some 50 ms.
+_workbooks: dict[str, bytes] = {}
+WORKBOOKS_KEPT = 8
+
+
+def _workbook(form: FormVersion) -> bytes:
+    key = f"{form.sha256}:{form.version}"
+    data = _workbooks.get(key)
+    if data is None:
+        data = write_workbook(form_definition(form).spec)
+        if len(_workbooks) >= WORKBOOKS_KEPT:
+            del _workbooks[next(iter(_workbooks))]
+        _workbooks[key] = data
+    return data
 
 
 def _attachment(data: bytes, content_type: str, name: str) -> HttpResponse:

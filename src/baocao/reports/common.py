@@ -90,6 +90,7 @@ def audit(
     return AuditEvent.objects.create(report=report, user=user, action=action, target=target, old=old, new=new)
 
 
-def bump(report: Report) -> None:
-    Report.objects.filter(pk=report.pk).update(version=F("version") + 1, updated_at=timezone.now())
+def bump(report: Report, by: int = 1) -> None:
+    """One more version of the report (``by``: as many as the changes it records)."""
+    Report.objects.filter(pk=report.pk).update(version=F("version") + by, updated_at=timezone.now())
     report.refresh_from_db(fields=["version", "updated_at"])
