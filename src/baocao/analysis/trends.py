@@ -14,6 +14,7 @@ from decimal import Decimal
 from baocao.analysis.models import Bucket
 from baocao.analysis.rollups import read_tallies
 from baocao.core.definition import Definition
+from baocao.core.kept import Kept
 from baocao.core.labels import plain_label
 from baocao.core.numbers import format_number
 from baocao.core.rollup import Tally, add_tallies, rollup_from_tallies, tally_report
@@ -203,8 +204,8 @@ def _per_report(definition: Definition, item: ItemSpec, point: Point) -> None:
 
 # Charts by what they draw: drawing one takes matplotlib ~100 ms, and the same chart is asked for again by
 # each reviewer who opens the unit's trend until a figure changes (which changes the key).
-_charts: dict[tuple[object, ...], bytes] = {}
 CHARTS_KEPT = 32
+_charts: Kept[tuple[object, ...], bytes] = Kept(CHARTS_KEPT)
 
 
 def chart(series: Series, fmt: str = "png") -> bytes:
@@ -224,13 +225,7 @@ def chart(series: Series, fmt: str = "png") -> bytes:
             for p in series.points
         ),
     )
-    drawn = _charts.get(key)
-    if drawn is None:
-        drawn = _draw(series, fmt)
-        if len(_charts) >= CHARTS_KEPT:
-            del _charts[next(iter(_charts))]
-        _charts[key] = drawn
-    return drawn
+    return _charts.get_or_make(key, lambda: _draw(series, fmt))
 
 
 def _draw(series: Series, fmt: str) -> bytes:

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from baocao.core.definition import Definition
 from baocao.core.evaluate import Evaluation
+from baocao.core.kept import Kept
 from baocao.core.periods import AD_HOC_KINDS
 from baocao.documents.builder import BuiltReport, build_report
 from baocao.forms.models import LEVEL_NAMES, FormStatus, FormVersion
@@ -52,19 +53,12 @@ def sample_values(definition: Definition) -> dict[str, str]:
 
 # Samples by the form's content hash and version and the day (the sample round is in the current year): a
 # stored version never changes, and a sample takes some 30 ms to build. Read-only: callers render it.
-_samples: dict[tuple[str, int, date], Sample] = {}
 SAMPLES_KEPT = 8
+_samples: Kept[tuple[str, int, date], Sample] = Kept(SAMPLES_KEPT)
 
 
 def sample_report(form: FormVersion) -> Sample:
-    key = (form.sha256, form.version, date.today())
-    sample = _samples.get(key)
-    if sample is None:
-        sample = _build_sample(form)
-        if len(_samples) >= SAMPLES_KEPT:
-            del _samples[next(iter(_samples))]
-        _samples[key] = sample
-    return sample
+    return _samples.get_or_make((form.sha256, form.version, date.today()), lambda: _build_sample(form))
 
 
 def _build_sample(form: FormVersion) -> Sample:

@@ -19,6 +19,7 @@ from baocao.core.definition import (
     compile_definition,
     load_definition,
 )
+from baocao.core.kept import Kept
 from baocao.core.schema import DefinitionSpec
 from baocao.forms.models import FormStatus, FormVersion
 
@@ -31,8 +32,8 @@ MSG_UNKNOWN = "không có biểu mẫu “{code}”"
 MSG_UNKNOWN_VERSION = "biểu mẫu “{code}” không có phiên bản {version} đã ban hành"
 
 # Compiled forms by content hash and version; drafts come and go, so only the most recent are kept.
-_compiled: dict[str, Definition] = {}
 CACHE_SIZE = 64
+_compiled: Kept[str, Definition] = Kept(CACHE_SIZE)
 
 
 def spec_sha256(spec: DefinitionSpec) -> str:
@@ -44,15 +45,12 @@ def spec_sha256(spec: DefinitionSpec) -> str:
 
 def form_definition(form: FormVersion) -> Definition:
     """The compiled form of a stored version (published or draft)."""
-    key = f"{form.sha256}:{form.version}"
-    definition = _compiled.get(key)
-    if definition is None:
+
+    def compiled() -> Definition:
         spec = DefinitionSpec.model_validate_json(json.dumps(form.spec))
-        definition = compile_definition(spec, source=f"{form.code} v{form.version}")
-        if len(_compiled) >= CACHE_SIZE:
-            del _compiled[next(iter(_compiled))]
-        _compiled[key] = definition
-    return definition
+        return compile_definition(spec, source=f"{form.code} v{form.version}")
+
+    return _compiled.get_or_make(f"{form.sha256}:{form.version}", compiled)
 
 
 def load_form(code: str, version: int | None = None) -> Definition:

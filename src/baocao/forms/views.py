@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from baocao import access
 from baocao.core.form_import import MAX_FILE_BYTES, WorkbookError, import_workbook
 from baocao.core.form_workbook import write_workbook
+from baocao.core.kept import Kept
 from baocao.forms.models import FormStatus, FormVersion
 from baocao.forms.preview import sample_report
 from baocao.forms.registry import form_definition
@@ -130,19 +131,14 @@ def workbook(request: HttpRequest, code: str, version: int) -> HttpResponse:
 
 # Workbooks by content hash and version, as the compiled forms (forms.registry): a stored version's content
 # never changes, and writing one takes openpyxl some 50 ms.
-_workbooks: dict[str, bytes] = {}
 WORKBOOKS_KEPT = 8
+_workbooks: Kept[str, bytes] = Kept(WORKBOOKS_KEPT)
 
 
 def _workbook(form: FormVersion) -> bytes:
-    key = f"{form.sha256}:{form.version}"
-    data = _workbooks.get(key)
-    if data is None:
-        data = write_workbook(form_definition(form).spec)
-        if len(_workbooks) >= WORKBOOKS_KEPT:
-            del _workbooks[next(iter(_workbooks))]
-        _workbooks[key] = data
-    return data
+    return _workbooks.get_or_make(
+        f"{form.sha256}:{form.version}", lambda: write_workbook(form_definition(form).spec)
+    )
 
 
 def _attachment(data: bytes, content_type: str, name: str) -> HttpResponse:
