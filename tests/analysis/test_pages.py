@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import copy
 import json
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -13,19 +10,9 @@ from click.testing import CliRunner
 from baocao.analysis.views import MSG_COMPILED
 from baocao.cli.main import cli
 from baocao.reports import services
-from tests.web.conftest import World, make_sendable, world_kept
+from tests.web.conftest import World, make_sendable, world_per_module
 
-
-@pytest.fixture(scope="module")
-def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
-    with world_kept(django_db_blocker) as world:
-        yield world
-
-
-@pytest.fixture
-def world(module_world: World, db: None) -> World:
-    """One world for the module (tests/web/conftest.py, world_kept), a fresh copy of its objects per test."""
-    return copy.deepcopy(module_world)
+module_world, world = world_per_module()
 
 
 def accept(world: World) -> None:

@@ -3,8 +3,6 @@ audit as the page "Yêu cầu báo cáo"), GET /forms/ lists the forms offered a
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Iterator
 from datetime import date
 from typing import Any, get_args
 
@@ -23,19 +21,9 @@ from baocao.rounds.services import offered_forms
 from baocao.units.models import OrgUnit
 from tests.api.conftest import api_for
 from tests.rounds.conftest import make_cho_moi
-from tests.web.conftest import World, world_kept
+from tests.web.conftest import World, world_per_module
 
-
-@pytest.fixture(scope="module")
-def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
-    with world_kept(django_db_blocker) as world:
-        yield world
-
-
-@pytest.fixture
-def world(module_world: World, db: None) -> World:
-    """One world for the module (tests/web/conftest.py, world_kept), a fresh copy of its objects per test."""
-    return copy.deepcopy(module_world)
+module_world, world = world_per_module()
 
 
 THEMATIC = {

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 import io
-from collections.abc import Iterator
 from datetime import date
 from functools import cache
-from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -23,7 +20,7 @@ from baocao.forms.services import FormError, import_form, publish_form
 from baocao.reports import services
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
-from tests.web.conftest import World, world_kept
+from tests.web.conftest import World, world_per_module
 
 
 @cache
@@ -67,16 +64,7 @@ def second_round(world: World) -> Round:
     return round_
 
 
-@pytest.fixture(scope="module")
-def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
-    with world_kept(django_db_blocker) as world:
-        yield world
-
-
-@pytest.fixture
-def world(module_world: World, db: None) -> World:
-    """One world for the module (tests/web/conftest.py, world_kept), a fresh copy of its objects per test."""
-    return copy.deepcopy(module_world)
+module_world, world = world_per_module()
 
 
 def test_the_shipped_forms_are_stored_as_published_version_1(db: None) -> None:

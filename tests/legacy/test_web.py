@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from baocao.reports.models import AuditEvent, NarrativeText, Value
-from tests.web.conftest import World, world_kept
+from tests.web.conftest import World, world_per_module
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 SEED = FIXTURES / "seed" / "000_2f959b74d0f1a55a.txt"
@@ -20,16 +17,7 @@ IMPORT = "/bao-cao-cu/nhap/"
 TARGET = "cchc-2024-q1|02008"
 
 
-@pytest.fixture(scope="module")
-def module_world(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
-    with world_kept(django_db_blocker, values=False) as world:
-        yield world
-
-
-@pytest.fixture
-def world(module_world: World, db: None) -> World:
-    """One world for the module (tests/web/conftest.py, world_kept), a fresh copy of its objects per test."""
-    return copy.deepcopy(module_world)
+module_world, world = world_per_module(values=False)
 
 
 def _upload(client, path: Path):  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ Django's ``TestCase.setUpTestData``; every test starts from the same rows and ob
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -161,6 +162,23 @@ def world_kept(
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             atomic.__exit__(None, None, None)
+
+
+def world_per_module(build: Callable[..., World] | None = None, **options: Any) -> tuple[Any, Any]:
+    """The fixtures of a module whose tests can all share one world: ``module_world`` (``world_kept``: made
+    once for the module) and ``world`` (a fresh copy of its objects per test, whose changes the test's
+    savepoint undoes). In the module: ``module_world, world = world_per_module()``."""
+
+    @pytest.fixture(scope="module", name="module_world")
+    def module_world_(django_db_setup: None, django_db_blocker: Any) -> Iterator[World]:
+        with world_kept(django_db_blocker, build, **options) as world:
+            yield world
+
+    @pytest.fixture(name="world")
+    def world_(module_world: World, db: None) -> World:
+        return copy.deepcopy(module_world)
+
+    return module_world_, world_
 
 
 @pytest.fixture(scope="module")
