@@ -103,6 +103,12 @@ def chromium(_chromium_session: Session, monkeypatch: pytest.MonkeyPatch) -> Ite
     try:
         yield _chromium_session
     finally:
+        # While the loop is marked running, Django's connections belong to the loop's context, not to the
+        # thread (asgiref's Local): the test's own are closed here, or on PostgreSQL (connections kept 60 s)
+        # they would outlive the run and keep the test database from being dropped.
+        from django.db import connections
+
+        connections.close_all()
         asyncio._set_running_loop(None)
 
 
