@@ -28,12 +28,15 @@ class Kept(Generic[K, V]):
             if key in self._items:
                 return self._items[key]
         value = make()
+        self.put(key, value)
+        return value
+
+    def put(self, key: K, value: V) -> None:
         with self._lock:
             self._items.pop(key, None)
             while self._items and len(self._items) >= self.size:
                 del self._items[next(iter(self._items))]
             self._items[key] = value
-        return value
 
     def clear(self) -> None:
         with self._lock:

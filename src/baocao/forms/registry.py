@@ -73,7 +73,7 @@ def load_form(code: str, version: int | None = None) -> Definition:
     raise DefinitionError(MSG_UNKNOWN_VERSION.format(code=code, version=version))
 
 
-class _Kept:
+class _RoundForm:
     """A round's form as kept on the round object: shared by its copies (a compiled form is never copied),
     left out when the round is pickled (found again after)."""
 
@@ -82,7 +82,7 @@ class _Kept:
     def __init__(self, pinned: tuple[str, int], definition: Definition) -> None:
         self.pinned, self.definition = pinned, definition
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> _Kept:
+    def __deepcopy__(self, memo: dict[int, Any]) -> _RoundForm:
         return self
 
     def __reduce__(self) -> tuple[type[None], tuple[()]]:
@@ -96,11 +96,11 @@ def definition_for_round(round_: Round | Any) -> Definition:
     asks for its round's form several times, each a query for the version's hash otherwise."""
     pinned = (round_.definition_code, round_.definition_version)
     kept = getattr(round_, "_baocao_definition", None)
-    if isinstance(kept, _Kept) and kept.pinned == pinned:
+    if isinstance(kept, _RoundForm) and kept.pinned == pinned:
         return kept.definition
     definition = load_form(*pinned)
     with suppress(AttributeError):  # a frozen stand-in for a round (a plan): nothing kept
-        setattr(round_, "_baocao_definition", _Kept(pinned, definition))  # noqa: B010 - a cache on the object
+        setattr(round_, "_baocao_definition", _RoundForm(pinned, definition))  # noqa: B010 - a cache on the object
     return definition
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
-import threading
-from collections import OrderedDict
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -29,6 +27,7 @@ from pyhanko.sign.diff_analysis import (
 from pyhanko.sign.validation import async_validate_pdf_signature
 from pyhanko.sign.validation.status import PdfSignatureStatus
 
+from baocao.core.kept import Kept
 from baocao.signing.appearance import iso_vietnam
 from baocao.signing.trust import KEY_USAGE, TrustConfig, fetching
 
@@ -150,9 +149,7 @@ class _RememberedDiffs(DiffPolicy):
     Nor is a signature whose signed bytes no longer match its digest reviewed: pyHanko finds it not intact
     from the same two values, which alone makes it altered (``_verdict``), whatever the review would say."""
 
-    _kept: OrderedDict[tuple[Any, ...], DiffResult] = OrderedDict()
-    _lock = threading.Lock()  # pyHanko may run in a thread of its own (``_run``)
-    KEEP = 64
+    _kept: Kept[tuple[Any, ...], DiffResult] = Kept(64)  # thread-safe: pyHanko may run in its own (``_run``)
 
     def __init__(self, file_digest: bytes, signature: Any) -> None:
         self.file_digest, self.signature = file_digest, signature
@@ -165,19 +162,14 @@ class _RememberedDiffs(DiffPolicy):
     ) -> Any:
         revision = base_revision if isinstance(base_revision, int) else base_revision.revision
         key = (self.file_digest, revision, repr(field_mdp_spec), repr(doc_mdp))
-        with self._lock:
-            kept = self._kept.get(key)
-            if kept is not None:
-                self._kept.move_to_end(key)
-                return kept
+        kept = self._kept.get(key)
+        if kept is not None:
+            return kept
         if self._bytes_changed():
             return SuspiciousModification(MSG_BYTES_CHANGED)
         result = DEFAULT_DIFF_POLICY.review_file(reader, base_revision, field_mdp_spec, doc_mdp)
         if isinstance(result, DiffResult):
-            with self._lock:
-                self._kept[key] = result
-                while len(self._kept) > self.KEEP:
-                    self._kept.popitem(last=False)
+            self._kept.put(key, result)
         return result
 
     def _bytes_changed(self) -> bool:
