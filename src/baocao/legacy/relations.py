@@ -41,6 +41,7 @@ _BULLET = re.compile(r"\s*(?P<mark>[-–+•*]|[a-zđ]\)|\d{1,2}\))\s+")
 _CLAUSE_END = re.compile(r"\.(?=\s|$)|;|\n")
 _ITEM_BREAK = re.compile(r"[;\n]|[.:](?=\s*(?:[-–+•*]|[a-zđ]\))\s)")
 _FIRST_WORD = re.compile(r"[\s,:]*([^\W\d_]+)")
+_PARENTHESIS = re.compile(r"[()]")
 _SENTENCE_BREAK = re.compile(r"\.\s|[;\n]")
 # Pairs of parts that together make the whole: when both are written their sum must equal the total.
 _EXHAUSTIVE = (
@@ -137,11 +138,13 @@ def check_totals(passage: Passage, coverage: ProseCoverage, first: int) -> list[
 
 def _parentheses(text: str) -> list[tuple[int, int]]:
     """(opening, closing) positions of the top-level parentheses."""
-    pairs, stack = [], []
-    for position, char in enumerate(text):
+    pairs: list[tuple[int, int]] = []
+    stack: list[int] = []
+    for match in _PARENTHESIS.finditer(text):
+        position, char = match.start(), match.group()
         if char == "(":
             stack.append(position)
-        elif char == ")" and stack:
+        elif stack:
             opening = stack.pop()
             if not stack:
                 pairs.append((opening, position))
@@ -193,6 +196,7 @@ def _region_end(text: str, start: int) -> int:
             depth -= 1
         elif (
             depth == 0
+            and char in ".;\n"  # where a clause end can start: the pattern runs only there
             and _CLAUSE_END.match(text, position)
             and not _BULLET.match(text, position + 1)
             and (char != ";" or not _parallel(first, _first_words(text, position + 1)))
