@@ -19,7 +19,10 @@ from baocao.reports import services
 from tests.documents.conftest import needs_soffice
 from tests.web.conftest import World
 
-pytestmark = needs_soffice
+# Every test of the file marked for the database, even those reading only ``demo_built`` and ``calc_saved``:
+# pytest-django runs the tests it sees using the database before the others, and a module's tests split in
+# two would make ``calc_saved`` (and the module's world) twice in a run of several files.
+pytestmark = [needs_soffice, pytest.mark.django_db]
 INJECTION = '=HYPERLINK("http://example.invalid/x","Bấm vào đây")'
 
 
