@@ -8,7 +8,9 @@ import io
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -64,6 +66,14 @@ def pdf(printed: dict[str, Path]) -> Path:
     return printed["layout.pdf"]
 
 
+@pytest.fixture(scope="module")
+def page_one(pdf: Path) -> Iterator[Any]:
+    """Page 1 of the report as pdfplumber reads it, for the tests that measure it: read once (pdfplumber
+    keeps a page's objects), not once per test."""
+    with pdfplumber.open(pdf) as document:
+        yield document.pages[0]
+
+
 def test_the_pdf_uses_one_times_metric_typeface_for_every_vietnamese_letter(pdf: Path) -> None:
     fonts = _fonts(pdf)
     assert fonts
@@ -92,39 +102,35 @@ def _lines(page) -> list[dict]:  # type: ignore[no-untyped-def]
     return page.extract_text_lines(keep_blank_chars=False)
 
 
-def test_page_one_fits_the_text_area_and_kinh_gui_follows_the_subject(pdf: Path, demo_built) -> None:
-    with pdfplumber.open(pdf) as document:
-        page = document.pages[0]
-        words = [w for w in page.extract_words() if w["top"] > 15 * MM]  # below the page header ("DỰ THẢO")
-        assert min(w["x0"] for w in words) >= 30 * MM - 0.5
-        assert max(w["x1"] for w in words) <= (210 - 15) * MM + 0.5
-        tops = {line["text"]: line["top"] for line in _lines(page)}
-        assert tops["BÁO CÁO"] < tops[demo_built.subject] < tops["Kính gửi: UBND huyện Bạch Thông"]
+def test_page_one_fits_the_text_area_and_kinh_gui_follows_the_subject(page_one, demo_built) -> None:
+    page = page_one
+    words = [w for w in page.extract_words() if w["top"] > 15 * MM]  # below the page header ("DỰ THẢO")
+    assert min(w["x0"] for w in words) >= 30 * MM - 0.5
+    assert max(w["x1"] for w in words) <= (210 - 15) * MM + 0.5
+    tops = {line["text"]: line["top"] for line in _lines(page)}
+    assert tops["BÁO CÁO"] < tops[demo_built.subject] < tops["Kính gửi: UBND huyện Bạch Thông"]
 
 
-def test_rules_under_the_motto_and_the_subject_have_the_decree_lengths(pdf: Path, demo_built) -> None:
-    with pdfplumber.open(pdf) as document:
-        page = document.pages[0]
-        lines = {line["text"]: line for line in _lines(page)}
-        # A rule may be drawn both as a line and as a thin rectangle: each once.
-        found = {(round(r["x0"], 1), round(r["x1"], 1), round(r["top"], 1)) for r in page.lines + page.rects}
-        rules = sorted(rule for rule in found if rule[1] - rule[0] > 5 * MM)
-        motto_line = next(
-            line for text, line in lines.items() if text.endswith("Độc lập - Tự do - Hạnh phúc")
-        )
-        motto_x0 = next(w["x0"] for w in page.extract_words() if w["text"] == "Độc")
-        motto_width = motto_line["x1"] - motto_x0
-        under_motto = [
-            r for r in rules if motto_line["bottom"] < r[2] < motto_line["bottom"] + 8 * MM and r[0] > 90 * MM
-        ]
-        assert under_motto and abs((under_motto[0][1] - under_motto[0][0]) - motto_width) < 1 * MM
-        subject = lines[demo_built.subject]
-        under_subject = [r for r in rules if subject["bottom"] < r[2] < subject["bottom"] + 8 * MM]
-        assert len(under_subject) == 1
-        rule = under_subject[0][1] - under_subject[0][0]
-        line = subject["x1"] - subject["x0"]
-        assert line / 3 <= rule <= line / 2
-        assert abs(line - text_width_mm(demo_built.subject, 14) * MM) < 1 * MM  # the metrics are Times'
+def test_rules_under_the_motto_and_the_subject_have_the_decree_lengths(page_one, demo_built) -> None:
+    page = page_one
+    lines = {line["text"]: line for line in _lines(page)}
+    # A rule may be drawn both as a line and as a thin rectangle: each once.
+    found = {(round(r["x0"], 1), round(r["x1"], 1), round(r["top"], 1)) for r in page.lines + page.rects}
+    rules = sorted(rule for rule in found if rule[1] - rule[0] > 5 * MM)
+    motto_line = next(line for text, line in lines.items() if text.endswith("Độc lập - Tự do - Hạnh phúc"))
+    motto_x0 = next(w["x0"] for w in page.extract_words() if w["text"] == "Độc")
+    motto_width = motto_line["x1"] - motto_x0
+    under_motto = [
+        r for r in rules if motto_line["bottom"] < r[2] < motto_line["bottom"] + 8 * MM and r[0] > 90 * MM
+    ]
+    assert under_motto and abs((under_motto[0][1] - under_motto[0][0]) - motto_width) < 1 * MM
+    subject = lines[demo_built.subject]
+    under_subject = [r for r in rules if subject["bottom"] < r[2] < subject["bottom"] + 8 * MM]
+    assert len(under_subject) == 1
+    rule = under_subject[0][1] - under_subject[0][0]
+    line = subject["x1"] - subject["x0"]
+    assert line / 3 <= rule <= line / 2
+    assert abs(line - text_width_mm(demo_built.subject, 14) * MM) < 1 * MM  # the metrics are Times'
 
 
 def _squashed(text: str) -> str:
