@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import shutil
 from collections.abc import Iterator
@@ -54,8 +55,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture
-def doc_world(db: None) -> World:
-    return make_document_world()
+def doc_world(module_doc_world: World, db: None) -> World:
+    """The module's one document world (``module_doc_world``), a fresh copy per test whose changes the
+    test's savepoint undoes: ``make_document_world`` (60 values, the narrative, the header) once a module."""
+    return copy.deepcopy(module_doc_world)
 
 
 @pytest.fixture

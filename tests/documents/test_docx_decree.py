@@ -3,7 +3,6 @@ headings with their text, and what the file says about itself (language, dates, 
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import io
 import zipfile
@@ -22,13 +21,6 @@ from baocao.documents.metrics import text_width_mm
 from baocao.documents.xlsx_export import export_xlsx
 from baocao.reports import services
 from tests.documents.conftest import docx_of
-from tests.web.conftest import World
-
-
-@pytest.fixture
-def doc_world(module_doc_world: World, db: None) -> World:
-    """The module's one document world (tests/documents/conftest.py), a fresh copy per test."""
-    return copy.deepcopy(module_doc_world)
 
 
 @pytest.mark.parametrize(

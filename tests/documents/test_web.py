@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import zipfile
 
-import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
@@ -16,13 +14,6 @@ from baocao.documents.sheet import CODE_COLUMN, FIRST_ROW, VALUE_COLUMN
 from baocao.jobs.models import Job
 from baocao.reports.models import AuditEvent
 from tests.web.conftest import World
-
-
-@pytest.fixture
-def doc_world(module_doc_world: World, db: None) -> World:
-    """The module's one document world (tests/documents/conftest.py), a fresh copy per test."""
-    return copy.deepcopy(module_doc_world)
-
 
 BASE = "/reports/cchc-2024-q1/02008/"
 

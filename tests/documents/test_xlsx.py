@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import io
 import zipfile
 
@@ -21,14 +20,6 @@ from baocao.documents.xlsx_import import (
     xlsx_preview,
 )
 from baocao.reports.models import AuditEvent, Value
-from tests.web.conftest import World
-
-
-@pytest.fixture
-def doc_world(module_doc_world: World, db: None) -> World:
-    """The module's one document world (tests/documents/conftest.py), a fresh copy per test."""
-    return copy.deepcopy(module_doc_world)
-
 
 DEFINITION = load_definition("cchc-xa-quy")
 

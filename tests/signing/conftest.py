@@ -22,6 +22,7 @@ from asn1crypto import keys as asn1_keys
 from asn1crypto import tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core.files.base import ContentFile
 from django.db import transaction
 
@@ -103,16 +104,18 @@ def test_pki(server: ThreadingHTTPServer) -> Pki:
     from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
     url = f"http://127.0.0.1:{server.server_address[1]}"
-    root = pki.make_root("baocao CA thử nghiệm")
+    key = iter(_test_keys())
+    root = pki.make_root("baocao CA thử nghiệm", key=next(key))
     crl_url = f"{url}/crl"
-    leader = pki.issue(root, "Vũ Văn Thành", organisation="UBND xã Cẩm Giàng", crl_url=crl_url)
+    leader = pki.issue(root, "Vũ Văn Thành", organisation="UBND xã Cẩm Giàng", crl_url=crl_url, key=next(key))
     agency = pki.issue(
-        root, "Ủy ban nhân dân xã Cẩm Giàng", organisation="UBND xã Cẩm Giàng", crl_url=crl_url
+        root, "Ủy ban nhân dân xã Cẩm Giàng", organisation="UBND xã Cẩm Giàng", crl_url=crl_url, key=next(key)
     )
-    expired = pki.issue(root, "Người hết hạn", not_before=datetime.now(UTC) - timedelta(days=800), days=365)
-    revoked = pki.issue(root, "Người bị thu hồi", crl_url=crl_url)
-    stranger = pki.issue(pki.make_root("CA lạ"), "Người ngoài")
-    tsa = pki.issue(root, "baocao TSA thử nghiệm", timestamping=True)
+    since = datetime.now(UTC) - timedelta(days=800)
+    expired = pki.issue(root, "Người hết hạn", not_before=since, days=365, key=next(key))
+    revoked = pki.issue(root, "Người bị thu hồi", crl_url=crl_url, key=next(key))
+    stranger = pki.issue(pki.make_root("CA lạ", key=next(key)), "Người ngoài", key=next(key))
+    tsa = pki.issue(root, "baocao TSA thử nghiệm", timestamping=True, key=next(key))
     _Handler.crl = pki.crl(root, [revoked.cert])
     tsa_key = asn1_keys.PrivateKeyInfo.load(
         tsa.key.private_bytes(
@@ -121,6 +124,23 @@ def test_pki(server: ThreadingHTTPServer) -> Pki:
     )
     _Handler.stamper = DummyTimeStamper(tsa_cert=asn1(tsa), tsa_key=tsa_key, certs_to_embed=[asn1(root)])
     return Pki(root, leader, agency, expired, revoked, stranger, tsa, crl_url)
+
+
+TEST_KEYS = Path(__file__).with_name("test-keys.pem")
+
+
+def _test_keys() -> list[rsa.RSAPrivateKey]:
+    """The test CA's RSA keys (2048 bits, as ``pki`` makes them), made once and kept in test-keys.pem:
+    making eight took 0.3 to 1.3 s of CPU (the search for primes varies) in every test process that signs;
+    reading them, well under a millisecond (without OpenSSL's check of each key, ≈ 40 ms a key: they are
+    our own). Keys for these tests only: the certificates, their dates and the CRL are made each run."""
+    ending = b"-----END PRIVATE KEY-----\n"
+    keys = []
+    for block in TEST_KEYS.read_bytes().split(ending)[:-1]:
+        key = serialization.load_pem_private_key(block + ending, None, unsafe_skip_rsa_key_validation=True)
+        assert isinstance(key, rsa.RSAPrivateKey)
+        keys.append(key)
+    return keys
 
 
 @pytest.fixture(scope="session")
