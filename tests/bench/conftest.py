@@ -19,8 +19,6 @@ BENCHMARKS = sorted((ROOT / "bench").glob("bench_*.py"))
 PREPARED = "BENCH_PREPARED_DEMO"  # bench/timing.py
 MIGRATED = "BENCH_MIGRATED_DB"  # bench/timing.py
 DEMO_BENCHMARKS = [path for path in BENCHMARKS if "copy_prepared_demo" in path.read_text()]
-# The scripts that copy the migrated empty database (``copy_migrated_database``) instead of migrating.
-MIGRATED_BENCHMARKS = [path for path in BENCHMARKS if "copy_migrated_database" in path.read_text()]
 
 
 def script_env() -> dict[str, str]:
