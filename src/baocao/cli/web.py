@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from baocao.cli.database import setup_database
 from baocao.django_setup import setup
 
 MSG_NO_GUNICORN = (
@@ -43,10 +44,7 @@ MSG_WORKER_START = "Bộ xử lý việc nền đang chạy ({name}); Ctrl+C đ�
 )
 def serve_command(host: str, port: int, workers: int, threads: int, connection_limit: int) -> None:
     """Chạy hệ thống web (dùng được khi vận hành thật)."""
-    setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_database()
     _start_workers()
     click.echo(f"baocao đang chạy tại http://{host}:{port}/  ({workers} tiến trình; Ctrl+C để dừng)")
     if workers > 1:
