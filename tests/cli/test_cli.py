@@ -129,7 +129,7 @@ def test_evaluate_needs_exactly_one_source(monkeypatch, capsys, args: tuple[str,
 
 
 # `baocao demo` (its output, and a second run that adds nothing) is tested where the demo it loads is checked:
-# tests/demo/test_demo_dates.py, so that the demo is loaded once for both.
+# tests/demo/test_demo.py, so that the demo is loaded once for both.
 
 
 @pytest.mark.django_db
