@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 from pytest_django import DjangoDbBlocker
 
@@ -46,9 +46,12 @@ class Loaded:
 
 
 @pytest.fixture(scope="module")
-def loaded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[Loaded]:
+def loaded(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Loaded]:
     """The demo, loaded once for the module by the ``baocao demo`` command on ``LATER`` at 08:00, inside a
-    transaction that is rolled back at the module's end.
+    transaction that is rolled back at the module's end; its key files and signed copies go to a folder of
+    the module's (as each test's do, tests/conftest.py), never to data/.
 
     Each test's own transaction (``django_db``) nests inside it as a savepoint, so the tests share one load
     (a few seconds) and still cannot see each other's changes."""
@@ -58,7 +61,9 @@ def loaded(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterato
         summaries.append(load_demo(**kwargs))  # type: ignore[arg-type]
         return summaries[-1]
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    folder = tmp_path_factory.mktemp("demo")
+    files = override_settings(SIGNING_DIR=folder / "signing", JOBS_DIR=folder / "jobs")
+    with django_db_blocker.unblock(), transaction.atomic(), files:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(baocao.demo, "load_demo", recorded)
             with time_machine.travel(datetime(2026, 12, 3, 8, 0, tzinfo=TZ), tick=False):
