@@ -4,7 +4,9 @@ static files is built once per process."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,17 +24,31 @@ def _fast_password_hashing() -> Iterator[None]:
         yield
 
 
-@pytest.fixture(autouse=True)
-def _fast_tests(settings: object) -> None:
-    settings.LOGIN_SLOWDOWN_SECONDS = 0  # type: ignore[attr-defined]
+@pytest.fixture(autouse=True, scope="session")
+def _fast_tests() -> Iterator[None]:
+    """No sign-in slowdown, set once for the whole run (module and session fixtures included); a test that
+    sets its own (``settings`` fixture) gets 0 back after it."""
+    with override_settings(LOGIN_SLOWDOWN_SECONDS=0):
+        yield
+
+
+@pytest.fixture(scope="session")
+def _files_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("files")
+
+
+_test_numbers = itertools.count()
 
 
 @pytest.fixture(autouse=True)
-def _signing_files(settings: object, tmp_path: object) -> None:
+def _signing_files(settings: object, _files_root: Path) -> None:
     """Signed copies and key files (baocao.signing) and the jobs' files of a test go to its own folder, never
-    to data/."""
-    settings.SIGNING_DIR = tmp_path / "signing"  # type: ignore[attr-defined, operator]
-    settings.JOBS_DIR = tmp_path / "jobs"  # type: ignore[attr-defined, operator]
+    to data/. The folder is only named, not made: the code that writes there makes it (storages, ``mkdir``),
+    so the many tests that write nothing pay no folder to make and remove (asking every test for ``tmp_path``
+    cost ≈ 2 ms a test)."""
+    folder = _files_root / f"test{next(_test_numbers)}"
+    settings.SIGNING_DIR = folder / "signing"  # type: ignore[attr-defined]
+    settings.JOBS_DIR = folder / "jobs"  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True, scope="session")
