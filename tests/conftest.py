@@ -40,9 +40,13 @@ def _fast_tests() -> Iterator[None]:
         yield
 
 
-@pytest.fixture(scope="session")
-def _files_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("files")
+@pytest.fixture(autouse=True, scope="session")
+def _files_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The run's folder of signed copies, key files and jobs' files: module and session fixtures (the demo
+    loaded once for a module) write there too, never to data/; each test has its own folder below it."""
+    root = tmp_path_factory.mktemp("files")
+    with override_settings(SIGNING_DIR=root / "signing", JOBS_DIR=root / "jobs"):
+        yield root
 
 
 _test_numbers = itertools.count()
