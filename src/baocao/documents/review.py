@@ -30,6 +30,7 @@ def review_context(request: HttpRequest, report: Report) -> dict[str, Any]:
     blockers = services.sending_blockers(report, evaluation)
     last_return, changes = changes_since_return(report)
     explanations = dict(report.explanations.values_list("rule", "text"))
+    comments = services.row_comments(report)
     return {
         "report": report,
         "round": report.round,
@@ -37,12 +38,12 @@ def review_context(request: HttpRequest, report: Report) -> dict[str, Any]:
         "definition": evaluation.definition,
         "actions": actions_for(user, Target.of(report)),
         "receiver": receiving_unit(report.round, report.unit),
-        "rows": entry_rows(report, evaluation),
+        "rows": entry_rows(report, evaluation, comments),
         "errors": blockers.errors,
         "warnings": [(f, explanations.get(f.rule, "")) for f in evaluation.warnings],
         "blockers": blockers,
         "last_return": last_return,
         "changes": changes,
-        "row_comments": services.row_comments(report),
+        "row_comments": comments,
         "document": build_report(report, evaluation),
     }

@@ -22,6 +22,7 @@ from baocao.forms.models import FormStatus, FormVersion
 from baocao.forms.preview import sample_report
 from baocao.forms.registry import form_definition
 from baocao.forms.services import FormError, previous_version, publish_form, save_draft
+from baocao.reports.presenters import appendix_rows
 
 if TYPE_CHECKING:
     from baocao.accounts.models import User
@@ -104,7 +105,7 @@ def detail(request: HttpRequest, code: str, version: int) -> HttpResponse:
     context = {
         "form": form,
         "definition": sample.definition,
-        "rows": sample.rows,
+        "appendix_rows": appendix_rows(sample.rows),
         "actions": {"edit": True},
         "findings": sample.evaluation.findings,
         "paragraphs": sample.built.paragraphs,

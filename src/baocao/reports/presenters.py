@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from baocao.access import Action, Target, can
 from baocao.core.definition import CLOSING, OPENING, Definition
@@ -18,7 +19,7 @@ from baocao.core.numbers import format_count, format_short_date
 from baocao.core.schema import ItemSpec
 from baocao.core.templates import Segment, split
 from baocao.reports import services
-from baocao.reports.models import Report, Status, Value
+from baocao.reports.models import Report, RowComment, Status, Value
 from baocao.reports.services import definition_of, report_evaluation, sending_blockers
 from baocao.reports.workflow import given_back, missing_header
 
@@ -72,6 +73,7 @@ class EntryRow:
     is_input: bool
     imported: bool = False  # read from an old report's file: to be reviewed
     copied: bool = False  # copied from the previous period: to be confirmed
+    comments: list[RowComment] = field(default_factory=list)  # the reviewer's, from the last return
 
 
 @dataclass
@@ -108,9 +110,13 @@ def findings_by_code(evaluation: Evaluation) -> dict[str, list[Finding]]:
     return by_code
 
 
-def entry_rows(report: Report, evaluation: Evaluation) -> list[EntryRow]:
+def entry_rows(
+    report: Report, evaluation: Evaluation, comments: dict[str, list[RowComment]] | None = None
+) -> list[EntryRow]:
+    """Every row of the form, with its stored value, findings and (given ``comments``) remarks beside it."""
     stored = {v.code: v for v in report.values.all()}
     flagged = findings_by_code(evaluation)
+    comments = comments or {}
     rows = []
     for row in evaluation.rows:
         item = row.item
@@ -126,9 +132,15 @@ def entry_rows(report: Report, evaluation: Evaluation) -> list[EntryRow]:
                 is_input=item.is_input,
                 imported=value is not None and value.source == Value.Source.IMPORTED,
                 copied=value is not None and value.source == Value.Source.COPIED,
+                comments=comments.get(item.code, []),
             )
         )
     return rows
+
+
+def appendix_rows(rows: list[EntryRow], in_appendix: bool = True) -> list[EntryRow]:
+    """The rows of one of the entry page's two tables: the appendix's, or those the prose only mentions."""
+    return [row for row in rows if row.item.in_appendix == in_appendix]
 
 
 def narrative_sections(
@@ -274,10 +286,14 @@ def item_labels(definition: Definition) -> dict[str, str]:
     return labels
 
 
+INSERT_LABEL_CHARS = 90  # an option of the "Chèn số liệu" list is one line of the narrow list box
+
+
 def insertable_items(definition: Definition) -> list[tuple[str, str, str]]:
-    """The "Chèn số liệu" list: code (the option's value), and what a clerk reads: STT and label."""
+    """The "Chèn số liệu" list: code (the option's value), and what a clerk reads: STT and label, cut as
+    Django's ``truncatechars`` cuts it."""
     return [
-        (item.code, stt_of(item), plain_label(item.label))
+        (item.code, stt_of(item), Truncator(plain_label(item.label)).chars(INSERT_LABEL_CHARS))
         for item in definition.items
         if item.type != "group"
     ]
@@ -291,7 +307,9 @@ def entry_page(
     evaluation = report_evaluation(report, previous=previous)
     target = Target.of(report)
     user: User = request.user  # type: ignore[assignment]
-    rows = entry_rows(report, evaluation)
+    comments = services.row_comments(report)
+    rows = entry_rows(report, evaluation, comments)
+    actions = actions_for(user, target)
     return {
         "previous": previous,
         "copied_count": sum(row.copied for row in rows),
@@ -299,17 +317,18 @@ def entry_page(
         "round": report.round,
         "unit": report.unit,
         "definition": definition,
-        "rows": rows,
+        "appendix_rows": appendix_rows(rows),
+        "narrative_rows": appendix_rows(rows, in_appendix=False),
         "narrative": narrative_sections(report, definition, evaluation),
         "findings_html": findings_panel(request, report, evaluation),
         "displays": displays(evaluation),
-        "actions": actions_for(user, target),
-        "insertable": insertable_items(definition),
+        "actions": actions,
+        "insertable": insertable_items(definition) if actions[Action.EDIT] else [],  # shown to editors only
         "labels": item_labels(definition),
         "header": header_values(report, typed_header),
         "header_originals": {name: services.header_text(report, name) for name in services.HEADER_FIELDS},
         "missing_header": missing_header(report),
-        "row_comments": services.row_comments(report),
+        "row_comments": comments,
         "given_back": given_back(report),
         "today": timezone.localdate(),
         "locked": report.is_locked_on(timezone.localdate()),
