@@ -68,7 +68,7 @@ def main() -> None:
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every step still runs")
     args = parser.parse_args()
     if args.smoke:
-        args.calls, args.units, args.pdf = 1, 2, 1
+        args.calls, args.units, args.pdf = 1, 1, 1
 
     prepared = copy_prepared_demo()
     import django

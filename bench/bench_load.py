@@ -12,8 +12,9 @@ Bounded: every phase runs a fixed time and a capped number of requests; servers 
 Run: `.venv/bin/python bench/bench_load.py [--users 100] [--seconds 60] [--workers 5]`; results in
 docs/benchmarks.md. The PostgreSQL database (`BENCH_DATABASE_URL`, default baocao_bench_load on 127.0.0.1) is
 emptied first. `--smoke` (the test suite): phases of a second or less, and on PostgreSQL the demo's round with
-two empty draft reports instead of the whole demo, in a database of its own that is dropped at the end, and
-gunicorn with one worker (its own command and the production configuration, see ``Server``).
+two empty draft reports instead of the whole demo, in a database of its own that is dropped at the end and
+prepared in this process (``prepare``, ``here``), and gunicorn with one worker (its own command and the
+production configuration, see ``Server``).
 """
 
 from __future__ import annotations
@@ -60,10 +61,16 @@ class Tally:
                 self.errors.append(error)
 
 
-def prepare(env: dict[str, str], users: int, *, tiny: bool = False) -> list[Clerk]:
+def prepare(env: dict[str, str], users: int, *, tiny: bool = False, here: bool = False) -> list[Clerk]:
     """A fresh database with the demo (``tiny``: the round and a few empty reports only, see ``tiny_round``),
     and ``users`` clerks with signed-in sessions, made in a child process with that database's settings (see
-    ``make_clerks``)."""
+    ``make_clerks``); ``here``: in this process, which then has Django set up with those settings (a smoke's
+    PostgreSQL: what is measured is the servers, not this step's process start)."""
+    if here:
+        for name in ("DATABASE_URL", "BAOCAO_DATA_DIR", "BAOCAO_SECRET_KEY"):
+            if name in env:
+                os.environ[name] = env[name]
+        return [Clerk(*made) for made in make_clerks(users, tiny=tiny)]
     command = [sys.executable, __file__, "--make-clerks", str(users), *(["--tiny"] if tiny else [])]
     output = subprocess.run(command, env=env, capture_output=True, text=True)
     if output.returncode != 0:
@@ -104,8 +111,9 @@ def tiny_round(communes: int) -> None:
         services.report_open(round_=round_, unit=unit, user=opener)
 
 
-def make_clerks(users: int, *, tiny: bool = False) -> None:
-    """Sessions are made directly, as a sign-in would: the benchmark measures the deadline, not hashing."""
+def make_clerks(users: int, *, tiny: bool = False) -> list[tuple[str, str]]:
+    """Each clerk's unit code and session key. Sessions are made directly, as a sign-in would: the benchmark
+    measures the deadline, not hashing."""
     import django
 
     from timing import copy_prepared_demo
@@ -132,6 +140,7 @@ def make_clerks(users: int, *, tiny: bool = False) -> None:
         round__code=ROUND, status__in=(Status.DRAFT, Status.RETURNED)
     ).select_related("unit")
     units = [report.unit for report in editable]
+    made = []
     for index in range(users):
         unit = units[index % len(units)]
         user, _ = User.objects.get_or_create(username=f"bench{index}")
@@ -141,7 +150,15 @@ def make_clerks(users: int, *, tiny: bool = False) -> None:
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
-        print(unit.code, session.session_key)
+        made.append((unit.code, str(session.session_key)))
+    return made
+
+
+def _close_connections() -> None:
+    if "django.db" in sys.modules:
+        from django.db import connections
+
+        connections.close_all()
 
 
 def reset_postgres(url: str, *, create: bool = True) -> None:
@@ -287,9 +304,10 @@ def main() -> None:
     if args.smoke:
         # Fractions of a second, not minutes: the smoke proves every step runs (tests/bench), not the figures.
         args.users, args.sqlite_users, args.concurrency, args.workers, args.threads = 2, 1, 1, 1, 1
-        args.seconds, args.closed_seconds, args.warm_seconds, args.think = 0.3, 0.1, 0.05, 0.1
+        args.seconds, args.closed_seconds, args.warm_seconds, args.think = 0.15, 0.1, 0.05, 0.1
     if args.make_clerks is not None:
-        make_clerks(args.make_clerks, tiny=args.tiny)
+        for unit, key in make_clerks(args.make_clerks, tiny=args.tiny):
+            print(unit, key)
         return
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     with tempfile.TemporaryDirectory(prefix="baocao-bench-", ignore_cleanup_errors=True) as folder:
@@ -314,6 +332,7 @@ def measure(args: argparse.Namespace, folder: Path) -> None:
         many, one = postgres_phases(args, {**base_env, "DATABASE_URL": pg_url})
     finally:
         if args.smoke:
+            _close_connections()  # this process's own (prepare's ``here``)
             reset_postgres(pg_url, create=False)
     print(f"throughput ratio: {many / one if one else 0:.2f}× one Waitress process")
     (folder / "sqlite").mkdir()
@@ -322,7 +341,7 @@ def measure(args: argparse.Namespace, folder: Path) -> None:
 
 def postgres_phases(args: argparse.Namespace, pg_env: dict[str, str]) -> tuple[float, float]:
     """Closed-loop throughput of one Waitress process and of gunicorn, then the deadline on gunicorn."""
-    clerks = prepare(pg_env, args.users, tiny=args.smoke)
+    clerks = prepare(pg_env, args.users, tiny=args.smoke, here=args.smoke)
     closed = clerks[: args.concurrency]
 
     waitress = Server(pg_env)

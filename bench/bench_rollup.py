@@ -28,14 +28,12 @@ import time
 from pathlib import Path
 
 SMOKE = "--smoke" in sys.argv  # read before Django's settings: a smoke run never touches the kept dataset
-if SMOKE:
-    import tempfile
-
-    os.environ["BAOCAO_DATA_DIR"] = tempfile.mkdtemp(prefix="baocao-rollup-smoke-")
+if SMOKE:  # the run's own data folder (timing.data_folder, see __main__) and its default SQLite file
     os.environ.pop("DATABASE_URL", None)
-DATA_DIR = Path(os.environ.setdefault("BAOCAO_DATA_DIR", "/tmp/baocao-analysis-bench"))
-DATA_DIR.mkdir(parents=True, exist_ok=True)
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{DATA_DIR / 'bench.sqlite3'}")
+else:
+    DATA_DIR = Path(os.environ.setdefault("BAOCAO_DATA_DIR", "/tmp/baocao-analysis-bench"))
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{DATA_DIR / 'bench.sqlite3'}")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
 os.environ["BAOCAO_ALLOWED_HOSTS"] = "testserver"
 
@@ -265,7 +263,7 @@ def main() -> None:
     from timing import copy_migrated_database
 
     # A smoke copies the database the test suite migrated once for every smoke, when it names one.
-    migrated = args.smoke and copy_migrated_database(DATA_DIR / "bench.sqlite3")
+    migrated = args.smoke and copy_migrated_database(_database_file())
     database = prepare((args.fresh or args.smoke) and not migrated, migrated=migrated)
     print(f"{database}; Python {sys.version.split()[0]}; {platform.machine()}, {os.cpu_count()} cores")
     from baocao.reports.models import Report
@@ -280,10 +278,13 @@ def main() -> None:
     measure(8 if args.smoke else args.samples)
     measure_workflow(2 if args.smoke else 30)
     serve_http(4 if args.smoke else 200, port=_free_port() if args.smoke else 8765)
-    if SMOKE:
-        import shutil
 
-        shutil.rmtree(DATA_DIR, ignore_errors=True)
+
+def _database_file() -> Path:
+    """The SQLite file the settings name (a smoke's: in its data folder)."""
+    from django.conf import settings
+
+    return Path(settings.DATABASES["default"]["NAME"])
 
 
 def _free_port() -> int:
@@ -295,4 +296,10 @@ def _free_port() -> int:
 
 
 if __name__ == "__main__":
-    main()
+    if SMOKE:
+        from timing import data_folder
+
+        with data_folder():  # a temporary one unless BAOCAO_DATA_DIR names one
+            main()
+    else:
+        main()

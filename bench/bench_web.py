@@ -72,9 +72,9 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=200)
     parser.add_argument("--smoke", action="store_true", help="tiny sizes: checks that every step still runs")
     args = parser.parse_args()
-    warm = 2 if args.smoke else 10
+    warm = 1 if args.smoke else 10
     if args.smoke:
-        args.calls = 4
+        args.calls = 1
     database, prepared = prepare_database()
 
     from django.test import Client

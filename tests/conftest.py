@@ -1,14 +1,24 @@
 """Test-wide settings: fast password hashing (module and session fixtures included), no sign-in slowdown;
 the Hypothesis profile is loaded from tests/examples.py (``HYPOTHESIS_PROFILE``). WhiteNoise's list of
-static files is built once per process."""
+static files is built once per process. Each test runs from a frame that keeps the frame stack's chunks
+from being mapped and unmapped on every call (``pytest_runtest_protocol``). On SQLite, a transactional
+test's closing flush puts back the rows that ``post_migrate`` made at the first flush instead of running its
+receivers again."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+import itertools
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import FunctionType
 from typing import Any
 
 import pytest
+from _pytest import runner
 from django.conf import settings as django_settings
+from django.db import connections, transaction
 from django.test import override_settings
 from whitenoise.middleware import WhiteNoiseMiddleware
 
@@ -22,17 +32,35 @@ def _fast_password_hashing() -> Iterator[None]:
         yield
 
 
-@pytest.fixture(autouse=True)
-def _fast_tests(settings: object) -> None:
-    settings.LOGIN_SLOWDOWN_SECONDS = 0  # type: ignore[attr-defined]
+@pytest.fixture(autouse=True, scope="session")
+def _fast_tests() -> Iterator[None]:
+    """No sign-in slowdown, set once for the whole run (module and session fixtures included); a test that
+    sets its own (``settings`` fixture) gets 0 back after it."""
+    with override_settings(LOGIN_SLOWDOWN_SECONDS=0):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _files_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The run's folder of signed copies, key files and jobs' files: module and session fixtures (the demo
+    loaded once for a module) write there too, never to data/; each test has its own folder below it."""
+    root = tmp_path_factory.mktemp("files")
+    with override_settings(SIGNING_DIR=root / "signing", JOBS_DIR=root / "jobs"):
+        yield root
+
+
+_test_numbers = itertools.count()
 
 
 @pytest.fixture(autouse=True)
-def _signing_files(settings: object, tmp_path: object) -> None:
+def _signing_files(settings: object, _files_root: Path) -> None:
     """Signed copies and key files (baocao.signing) and the jobs' files of a test go to its own folder, never
-    to data/."""
-    settings.SIGNING_DIR = tmp_path / "signing"  # type: ignore[attr-defined, operator]
-    settings.JOBS_DIR = tmp_path / "jobs"  # type: ignore[attr-defined, operator]
+    to data/. The folder is only named, not made: the code that writes there makes it (storages, ``mkdir``),
+    so the many tests that write nothing pay no folder to make and remove (asking every test for ``tmp_path``
+    cost ≈ 2 ms a test)."""
+    folder = _files_root / f"test{next(_test_numbers)}"
+    settings.SIGNING_DIR = folder / "signing"  # type: ignore[attr-defined]
+    settings.JOBS_DIR = folder / "jobs"  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -68,3 +96,89 @@ def _static_files_listed_once() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(WhiteNoiseMiddleware, "add_files_from_finders", add_files_from_finders)
         yield
+
+
+def _frame_with_room(call: Callable[..., Any], *args: Any) -> Any:
+    return call(*args)
+
+
+# The same function with 32 768 unused local slots: its frame alone takes 256 KiB of the frame stack.
+_SPARE_SLOTS = tuple(f"_spare{i}" for i in range(32768))
+_in_a_roomy_chunk = FunctionType(
+    _frame_with_room.__code__.replace(
+        co_varnames=_frame_with_room.__code__.co_varnames + _SPARE_SLOTS,
+        co_nlocals=len(_frame_with_room.__code__.co_varnames) + len(_SPARE_SLOTS),
+    ),
+    globals(),
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool:
+    """Each test (its fixtures too) runs as pytest runs it, from a frame that makes CPython keep the frames of
+    the calls below it in one chunk of 256 KiB instead of chunks of 16 KiB. CPython 3.11 frees a chunk as
+    soon as the frame that opened it returns (python/cpython#142183, fixed in later releases): a loop whose
+    calls cross a chunk's end maps and unmaps memory on every call. Requests of the test client crossed one:
+    the report page's template took 70 ms of CPU inside a request, 23 ms outside; tests/web's two largest
+    files made 300 000 page faults, and 50 000 from here. What a test runs and asserts is unchanged."""
+    return bool(_in_a_roomy_chunk(runner.pytest_runtest_protocol, item, nextitem))
+
+
+Rows = list[tuple[str, list[str], list[tuple[Any, ...]]]]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_restores_what_post_migrate_made() -> Iterator[None]:
+    """A transactional test (``transactional_db``, ``live_server``) ends with Django's ``flush``: every table
+    emptied, then the ``post_migrate`` receivers run as after a migration (content types, permissions, the
+    packaged forms): ≈ 50 ms of CPU a test, nearly all in those receivers. On SQLite, the first flush of each
+    test database runs them and keeps the rows they made; later flushes empty the tables the same way and put
+    those rows back as they were (same values, same ids), without running the receivers again. The receivers
+    still run at each migration and at that first flush."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.commands import flush
+
+    emit = flush.emit_post_migrate_signal
+    made: dict[tuple[str, str], Rows | None] = {}
+
+    def emit_post_migrate_signal(verbosity: int, interactive: bool, db: str, **kwargs: Any) -> None:
+        connection = connections[db]
+        key = (db, str(connection.settings_dict["NAME"]))
+        if connection.vendor != "sqlite" or kwargs:
+            emit(verbosity, interactive, db, **kwargs)
+            return
+        if made.get(key) is None:
+            emit(verbosity, interactive, db)
+            made[key] = _table_rows(db)
+            return
+        kept = made[key]
+        assert kept is not None
+        quote = connection.ops.quote_name
+        with transaction.atomic(using=db), connection.cursor() as cursor:
+            for table, columns, rows in kept:
+                names = ", ".join(map(quote, columns))
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+        ContentType.objects.clear_cache()
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(flush, "emit_post_migrate_signal", emit_post_migrate_signal)
+        yield
+
+
+def _table_rows(db: str) -> Rows | None:
+    """Every row of the (non-empty) tables that ``flush`` empties, as stored: read through a plain connection,
+    without Django's conversions, so they go back unchanged. None for a database not in a file."""
+    connection = connections[db]
+    name = str(connection.settings_dict["NAME"])
+    if not Path(name).is_file():
+        return None
+    quote = connection.ops.quote_name
+    found: Rows = []
+    with contextlib.closing(sqlite3.connect(name)) as plain:
+        for table in connection.introspection.django_table_names(only_existing=True, include_views=False):
+            cursor = plain.execute(f"SELECT * FROM {quote(table)}")
+            rows = [tuple(row) for row in cursor.fetchall()]
+            if rows:
+                found.append((table, [column[0] for column in cursor.description], rows))
+    return found

@@ -2,7 +2,8 @@
 server and its workers then start Django, and the server reads the URL table. None of these steps may load a
 library that only some pages, commands or tasks use: each costs every process its import time (python-docx
 and lxml, openpyxl, the PDF readers, pyhanko, fontTools and aiohttp, ≈ 1 s of CPU together; rich, the forms'
-YAML and formula parsers for the command line itself). They are imported where they are used.
+YAML and formula parsers for the command line itself; the API's django-ninja and pydantic for Django's
+start). They are imported where they are used.
 
 One fresh process walks the three steps in order (each only adds modules) and says, after each, which of the
 libraries named for that step it has loaded."""
@@ -34,8 +35,9 @@ ANYWHERE = [
 STEPS = {
     # `import baocao.cli.main`: what `baocao --help` costs; each command imports what it needs.
     "command line": [*ANYWHERE, "django", "lark", "pydantic", "rich", "yaml"],
-    # django.setup() and the worker's module: `baocao worker` (each task imports its own modules).
-    "worker": [*ANYWHERE, "lark", "rich", "yaml"],
+    # django.setup() and the worker's module: `baocao worker` (each task imports its own modules). ninja and
+    # pydantic (≈ 0.15 s) are the API's: the settings keep ninja out of INSTALLED_APPS for this.
+    "worker": [*ANYWHERE, "lark", "ninja", "pydantic", "rich", "yaml"],
     # The URL table, read by the server (and each of its processes) before its first answer.
     "url table": [*ANYWHERE, "rich"],
 }

@@ -4,14 +4,17 @@ test run (shared by the xdist workers), and one smoke run with what it must prin
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from pytest_django import DjangoDbBlocker
 
 ROOT = Path(__file__).resolve().parents[2]
 BENCHMARKS = sorted((ROOT / "bench").glob("bench_*.py"))
@@ -19,8 +22,6 @@ BENCHMARKS = sorted((ROOT / "bench").glob("bench_*.py"))
 PREPARED = "BENCH_PREPARED_DEMO"  # bench/timing.py
 MIGRATED = "BENCH_MIGRATED_DB"  # bench/timing.py
 DEMO_BENCHMARKS = [path for path in BENCHMARKS if "copy_prepared_demo" in path.read_text()]
-# The scripts that copy the migrated empty database (``copy_migrated_database``) instead of migrating.
-MIGRATED_BENCHMARKS = [path for path in BENCHMARKS if "copy_migrated_database" in path.read_text()]
 
 
 def script_env() -> dict[str, str]:
@@ -48,17 +49,22 @@ def _only_one(lock_file: Path) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def prepared_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def prepared_demo(
+    tmp_path_factory: pytest.TempPathFactory, django_db_setup: None, django_db_blocker: DjangoDbBlocker
+) -> Path:
     """A folder prepared once per test run by tests/bench/prepare_demo.py: ``demo/``, a data folder holding
     the demo (but for its signing step, which bench_sign does), and ``migrated.sqlite3``, an empty migrated
     database. The scripts copy them (bench/timing.py, ``copy_prepared_demo`` and ``copy_migrated_database``;
     see ``prepared_env``) instead of each loading the demo or migrating again. Under xdist the workers share
-    one folder beside their own temporary folders; the first to need it prepares it while the others wait."""
+    one folder beside their own temporary folders; the first to need it prepares it while the others wait.
+    The migrated database is a copy of this run's own test database when that is SQLite (``_migrated``)."""
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     folder = shared / "bench-prepared"
     with _only_one(shared / "bench-prepared.lock"):
         if not (folder / "ready").is_file():
+            folder.mkdir(exist_ok=True)
+            _migrated(folder / "migrated.sqlite3", django_db_blocker)
             run = subprocess.run(
                 [sys.executable, str(Path(__file__).with_name("prepare_demo.py")), str(folder)],
                 env=script_env(),
@@ -70,6 +76,23 @@ def prepared_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
             assert (folder / "demo" / "baocao.sqlite3").is_file() and (folder / "migrated.sqlite3").is_file()
             (folder / "ready").touch()
     return folder
+
+
+def _migrated(target: Path, django_db_blocker: DjangoDbBlocker) -> None:
+    """This run's test database copied to ``target`` when it is an SQLite file (as tests/jobs/test_recovery.py
+    does: every test leaves it empty, and no migration adds rows but those its own signals add again after a
+    flush): tests/bench/prepare_demo.py then loads the demo into that copy instead of migrating again, about
+    two seconds of CPU. Otherwise prepare_demo.py migrates: on PostgreSQL, and when the run made no test
+    database (pytest-django makes one only when a test of the run uses it: the connection then still names
+    the configured database, never to be copied)."""
+    target.unlink(missing_ok=True)
+    named, test_name = connection.settings_dict, connection.settings_dict["TEST"].get("NAME")
+    if connection.vendor != "sqlite" or not test_name or named["NAME"] != test_name:
+        return
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        with closing(sqlite3.connect(target)) as copy:
+            connection.connection.backup(copy)
 
 
 def prepared_env(prepared: Path) -> dict[str, str]:

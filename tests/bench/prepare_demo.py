@@ -6,14 +6,16 @@ leaves it (that command itself is tested in tests/cli) but for its signing step:
 only bench_sign needs the demo's keys, and it makes them itself (``ensure_demo_keys``, untimed); the demo's
 signed copy (one LibreOffice conversion and three signatures) is needed by none.
 ``FOLDER/migrated.sqlite3`` is the same database just migrated, before the demo, for the smokes that fill an
-empty database of their own. The demo accounts' passwords are hashed with MD5, as everywhere in the test suite
-(tests/conftest.py): the smokes sign in by session, never by password, and the default hasher would cost more
-than a second of CPU here.
+empty database of their own: when it is there already (tests/bench/conftest.py copies the test run's own
+SQLite database there), the demo is loaded into a copy of it instead of migrating. The demo accounts'
+passwords are hashed with MD5, as everywhere in the test suite (tests/conftest.py): the smokes sign in by
+session, never by password, and the default hasher would cost more than a second of CPU here.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from unittest import mock
@@ -25,6 +27,10 @@ def main(folder: Path) -> None:
     os.environ["BAOCAO_DATA_DIR"] = str(data)
     for name in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE"):
         os.environ.pop(name, None)
+    migrated = folder / "migrated.sqlite3"
+    given = migrated.is_file()  # the test run's own database, copied (conftest.prepared_demo)
+    if given:
+        shutil.copyfile(migrated, data / "baocao.sqlite3")
     from baocao.django_setup import setup
 
     setup()
@@ -34,11 +40,10 @@ def main(folder: Path) -> None:
 
     from baocao.demo import load_demo, loader
 
-    call_command("migrate", verbosity=0)
-    migrated = folder / "migrated.sqlite3"
-    migrated.unlink(missing_ok=True)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM INTO %s", [str(migrated)])
+    if not given:
+        call_command("migrate", verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM INTO %s", [str(migrated)])
     with (
         override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
         mock.patch.object(loader, "_ensure_signing", lambda: None),

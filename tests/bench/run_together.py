@@ -10,13 +10,15 @@ tests/bench/conftest.py, ``run_together``).
 One data folder (``BAOCAO_DATA_DIR``), emptied before each script (a script that copies the prepared demo
 then gets a fresh copy, bench/timing.py), and one set of settings, read by the first script that starts
 Django: ``BAOCAO_ALLOWED_HOSTS`` is set here for the scripts that use Django's test client (each sets it too,
-for a run of its own). A script whose settings differ (bench_rollup: its own database URL) runs alone.
+for a run of its own), and ``BAOCAO_SECRET_KEY``, so that a server a script starts (bench_rollup's) accepts
+the sessions its process made. Every script uses the data folder's default SQLite file in a smoke.
 """
 
 from __future__ import annotations
 
 import os
 import runpy
+import secrets
 import shutil
 import sys
 import tempfile
@@ -59,6 +61,9 @@ def main(out: Path, scripts: list[Path]) -> None:
     data = Path(tempfile.mkdtemp(prefix="baocao-bench-"))
     os.environ["BAOCAO_DATA_DIR"] = str(data)
     os.environ["BAOCAO_ALLOWED_HOSTS"] = "testserver"
+    # One key for the process and the servers its scripts start (bench_rollup): the data folder's own key file
+    # goes with the folder, emptied before each script, while the settings keep the first script's key.
+    os.environ["BAOCAO_SECRET_KEY"] = secrets.token_urlsafe(50)
     os.environ.pop("DATABASE_URL", None)
     saved = os.dup(1), os.dup(2)
     try:

@@ -2,9 +2,9 @@
 occasions someone measures. The figures are not judged here: targets live in docs/benchmarks.md.
 
 Two files, so that xdist's ``--dist loadfile`` runs bench_load (the longest, test_bench_load_smoke.py) beside
-the others, here. Most scripts run one after the other in one process (``run_together``: each script's own top
-level and ``main``), those that load the demo copying the one prepared once (conftest.prepared_demo); a script
-whose settings are its own (bench_rollup, which copies the migrated database) runs in a process of its own.
+the others, here. These run one after the other in one process (``run_together``: each script's own top level
+and ``main``), those that load the demo copying the one prepared once and those that fill an empty database
+(bench_rollup) copying the migrated one (conftest.prepared_demo).
 """
 
 from __future__ import annotations
@@ -16,17 +16,14 @@ import pytest
 from tests.bench.conftest import (
     BENCHMARKS,
     DEMO_BENCHMARKS,
-    MIGRATED_BENCHMARKS,
     Smoke,
     check_smoke,
     prepared_env,
-    run_smoke,
     run_together,
 )
 
 LOAD = [path for path in BENCHMARKS if path.stem == "bench_load"]
 OTHERS = [path for path in BENCHMARKS if path not in LOAD]
-TOGETHER = [path for path in OTHERS if path not in MIGRATED_BENCHMARKS]
 
 
 def test_every_benchmark_takes_the_smoke_flag() -> None:
@@ -41,12 +38,9 @@ def test_every_benchmark_has_its_smoke() -> None:
 
 @pytest.fixture(scope="module")
 def smokes(prepared_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Smoke]:
-    return run_together(TOGETHER, tmp_path_factory.mktemp("smokes"), prepared_env(prepared_demo))
+    return run_together(OTHERS, tmp_path_factory.mktemp("smokes"), prepared_env(prepared_demo))
 
 
 @pytest.mark.parametrize("script", OTHERS, ids=[path.stem for path in OTHERS])
-def test_benchmark_runs_with_tiny_sizes(script: Path, request: pytest.FixtureRequest) -> None:
-    if script in MIGRATED_BENCHMARKS:  # it copies the database migrated once (conftest.prepared_demo)
-        run_smoke(script, prepared_env(request.getfixturevalue("prepared_demo")))
-    else:
-        check_smoke(request.getfixturevalue("smokes")[script])
+def test_benchmark_runs_with_tiny_sizes(script: Path, smokes: dict[Path, Smoke]) -> None:
+    check_smoke(smokes[script])

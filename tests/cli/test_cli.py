@@ -129,7 +129,7 @@ def test_evaluate_needs_exactly_one_source(monkeypatch, capsys, args: tuple[str,
 
 
 # `baocao demo` (its output, and a second run that adds nothing) is tested where the demo it loads is checked:
-# tests/demo/test_demo_dates.py, so that the demo is loaded once for both.
+# tests/demo/test_demo.py, so that the demo is loaded once for both.
 
 
 @pytest.mark.django_db
@@ -162,3 +162,35 @@ def test_units_load_the_list_after_the_2025_reorganisation(monkeypatch, capsys) 
     code, out, err = run(monkeypatch, capsys, "units", "load", "--list", "2025-07-01", "--province", "06")
     assert code == 2
     assert "Không có tỉnh mã 06" in err
+
+
+@pytest.mark.django_db
+def test_a_command_migrates_only_when_a_migration_or_a_packaged_form_is_missing(monkeypatch) -> None:
+    """Each command that uses the database (and each start of the server) brings it up to date, and runs
+    ``migrate`` only when that has something to do: a pending migration, or a packaged form not stored yet
+    (which ``migrate`` stores)."""
+    from django.core import management
+    from django.db.migrations.executor import MigrationExecutor
+
+    from baocao.cli.database import setup_database
+    from baocao.core.definition import available_definitions, load_definition
+    from baocao.forms.models import FormVersion
+
+    migrations: list[tuple[object, ...]] = []
+    run_migrate = management.call_command
+    monkeypatch.setattr(management, "call_command", lambda *args, **kw: migrations.append(args))
+    setup_database()
+    assert migrations == []  # up to date: nothing run
+
+    FormVersion.objects.filter(code="cchc-tinh").delete()
+    setup_database()
+    assert migrations == [("migrate",)]
+    monkeypatch.setattr(management, "call_command", run_migrate)
+    setup_database()  # migrate stores the packaged form again
+    stored = set(FormVersion.objects.values_list("code", "version"))
+    assert {(code, load_definition(code).version) for code in available_definitions()} <= stored
+
+    monkeypatch.setattr(management, "call_command", lambda *args, **kw: migrations.append(args))
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: ["0002_pending"])
+    setup_database()
+    assert migrations == [("migrate",), ("migrate",)]

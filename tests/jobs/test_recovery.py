@@ -33,14 +33,12 @@ from tests.web.conftest import World
 # and before the task's body marks the job running.
 SCENARIO = """
 import os, signal
-from baocao.django_setup import setup
-setup()
-from django.core.management import call_command
+from baocao.cli.database import setup_database
+setup_database()
 from django_tasks.signals import task_started
 from baocao.accounts.models import User
 from baocao.analysis.jobs import start_remind
 from baocao.jobs.worker import run_worker
-call_command("migrate", verbosity=0)
 user = User.objects.create_superuser(username="quantri", password="mat-khau-quan-tri")
 start_remind(user=user, days=5)
 task_started.connect(lambda **kwargs: os.kill(os.getpid(), signal.SIGKILL), weak=False)

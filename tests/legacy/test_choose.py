@@ -113,6 +113,20 @@ def test_a_form_published_only_in_the_database_is_chosen_and_can_be_forced() -> 
         check_chosen(read_bytes(district_report(), "huyen.txt"), "huyen.txt", "khong-co", refs)
 
 
+def test_where_no_database_was_ever_made_the_packaged_forms_are_offered_and_none_is_made(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`baocao check` where no server ever ran: Django is not started to ask an empty database."""
+    from django.conf import settings
+
+    missing = tmp_path / "baocao.sqlite3"
+    sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": missing}
+    monkeypatch.setitem(settings.DATABASES, "default", sqlite)
+    refs = form_refs()
+    assert {ref.code for ref in refs} >= {"cchc-xa-quy", "cchc-huyen", "cchc-tinh"}
+    assert not any(ref.stored for ref in refs) and not missing.exists()
+
+
 REAL = Path(__file__).parents[1] / "fixtures" / "real"
 
 

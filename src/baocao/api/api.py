@@ -11,11 +11,12 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
-from ninja import NinjaAPI, Swagger
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from baocao.api import analysis, asking, invalid, reports
 from baocao.api.auth import BearerToken
+from baocao.api.docs import OfflineSwagger
 from baocao.errors import error_body
 from baocao.reports.services import ConflictError, WorkflowError
 from baocao.rounds.services import RoundError, RoundForbidden
@@ -44,7 +45,7 @@ api = NinjaAPI(
     description=DESCRIPTION,
     urls_namespace="api-v1",
     openapi_url="/schema/",
-    docs=Swagger(),
+    docs=OfflineSwagger(),
     docs_decorator=require_safe,  # the schema and the docs page only read: any other method is a 405
     docs_url="/docs/",
     auth=BearerToken(),

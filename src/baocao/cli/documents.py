@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import click
 
-from baocao.django_setup import setup
+from baocao.cli.database import setup_database
 
 __all__ = ["export_command", "import_xlsx_command"]
 
@@ -40,10 +40,7 @@ class InputError(click.ClickException):
 
 
 def _database() -> None:
-    setup()
-    from django.core.management import call_command
-
-    _writing(lambda: call_command("migrate", verbosity=0))
+    _writing(setup_database)
 
 
 def _writing(work: Callable[[], T]) -> T:

@@ -12,9 +12,9 @@ import click
 
 from baocao.cli import analysis, documents, forms, jobs, rounds, tokens, web
 from baocao.cli.check import check_command
+from baocao.cli.database import setup_database
 from baocao.cli.signing import signing_group, verify_command
 from baocao.config.env import EnvError
-from baocao.django_setup import setup
 
 # Every `baocao` process (each command, the server, its background workers) starts here: what a command needs
 # beyond click (rich, the core's definitions and evaluation, Django) is imported inside it, so that
@@ -185,10 +185,7 @@ def units_load(provinces: tuple[str, ...], districts: tuple[str, ...], which: st
 
 def _database() -> None:
     """Start Django and bring the configured database's tables up to date."""
-    setup()
-    from django.core.management import call_command
-
-    _writing(lambda: call_command("migrate", verbosity=0))
+    _writing(setup_database)
 
 
 def _writing(work: Callable[[], T]) -> T:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from baocao.cli.database import setup_database
 from baocao.django_setup import setup
 
 if TYPE_CHECKING:
@@ -122,7 +123,7 @@ def add_key_command(
     except OSError as error:
         click.echo(f"Lỗi: không đọc được tệp: {error.strerror}", err=True)
         sys.exit(EXIT_INPUT)
-    _setup_database()
+    setup_database()
     from django.conf import settings
 
     from baocao.signing.registry import register_key
@@ -152,7 +153,7 @@ def add_key_command(
 )
 def seal_keeper_command(unit_code: str, username: str) -> None:
     """Giao một người của đơn vị giữ con dấu: người đó ký số thay mặt cơ quan khi gửi."""
-    _setup_database()
+    setup_database()
     from baocao.signing.registry import add_seal_keeper
     from baocao.signing.services import SigningRefused
 
@@ -162,13 +163,6 @@ def seal_keeper_command(unit_code: str, username: str) -> None:
         click.echo(f"Lỗi: {error}", err=True)
         sys.exit(EXIT_FAILED)
     click.echo(f"Đã giao giữ con dấu: {keeper}.")
-
-
-def _setup_database() -> None:
-    setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _unit(code: str):  # type: ignore[no-untyped-def]

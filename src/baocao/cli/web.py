@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import signal
 import sys
 
 import click
 
+from baocao.cli.database import setup_database
 from baocao.django_setup import setup
 
 MSG_NO_GUNICORN = (
@@ -43,10 +45,7 @@ MSG_WORKER_START = "Bộ xử lý việc nền đang chạy ({name}); Ctrl+C đ�
 )
 def serve_command(host: str, port: int, workers: int, threads: int, connection_limit: int) -> None:
     """Chạy hệ thống web (dùng được khi vận hành thật)."""
-    setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    setup_database()
     _start_workers()
     click.echo(f"baocao đang chạy tại http://{host}:{port}/  ({workers} tiến trình; Ctrl+C để dừng)")
     if workers > 1:
@@ -119,6 +118,8 @@ def manage_command(args: tuple[str, ...]) -> None:
 @click.option("--parent", type=int, default=None, hidden=True)  # set by `baocao serve` for its own workers
 def worker_command(batch: bool, max_tasks: int | None, interval: float, parent: int | None) -> None:
     """Chạy bộ xử lý việc nền (tạo PDF, tệp nén của kỳ, kiểm tra báo cáo cũ); chạy được trên máy khác."""
+    if parent is not None:
+        _stop_with(parent)
     setup()
     from baocao.jobs.services import worker_name
     from baocao.jobs.worker import run_worker
@@ -126,3 +127,19 @@ def worker_command(batch: bool, max_tasks: int | None, interval: float, parent: 
     if parent is None:
         click.echo(MSG_WORKER_START.format(name=worker_name()))
     run_worker(batch=batch, max_tasks=max_tasks, interval=interval, parent=parent)
+
+
+PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def _stop_with(parent: int) -> None:
+    """A worker started by ``baocao serve``: on Linux the kernel sends it SIGTERM the moment its server ends,
+    even while it is still starting (its imports take most of a second of CPU, for nothing once the server is
+    gone); elsewhere the worker's watch of its parent (``baocao.jobs.worker``, twice a second) stops it once
+    it runs. A server gone already is not waited for."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:
+        sys.exit(0)

@@ -231,12 +231,13 @@ def _type_invented(report: Report, user: User, plan: CommunePlan, shift: timedel
     # Typed in one audited change (the seed's report keeps its cell-by-cell history): saving ~70 cells one
     # by one re-evaluated the whole report each time, most of the time the demo took to load.
     typed = {code: str(raw) for code, raw in values.items() if raw is not None and str(raw).strip()}
-    services.report_import(
+    imported = services.report_import(
         report=report, user=user, values=typed, origin=INVENTED_ORIGIN, source=Value.Source.TYPED
     )
     if plan.ready_at is not None or plan.sent_at is not None:
         services.report_set_header(report=report, user=user, fields=_invented_header(report, plan, shift))
-    for finding in services.sending_blockers(report).unexplained:
+    # The import's own evaluation is the stored values' (the header holds no figure): not evaluated again.
+    for finding in services.sending_blockers(report, imported.evaluation).unexplained:
         text = EXPLANATIONS.get(finding.rule, GENERIC_EXPLANATION)
         services.report_explain(report=report, user=user, rule=finding.rule, text=text)
 

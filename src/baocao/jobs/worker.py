@@ -113,6 +113,7 @@ def run_worker(
 
 def start_embedded_workers(count: int) -> list[subprocess.Popen[bytes]]:
     """``count`` worker processes beside the web server (``baocao worker --parent PID``): each stops by
-    itself when the server is gone, however it ends."""
+    itself when the server is gone, however it ends. Called from the server's main thread: on Linux a worker
+    is signalled when the thread that started it ends (``PR_SET_PDEATHSIG``, baocao.cli.web)."""
     command = [sys.executable, "-m", "baocao", "worker", "--parent", str(os.getpid())]
     return [subprocess.Popen(command) for _ in range(count)]
