@@ -121,43 +121,6 @@ def _quick_polls(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(signing_views, "POLL_SECONDS", POLL_SECONDS)
 
 
-# The tables the flush after a browser test leaves alone, and the post_migrate receivers that would only
-# write them again, row for row: the content types and permissions of the installed models (no test writes
-# them). Emptied and made again, they were two thirds of the flush's ≈ 60 ms of CPU.
-KEPT_BY_FLUSH = frozenset({"django_content_type", "auth_permission"})
-PERMISSIONS_UID = "django.contrib.auth.management.create_permissions"
-
-
-def _sql_flush_keeping(
-    style: Any, connection: Any, reset_sequences: bool = True, allow_cascade: bool = False
-) -> Any:
-    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
-    kept = [table for table in tables if table not in KEPT_BY_FLUSH]
-    return connection.ops.sql_flush(style, kept, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
-    """A browser test's tables are emptied after it (``transactional_db``: the live server needs the data
-    committed) but for ``KEPT_BY_FLUSH``, and the post_migrate signal that follows the flush goes to the other
-    receivers only: the seed forms (baocao.forms) are stored again, as after any flush."""
-    from django.contrib.auth.management import create_permissions
-    from django.contrib.contenttypes.management import create_contenttypes
-    from django.core.management.commands import flush
-    from django.db.models.signals import post_migrate
-
-    real = flush.sql_flush
-    flush.sql_flush = _sql_flush_keeping
-    post_migrate.disconnect(create_permissions, dispatch_uid=PERMISSIONS_UID)
-    post_migrate.disconnect(create_contenttypes)
-    try:
-        return (yield)
-    finally:
-        flush.sql_flush = real
-        post_migrate.connect(create_contenttypes)
-        post_migrate.connect(create_permissions, dispatch_uid=PERMISSIONS_UID)
-
-
 @pytest.fixture
 def world(transactional_db: None) -> Iterator[World]:
     # The live server runs in this process, so travelling in time moves its clock too. Sign-in still works:
