@@ -18,6 +18,7 @@ from baocao.reports.models import Report, Status
 from baocao.signing import appearance, pki
 from baocao.signing.models import SealKeeper, SignedCopy, SigningKey
 from tests.browser.conftest import screenshot, sign_out, signed_in, work
+from tests.signing.conftest import _test_keys
 from tests.web.conftest import World, make_sendable
 
 pytestmark = pytest.mark.browser
@@ -30,7 +31,10 @@ SINCE = datetime(2020, 1, 1, tzinfo=UTC)
 
 
 def _keys(world: World, folder: Path) -> None:
-    root = pki.make_root("CA thử nghiệm", now=SINCE, days=6000)
+    """The test CA (its RSA keys read from tests/signing/test-keys.pem, not made: ≈ 0.15 s of CPU a key),
+    the leader's and the agency's PKCS#12 files issued by it, and the leader keeping the seal."""
+    ca_keys = iter(_test_keys())
+    root = pki.make_root("CA thử nghiệm", now=SINCE, days=6000, key=next(ca_keys))
     (folder / "root.pem").write_bytes(root.cert_pem)
     holders = [
         (SigningKey.Holder.PERSON, world.leader, "Vũ Văn Thành", appearance.demo_signature_png("ct")),
@@ -42,7 +46,9 @@ def _keys(world: World, folder: Path) -> None:
         ),
     ]
     for holder, user, name, image in holders:
-        issued = pki.issue(root, name, organisation="UBND xã Cẩm Giàng", not_before=SINCE, days=5000)
+        issued = pki.issue(
+            root, name, organisation="UBND xã Cẩm Giàng", not_before=SINCE, days=5000, key=next(ca_keys)
+        )
         key = SigningKey(
             unit=world.cam_giang,
             holder=holder,
