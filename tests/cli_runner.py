@@ -11,15 +11,20 @@ import pytest
 from baocao.cli.main import main
 
 
+def _main_exit_code() -> int:
+    """``main()`` run with the ``sys.argv`` already set; its exit code."""
+    try:
+        main()
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+    return 0
+
+
 def run(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
 ) -> tuple[int, str, str]:
     monkeypatch.setattr(sys, "argv", ["baocao", *args])
-    try:
-        main()
-        code = 0
-    except SystemExit as exit_:
-        code = int(exit_.code or 0)
+    code = _main_exit_code()
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -30,9 +35,5 @@ def run_outside_a_test(*args: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with pytest.MonkeyPatch.context() as patch, redirect_stdout(out), redirect_stderr(err):
         patch.setattr(sys, "argv", ["baocao", *args])
-        try:
-            main()
-            code = 0
-        except SystemExit as exit_:
-            code = int(exit_.code or 0)
+        code = _main_exit_code()
     return code, out.getvalue(), err.getvalue()
