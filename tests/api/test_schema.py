@@ -24,7 +24,7 @@ from schemathesis.specs.openapi.checks import (
 
 from baocao.api.tokens import token_create
 from baocao.config.wsgi import application
-from tests.web.conftest import World
+from tests.web.conftest import World, world_per_module
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Real codes for most generated requests, so that they reach the report and the rollups, not only 404s.
@@ -39,6 +39,10 @@ ASKING = {
 }
 KINDS = ["quarter", "half_year", "nine_months", "year", "thematic", "ad_hoc"]
 
+
+# One world for the module's fourteen tests (made once: ≈ 0.1 s each); each test gets a fresh copy whose
+# changes its savepoint undoes, so every operation still starts from the same data.
+module_world, world = world_per_module()
 
 # Read from the running application, as a client would (the schema view needs no database).
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", application)

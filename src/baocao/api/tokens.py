@@ -18,6 +18,8 @@ __all__ = ["TOKEN_PREFIX", "TokenError", "token_create", "token_list", "token_re
 
 TOKEN_PREFIX = "bc_"
 SHOWN = 10  # characters kept in the clear to tell tokens apart ("bc_" and 7 more)
+SECRET_BYTES = 32
+SECRET_LENGTH = len(TOKEN_PREFIX) + len(secrets.token_urlsafe(SECRET_BYTES))  # always 43 after the prefix
 LAST_USED_STEP = timedelta(minutes=5)  # last_used_at is written at most this often per token
 
 
@@ -42,7 +44,7 @@ def token_create(*, username: str, name: str = "") -> NewToken:
         raise TokenError(f"Không có người dùng {username}.")
     if not user.is_active:
         raise TokenError(f"Tài khoản {username} đã bị khóa; không cấp mã được.")
-    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(SECRET_BYTES)
     token = ApiToken.objects.create(
         user=user, name=name.strip(), prefix=secret[:SHOWN], digest=_digest(secret)
     )
@@ -72,9 +74,11 @@ def token_revoke(*, key: str) -> ApiToken:
 
 def token_user(secret: str) -> User | None:
     """The active user a presented token acts for; None for an unknown, revoked or disabled one."""
-    if not secret.startswith(TOKEN_PREFIX):
-        return None
-    token = ApiToken.objects.select_related("user").filter(digest=_digest(secret)).first()
+    if len(secret) != SECRET_LENGTH or not secret.startswith(TOKEN_PREFIX):
+        return None  # no token of ours has this shape: no need to ask the database
+    # The digest is unique: no ordering (the model's would cost each request an ORDER BY).
+    found = ApiToken.objects.select_related("user").filter(digest=_digest(secret)).order_by()[:1]
+    token = next(iter(found), None)
     if token is None or token.revoked_at is not None or not token.user.is_active:
         return None
     now = timezone.now()
