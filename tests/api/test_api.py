@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from baocao.api.tokens import token_revoke
 from baocao.reports.models import AuditEvent, Value
 from tests.api.conftest import API, api_for
+from tests.cli_runner import run
 from tests.web.conftest import World
 
 REPORT = "/rounds/cchc-2024-q1/reports/02008/"
@@ -143,3 +145,12 @@ def test_schema_and_docs_are_served_without_a_cdn(world: World) -> None:
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower()
     assert "<script>" not in html
+
+
+def test_the_exported_schema_is_the_served_one(world: World, tmp_path, monkeypatch, capsys) -> None:
+    """``baocao manage export_openapi_schema`` writes the document served at /api/v1/schema/, without --api
+    (django-ninja's own default looks for an API at /api/, where there is none)."""
+    out = tmp_path / "openapi.json"
+    code, _, err = run(monkeypatch, capsys, "manage", "export_openapi_schema", "--output", str(out))
+    assert (code, err) == (0, "")
+    assert json.loads(out.read_text()) == world.client(None).get(API + "/schema/").json()
