@@ -31,7 +31,15 @@ from baocao.core.kept import Kept
 from baocao.signing.appearance import iso_vietnam
 from baocao.signing.trust import KEY_USAGE, TrustConfig, fetching
 
-__all__ = ["LABELS", "SignatureCheck", "Unreadable", "Verdict", "Verification", "verify_pdf"]
+__all__ = [
+    "LABELS",
+    "SignatureCheck",
+    "Unreadable",
+    "Verdict",
+    "Verification",
+    "forget_reviews",
+    "verify_pdf",
+]
 
 MSG_UNREADABLE = "Không đọc được tệp PDF: {reason}"
 MSG_NOT_PDF = "Tệp không phải là PDF."
@@ -182,6 +190,12 @@ class _RememberedDiffs(DiffPolicy):
         except ValueError:
             return False
         return bool(signed != self.signature.compute_digest())
+
+
+def forget_reviews() -> None:
+    """The remembered revision reviews dropped (``_RememberedDiffs``): the next check of any file reviews it
+    again, as a file never seen before is (bench/bench_sign.py times both)."""
+    _RememberedDiffs._kept.clear()
 
 
 def _run(coroutine: Coroutine[Any, Any, Verification]) -> Verification:
