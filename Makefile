@@ -26,11 +26,13 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # In parallel (pytest-xdist, one worker per core; each worker has its own test database, test_<name>_gwN);
-# --dist loadfile keeps a file's tests on one worker, so module-scoped fixtures (browser, demo) load once.
+# --dist loadfile keeps a file's tests on one worker, so module-scoped fixtures (browser, demo) load once;
+# --no-loadscope-reorder lets tests/ordering.py hand out the longest files first (their seconds from the last run,
+# in .pytest_cache), so both workers finish together.
 # Bytecode caches (__pycache__, git-ignored) are written even when the environment sets PYTHONDONTWRITEBYTECODE:
 # without them every worker compiles the project and re-does pytest's assertion rewriting of ~460 modules
 # (test files and the plugins' packages), about 5 s of CPU per worker.
-XDIST ?= -n auto --dist loadfile
+XDIST ?= -n auto --dist loadfile --no-loadscope-reorder
 PYCACHE := PYTHONDONTWRITEBYTECODE=
 pytest: $(STAMP)
 	$(PYCACHE) $(BIN)/pytest $(XDIST)

@@ -24,6 +24,9 @@ from whitenoise.middleware import WhiteNoiseMiddleware
 
 import tests.examples  # noqa: F401 (registers and loads the Hypothesis profile: HYPOTHESIS_PROFILE)
 
+# Longest files first under xdist (make test): tests/ordering.py.
+pytest_plugins = ["tests.ordering"]
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing() -> Iterator[None]:
