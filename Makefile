@@ -27,8 +27,8 @@ typecheck: $(STAMP)
 
 # In parallel (pytest-xdist, one worker per core; each worker has its own test database, test_<name>_gwN);
 # --dist loadfile keeps a file's tests on one worker, so module-scoped fixtures (browser, demo) load once;
-# --no-loadscope-reorder lets tests/ordering.py hand out the longest files first (their seconds from the last run,
-# in .pytest_cache), so both workers finish together.
+# --no-loadscope-reorder lets tests/ordering.py hand out the longest first (their seconds from the last run, in
+# .pytest_cache), so both workers finish together; it also keeps the browser files on one worker (one Chromium).
 # Bytecode caches (__pycache__, git-ignored) are written even when the environment sets PYTHONDONTWRITEBYTECODE:
 # without them every worker compiles the project and re-does pytest's assertion rewriting of ~460 modules
 # (test files and the plugins' packages), about 5 s of CPU per worker.
