@@ -127,7 +127,7 @@ def test_serve_behind_the_trusted_proxy_with_background_workers_that_stop_with_i
             pid for pid, command in children.items() if b"worker" in command and b"--parent" in command
         ]
         assert len(embedded) == 2
-        # gunicorn's master is this very process (exec'd); its two workers are children beside ours.
+        # gunicorn's master is this very process; its two workers are children beside ours.
         assert len(children) == 2 + (2 if workers == "2" else 0)
     finally:
         _stop(server, workers)
