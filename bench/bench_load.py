@@ -11,10 +11,11 @@ saving values as they type, against the production way to serve.
 Bounded: every phase runs a fixed time and a capped number of requests; servers are stopped at the end.
 Run: `.venv/bin/python bench/bench_load.py [--users 100] [--seconds 60] [--workers 5]`; results in
 docs/benchmarks.md. The PostgreSQL database (`BENCH_DATABASE_URL`, default baocao_bench_load on 127.0.0.1) is
-emptied first. `--smoke` (the test suite): phases of a second or less, and on PostgreSQL the demo's round with
-two empty draft reports instead of the whole demo, in a database of its own that is dropped at the end and
-prepared in this process (``prepare``, ``here``), and gunicorn with one worker (its own command and the
-production configuration, see ``Server``).
+emptied first. `--smoke` (the test suite): phases of a second or less; on both databases the demo's round with
+two empty draft reports instead of the whole demo (``tiny_round``), on PostgreSQL in a database of its own
+that is dropped at the end and prepared in this process (``prepare``, ``here``), on SQLite in a copy of
+BENCH_MIGRATED_DB when the environment names one (bench/timing.py); and gunicorn with one worker (its own
+command and the production configuration, see ``Server``).
 """
 
 from __future__ import annotations
@@ -79,9 +80,9 @@ def prepare(env: dict[str, str], users: int, *, tiny: bool = False, here: bool =
 
 
 def tiny_round(communes: int) -> None:
-    """The smoke on PostgreSQL: Bạch Thông's units, the demo's round and ``communes`` empty draft reports,
-    opened by a clerk of each, instead of the whole demo (the measuring run loads the demo; the demo on
-    PostgreSQL is tested by `make test-postgres`)."""
+    """The smoke: Bạch Thông's units, the demo's round and ``communes`` empty draft reports, opened by a clerk
+    of each, instead of the whole demo (the measuring run loads the demo; the demo itself is tested in
+    tests/demo, on PostgreSQL by `make test-postgres`)."""
     from dataclasses import asdict
     from datetime import date, timedelta
 
@@ -115,11 +116,16 @@ def make_clerks(users: int, *, tiny: bool = False) -> list[tuple[str, str]]:
     """Each clerk's unit code and session key. Sessions are made directly, as a sign-in would: the benchmark
     measures the deadline, not hashing."""
     import django
+    from django.conf import settings
 
-    from timing import copy_prepared_demo
+    from timing import copy_migrated_database, copy_prepared_demo
 
-    prepared = False if tiny else copy_prepared_demo()  # SQLite only
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "baocao.config.settings")
+    if not tiny:
+        prepared = copy_prepared_demo()  # SQLite only
+    else:  # a tiny round on SQLite: in a copy of the migrated database, when the environment names one
+        sqlite = "sqlite" in settings.DATABASES["default"]["ENGINE"]
+        prepared = sqlite and copy_migrated_database(Path(settings.DATABASES["default"]["NAME"]))
     django.setup()
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
@@ -386,7 +392,7 @@ def sqlite_phase(args: argparse.Namespace, base_env: dict[str, str]) -> None:
     """The default database with one Waitress process: SQLITE_USERS users at the deadline."""
     sqlite_env = dict(base_env)
     sqlite_env.pop("DATABASE_URL", None)
-    sqlite_clerks = prepare(sqlite_env, args.sqlite_users)
+    sqlite_clerks = prepare(sqlite_env, args.sqlite_users, tiny=args.smoke)
     server = Server(sqlite_env)
     try:
         warm_up(server.url, sqlite_clerks[:4], args.warm_seconds, proxied=False)

@@ -275,9 +275,11 @@ def main() -> None:
         generate(24, 2, provinces={"01"}) if args.smoke else generate()
         print(f"generated in {time.perf_counter() - start:.0f} s", flush=True)
     print(f"{Report.objects.count()} reports; RSS before serving {rss_mb():.0f} MB")
-    measure(8 if args.smoke else args.samples)
-    measure_workflow(2 if args.smoke else 30)
-    serve_http(4 if args.smoke else 200, port=_free_port() if args.smoke else 8765)
+    # A smoke: one rollup of each level, one report through the workflow, one national and one provincial
+    # request.
+    measure(4 if args.smoke else args.samples)
+    measure_workflow(1 if args.smoke else 30)
+    serve_http(2 if args.smoke else 200, port=_free_port() if args.smoke else 8765)
 
 
 def _database_file() -> Path:

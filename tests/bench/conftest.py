@@ -1,5 +1,5 @@
-"""The benchmark smokes' shared pieces: the environment a script runs in, the demo prepared once for the whole
-test run (shared by the xdist workers), and one smoke run with what it must print."""
+"""The benchmark smokes' shared pieces: the environment a script runs in, the migrated database made once for
+the whole test run (shared by the xdist workers), and one smoke run with what it must print."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from pytest_django import DjangoDbBlocker
 ROOT = Path(__file__).resolve().parents[2]
 BENCHMARKS = sorted((ROOT / "bench").glob("bench_*.py"))
 # The scripts that copy the prepared demo (bench/timing.py, ``copy_prepared_demo``) instead of loading it.
-PREPARED = "BENCH_PREPARED_DEMO"  # bench/timing.py
 MIGRATED = "BENCH_MIGRATED_DB"  # bench/timing.py
 DEMO_BENCHMARKS = [path for path in BENCHMARKS if "copy_prepared_demo" in path.read_text()]
 
@@ -49,55 +48,56 @@ def _only_one(lock_file: Path) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def prepared_demo(
+def migrated_database(
     tmp_path_factory: pytest.TempPathFactory, django_db_setup: None, django_db_blocker: DjangoDbBlocker
 ) -> Path:
-    """A folder prepared once per test run by tests/bench/prepare_demo.py: ``demo/``, a data folder holding
-    the demo (but for its signing step, which bench_sign does), and ``migrated.sqlite3``, an empty migrated
-    database. The scripts copy them (bench/timing.py, ``copy_prepared_demo`` and ``copy_migrated_database``;
-    see ``prepared_env``) instead of each loading the demo or migrating again. Under xdist the workers share
-    one folder beside their own temporary folders; the first to need it prepares it while the others wait.
-    The migrated database is a copy of this run's own test database when that is SQLite (``_migrated``)."""
+    """An empty migrated SQLite database, made once per test run, that the scripts copy (bench/timing.py,
+    ``copy_migrated_database``; see ``smoke_env``) instead of each migrating again: the smokes that fill an
+    empty database (bench_rollup, bench_load's SQLite half) and the demo that tests/bench/run_together.py
+    loads once for the others (``--prepare-demo``). Under xdist the workers share one beside their own
+    temporary folders; the first to need it makes it while the others wait. It is a copy of this run's own
+    test database when that is SQLite (``_copy_test_database``), else tests/bench/prepare_demo.py migrates."""
     base = tmp_path_factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     folder = shared / "bench-prepared"
+    target = folder / "migrated.sqlite3"
     with _only_one(shared / "bench-prepared.lock"):
         if not (folder / "ready").is_file():
             folder.mkdir(exist_ok=True)
-            _migrated(folder / "migrated.sqlite3", django_db_blocker)
-            run = subprocess.run(
-                [sys.executable, str(Path(__file__).with_name("prepare_demo.py")), str(folder)],
-                env=script_env(),
-                capture_output=True,
-                text=True,
-                timeout=600,
-            )
-            assert run.returncode == 0, run.stderr[-3000:]
-            assert (folder / "demo" / "baocao.sqlite3").is_file() and (folder / "migrated.sqlite3").is_file()
+            if not _copy_test_database(target, django_db_blocker):
+                run = subprocess.run(
+                    [sys.executable, str(Path(__file__).with_name("prepare_demo.py")), str(target)],
+                    env=script_env(),
+                    capture_output=True,
+                    text=True,
+                    timeout=600,
+                )
+                assert run.returncode == 0, run.stderr[-3000:]
+            assert target.is_file()
             (folder / "ready").touch()
-    return folder
+    return target
 
 
-def _migrated(target: Path, django_db_blocker: DjangoDbBlocker) -> None:
+def _copy_test_database(target: Path, django_db_blocker: DjangoDbBlocker) -> bool:
     """This run's test database copied to ``target`` when it is an SQLite file (as tests/jobs/test_recovery.py
     does: every test leaves it empty, and no migration adds rows but those its own signals add again after a
-    flush): tests/bench/prepare_demo.py then loads the demo into that copy instead of migrating again, about
-    two seconds of CPU. Otherwise prepare_demo.py migrates: on PostgreSQL, and when the run made no test
-    database (pytest-django makes one only when a test of the run uses it: the connection then still names
-    the configured database, never to be copied)."""
+    flush), about two seconds of CPU less than migrating again. False on PostgreSQL, and when the run made no
+    test database (pytest-django makes one only when a test of the run uses it: the connection then still
+    names the configured database, never to be copied)."""
     target.unlink(missing_ok=True)
     named, test_name = connection.settings_dict, connection.settings_dict["TEST"].get("NAME")
     if connection.vendor != "sqlite" or not test_name or named["NAME"] != test_name:
-        return
+        return False
     with django_db_blocker.unblock():
         connection.ensure_connection()
         with closing(sqlite3.connect(target)) as copy:
             connection.connection.backup(copy)
+    return True
 
 
-def prepared_env(prepared: Path) -> dict[str, str]:
-    """A script's environment with the prepared demo and migrated database (``prepared_demo``)."""
-    return {**script_env(), PREPARED: str(prepared / "demo"), MIGRATED: str(prepared / "migrated.sqlite3")}
+def smoke_env(migrated: Path) -> dict[str, str]:
+    """A script's environment with the migrated database (``migrated_database``)."""
+    return {**script_env(), MIGRATED: str(migrated)}
 
 
 @dataclass(frozen=True)
@@ -131,9 +131,11 @@ def run_smoke(script: Path, env: dict[str, str] | None = None) -> None:
 
 def run_together(scripts: list[Path], out: Path, env: dict[str, str] | None = None) -> dict[Path, Smoke]:
     """``--smoke`` of each script, one after the other in one process (tests/bench/run_together.py): every
-    script's own top level and ``main``, without a Python, Django and imports start each; by script."""
+    script's own top level and ``main``, without a Python, Django and imports start each; by script. The
+    demo is loaded first in that process for the scripts that copy it (``--prepare-demo``)."""
+    command = [sys.executable, str(Path(__file__).with_name("run_together.py")), "--prepare-demo", str(out)]
     run = subprocess.run(
-        [sys.executable, str(Path(__file__).with_name("run_together.py")), str(out), *map(str, scripts)],
+        [*command, *map(str, scripts)],
         cwd=ROOT,
         env=env or script_env(),
         capture_output=True,

@@ -1,17 +1,20 @@
-"""Several benchmark smokes in one process: ``python tests/bench/run_together.py OUT SCRIPT...``.
+"""Benchmark smokes in one process: ``python tests/bench/run_together.py [--prepare-demo] OUT SCRIPT…``.
 
 Each script runs whole as ``__main__`` (``runpy``; ``sys.argv`` is the script and ``--smoke``, bench/ on the
 path as when it runs alone), one after the other. Its output goes to ``OUT/<name>.out`` and ``OUT/<name>.err``
 (file descriptors 1 and 2, so that logging and child processes write there too) and its exit code to
 ``OUT/<name>.code`` (1 for an exception, whose traceback is in its .err). What the scripts share is what a
 process start costs: Python, the imports, Django's setup (about a second of CPU each; see
-tests/bench/conftest.py, ``run_together``).
+tests/bench/conftest.py, ``run_together``). With ``--prepare-demo`` the demo is loaded first, in this
+process too (tests/bench/prepare_demo.py), into a folder the scripts copy (``BENCH_PREPARED_DEMO``, removed
+at the end).
 
-One data folder (``BAOCAO_DATA_DIR``), emptied before each script (a script that copies the prepared demo
-then gets a fresh copy, bench/timing.py), and one set of settings, read by the first script that starts
-Django: ``BAOCAO_ALLOWED_HOSTS`` is set here for the scripts that use Django's test client (each sets it too,
-for a run of its own), and ``BAOCAO_SECRET_KEY``, so that a server a script starts (bench_rollup's) accepts
-the sessions its process made. Every script uses the data folder's default SQLite file in a smoke.
+One data folder (``BAOCAO_DATA_DIR``), emptied before each script (a script that copies the prepared demo then
+gets a fresh copy, bench/timing.py), and one set of settings, read when Django starts (for the demo's
+preparation, else in the first script that starts it): ``BAOCAO_ALLOWED_HOSTS`` is set here for the scripts
+that use Django's test client (each sets it too, for a run of its own), and ``BAOCAO_SECRET_KEY``, so that a
+server a script starts (bench_rollup's) accepts the sessions its process made. Every script uses the data
+folder's default SQLite file in a smoke.
 """
 
 from __future__ import annotations
@@ -24,6 +27,10 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
+
+from prepare_demo import load_demo_into  # tests/bench/ is on the path: this script's folder
+
+PREPARED = "BENCH_PREPARED_DEMO"  # bench/timing.py
 
 
 def _empty(folder: Path) -> None:
@@ -56,7 +63,16 @@ def _run(script: Path) -> int:
     return 0
 
 
-def main(out: Path, scripts: list[Path]) -> None:
+def _prepare_demo(data: Path) -> Path:
+    """The demo loaded into the data folder, then copied to a folder of its own for the scripts to copy."""
+    load_demo_into(data)
+    prepared = Path(tempfile.mkdtemp(prefix="baocao-bench-demo-"))
+    shutil.copytree(data, prepared, dirs_exist_ok=True)
+    os.environ[PREPARED] = str(prepared)
+    return prepared
+
+
+def main(out: Path, scripts: list[Path], *, prepare_demo: bool = False) -> None:
     out.mkdir(parents=True, exist_ok=True)
     data = Path(tempfile.mkdtemp(prefix="baocao-bench-"))
     os.environ["BAOCAO_DATA_DIR"] = str(data)
@@ -66,7 +82,10 @@ def main(out: Path, scripts: list[Path]) -> None:
     os.environ["BAOCAO_SECRET_KEY"] = secrets.token_urlsafe(50)
     os.environ.pop("DATABASE_URL", None)
     saved = os.dup(1), os.dup(2)
+    prepared = None
     try:
+        if prepare_demo:
+            prepared = _prepare_demo(data)
         for script in scripts:
             _empty(data)
             sys.path.insert(0, str(script.parent))
@@ -85,7 +104,12 @@ def main(out: Path, scripts: list[Path]) -> None:
             (out / f"{script.stem}.code").write_text(str(code))
     finally:
         shutil.rmtree(data, ignore_errors=True)
+        if prepared:
+            shutil.rmtree(prepared, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), [Path(arg) for arg in sys.argv[2:]])
+    arguments = sys.argv[1:]
+    prepare = arguments[:1] == ["--prepare-demo"]
+    arguments = arguments[prepare:]
+    main(Path(arguments[0]), [Path(arg) for arg in arguments[1:]], prepare_demo=prepare)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.bench.conftest import ROOT, prepared_env, run_smoke
+from tests.bench.conftest import ROOT, run_smoke, smoke_env
 
 
-def test_bench_load_runs_with_tiny_sizes(prepared_demo: Path) -> None:
-    run_smoke(ROOT / "bench" / "bench_load.py", prepared_env(prepared_demo))
+def test_bench_load_runs_with_tiny_sizes(migrated_database: Path) -> None:
+    run_smoke(ROOT / "bench" / "bench_load.py", smoke_env(migrated_database))

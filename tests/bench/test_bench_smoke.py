@@ -3,8 +3,9 @@ occasions someone measures. The figures are not judged here: targets live in doc
 
 Two files, so that xdist's ``--dist loadfile`` runs bench_load (the longest, test_bench_load_smoke.py) beside
 the others, here. These run one after the other in one process (``run_together``: each script's own top level
-and ``main``), those that load the demo copying the one prepared once and those that fill an empty database
-(bench_rollup) copying the migrated one (conftest.prepared_demo).
+and ``main``), those that load the demo copying the one loaded first in that process (tests/bench/
+prepare_demo.py) and those that fill an empty database (bench_rollup) copying the migrated one
+(conftest.migrated_database).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from tests.bench.conftest import (
     DEMO_BENCHMARKS,
     Smoke,
     check_smoke,
-    prepared_env,
     run_together,
+    smoke_env,
 )
 
 LOAD = [path for path in BENCHMARKS if path.stem == "bench_load"]
@@ -37,8 +38,8 @@ def test_every_benchmark_has_its_smoke() -> None:
 
 
 @pytest.fixture(scope="module")
-def smokes(prepared_demo: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Smoke]:
-    return run_together(OTHERS, tmp_path_factory.mktemp("smokes"), prepared_env(prepared_demo))
+def smokes(migrated_database: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Smoke]:
+    return run_together(OTHERS, tmp_path_factory.mktemp("smokes"), smoke_env(migrated_database))
 
 
 @pytest.mark.parametrize("script", OTHERS, ids=[path.stem for path in OTHERS])
