@@ -46,13 +46,3 @@ def api_for(user: User) -> Api:
 @pytest.fixture
 def world(db: None) -> World:
     return make_world()
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """schemathesis 4.32 names each operation's test ``test_…[GET /api/v1/…]`` but gives them all the
-    function's node id under pytest 9.2 (which builds the id from ``originalname``); pytest-xdist, which sends
-    tests to its workers by node id, then ran one operation of fourteen. Each gets the id of its name."""
-    for item in items:
-        label = getattr(item, "operation_label", None)
-        if label is not None and item.nodeid == str(item.parent.nodeid) + "::" + item.originalname:
-            item._id = item.parent.id.child(item.originalname).with_params(label)  # type: ignore[attr-defined]

@@ -136,8 +136,9 @@ def import_form(
 
 def round_form_problem(code: str, version: int, requested_by: OrgUnit | None) -> str:
     """Why a round may not pin this form version ("" when it may): it must be published and offered to the
-    unit that asks (a province's form to that province's units only)."""
-    form = FormVersion.objects.filter(code=code, version=version, status=FormStatus.PUBLISHED).first()
+    unit that asks (a province's form to that province's units only). Its content (``spec``) is not read."""
+    published = FormVersion.objects.filter(code=code, version=version, status=FormStatus.PUBLISHED)
+    form = published.defer("spec").first()
     if form is None:
         return MSG_NO_VERSION.format(code=code, version=version)
     offered = (
