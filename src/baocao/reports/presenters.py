@@ -20,7 +20,7 @@ from baocao.core.schema import ItemSpec
 from baocao.core.templates import Segment, split
 from baocao.reports import services
 from baocao.reports.models import Report, RowComment, Status, Value
-from baocao.reports.services import definition_of, report_evaluation, sending_blockers
+from baocao.reports.services import definition_of, report_evaluation, unexplained_warnings
 from baocao.reports.workflow import given_back, missing_header
 
 if TYPE_CHECKING:
@@ -111,10 +111,14 @@ def findings_by_code(evaluation: Evaluation) -> dict[str, list[Finding]]:
 
 
 def entry_rows(
-    report: Report, evaluation: Evaluation, comments: dict[str, list[RowComment]] | None = None
+    report: Report,
+    evaluation: Evaluation,
+    comments: dict[str, list[RowComment]] | None = None,
+    values: list[Value] | None = None,
 ) -> list[EntryRow]:
-    """Every row of the form, with its stored value, findings and (given ``comments``) remarks beside it."""
-    stored = {v.code: v for v in report.values.all()}
+    """Every row of the form, with its stored value, findings and (given ``comments``) remarks beside it;
+    ``values``: the report's stored values when the caller has read them already."""
+    stored = {v.code: v for v in (report.values.all() if values is None else values)}
     flagged = findings_by_code(evaluation)
     comments = comments or {}
     rows = []
@@ -198,9 +202,10 @@ def findings_panel(
     request: HttpRequest, report: Report, evaluation: Evaluation, typed: dict[str, str] | None = None
 ) -> str:
     """The findings with their explanations; ``typed`` keeps on screen an explanation that was not saved."""
-    blockers = sending_blockers(report, evaluation)
-    errors, unexplained = blockers.errors, blockers.unexplained
+    # The panel shows errors and warnings only: the rest of ``sending_blockers`` (header, copied figures) is
+    # not read here, and the explanations are read once for both what is explained and what it says.
     saved = dict(report.explanations.values_list("rule", "text"))
+    errors, unexplained = list(evaluation.errors), unexplained_warnings(evaluation, saved)
     target = Target.of(report)
     return render_to_string(
         "reports/_findings.html",
@@ -304,11 +309,12 @@ def entry_page(
 ) -> dict[str, Any]:
     definition = definition_of(report.round)
     previous = services.previous_report(report)
-    evaluation = report_evaluation(report, previous=previous)
+    values = list(report.values.all())  # read once: for the evaluation and for the rows' cells
+    evaluation = report_evaluation(report, {v.code: v.raw for v in values}, previous=previous)
     target = Target.of(report)
     user: User = request.user  # type: ignore[assignment]
     comments = services.row_comments(report)
-    rows = entry_rows(report, evaluation, comments)
+    rows = entry_rows(report, evaluation, comments, values)
     actions = actions_for(user, target)
     return {
         "previous": previous,
