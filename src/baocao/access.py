@@ -23,7 +23,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -189,15 +189,25 @@ def target_of(round_: Round, unit: OrgUnit) -> Target:
 def locate(round_code: str, unit_code: str) -> Target | None:
     """The round by its code and the unit by its code among the round's respondents: unit codes repeat
     across the 2025 reorganisation, but not within one round. None when either is unknown."""
-    # One query through the respondents' table: the round (its code is unique) with its asking unit, and the
-    # unit with its parent; no row when either is unknown or the unit is not asked in that round.
+    # A started report (most requests) in one query: with its round (the code is unique) and asking unit, and
+    # its unit (asked in that round) and parent.
+    report = (
+        Report.objects.filter(round__code=round_code, unit__code=unit_code, round__respondents=F("unit"))
+        .select_related("round__requested_by", "unit__parent")
+        .order_by("-unit_id")
+        .first()
+    )
+    if report is not None:
+        return Target(report.round, report.unit, report)
+    # Otherwise one query through the respondents' table: the round and the unit as above, not started; no
+    # row when either is unknown or the unit is not asked in that round.
     asked = (
         Round.respondents.through.objects.filter(round__code=round_code, orgunit__code=unit_code)
         .select_related("round__requested_by", "orgunit__parent")
         .order_by("-orgunit_id")
         .first()
     )
-    return None if asked is None else target_of(asked.round, asked.orgunit)
+    return None if asked is None else Target(asked.round, asked.orgunit)
 
 
 def find_report(
