@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from baocao.access import Action, Target, can
 from baocao.core.definition import CLOSING, OPENING, Definition
 from baocao.core.evaluate import BUILTIN_RULES, Evaluation, Finding
+from baocao.core.kept import Kept
 from baocao.core.labels import plain_label
 from baocao.core.narrative import resolver
 from baocao.core.numbers import format_count, format_short_date
@@ -292,16 +293,24 @@ def item_labels(definition: Definition) -> dict[str, str]:
 
 
 INSERT_LABEL_CHARS = 90  # an option of the "Chèn số liệu" list is one line of the narrow list box
+# The list of each compiled form, by the form object's identity: forms are compiled once per process (kept by
+# baocao.forms.registry) and the list (≈ 1 ms to cut each label) depends on nothing else.
+_insertable: Kept[int, tuple[Definition, tuple[tuple[str, str, str], ...]]] = Kept(16)
 
 
-def insertable_items(definition: Definition) -> list[tuple[str, str, str]]:
+def insertable_items(definition: Definition) -> tuple[tuple[str, str, str], ...]:
     """The "Chèn số liệu" list: code (the option's value), and what a clerk reads: STT and label, cut as
     Django's ``truncatechars`` cuts it."""
-    return [
+    kept = _insertable.get(id(definition))
+    if kept is not None and kept[0] is definition:  # the same object, not one that took a freed one's id
+        return kept[1]
+    items = tuple(
         (item.code, stt_of(item), Truncator(plain_label(item.label)).chars(INSERT_LABEL_CHARS))
         for item in definition.items
         if item.type != "group"
-    ]
+    )
+    _insertable.put(id(definition), (definition, items))
+    return items
 
 
 def entry_page(
@@ -329,7 +338,7 @@ def entry_page(
         "findings_html": findings_panel(request, report, evaluation),
         "displays": displays(evaluation),
         "actions": actions,
-        "insertable": insertable_items(definition) if actions[Action.EDIT] else [],  # shown to editors only
+        "insertable": insertable_items(definition) if actions[Action.EDIT] else (),  # shown to editors only
         "labels": item_labels(definition),
         "header": header_values(report, typed_header),
         "header_originals": {name: services.header_text(report, name) for name in services.HEADER_FIELDS},
