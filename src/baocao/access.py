@@ -61,6 +61,7 @@ __all__ = [
     "rollup_scope",
     "round_requesters",
     "target_of",
+    "targets_of",
     "visible_reports",
     "visible_rounds",
     "visible_units",
@@ -184,6 +185,24 @@ def target_of(round_: Round, unit: OrgUnit) -> Target:
     if report is not None:  # its round and unit are those given, not fetched a second time
         report.round, report.unit = round_, unit
     return Target(round_, unit, report)
+
+
+def targets_of(rounds: list[Round], units: list[OrgUnit]) -> list[Target]:
+    """``target_of`` for each of ``units`` that each of ``rounds`` asks, in the rounds' order and then the
+    units' (by path), in two queries whatever their number."""
+    asked: dict[int, list[OrgUnit]] = {round_.pk: [] for round_ in rounds}
+    respondents = Round.respondents.through.objects.filter(round__in=rounds, orgunit__in=units)
+    for row in respondents.select_related("orgunit").order_by("orgunit__path"):
+        asked[row.round_id].append(row.orgunit)
+    reports = {(r.round_id, r.unit_id): r for r in Report.objects.filter(round__in=rounds, unit__in=units)}
+    targets = []
+    for round_ in rounds:
+        for unit in asked[round_.pk]:
+            report = reports.get((round_.pk, unit.pk))
+            if report is not None:  # its round and unit are those given, not fetched a second time
+                report.round, report.unit = round_, unit
+            targets.append(Target(round_, unit, report))
+    return targets
 
 
 def locate(round_code: str, unit_code: str) -> Target | None:
