@@ -23,7 +23,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -61,6 +61,7 @@ __all__ = [
     "rollup_scope",
     "round_requesters",
     "target_of",
+    "targets_of",
     "visible_reports",
     "visible_rounds",
     "visible_units",
@@ -186,18 +187,46 @@ def target_of(round_: Round, unit: OrgUnit) -> Target:
     return Target(round_, unit, report)
 
 
+def targets_of(rounds: list[Round], units: list[OrgUnit]) -> list[Target]:
+    """``target_of`` for each of ``units`` that each of ``rounds`` asks, in the rounds' order and then the
+    units' (by path), in two queries whatever their number."""
+    asked: dict[int, list[OrgUnit]] = {round_.pk: [] for round_ in rounds}
+    respondents = Round.respondents.through.objects.filter(round__in=rounds, orgunit__in=units)
+    for row in respondents.select_related("orgunit").order_by("orgunit__path"):
+        asked[row.round_id].append(row.orgunit)
+    reports = {(r.round_id, r.unit_id): r for r in Report.objects.filter(round__in=rounds, unit__in=units)}
+    targets = []
+    for round_ in rounds:
+        for unit in asked[round_.pk]:
+            report = reports.get((round_.pk, unit.pk))
+            if report is not None:  # its round and unit are those given, not fetched a second time
+                report.round, report.unit = round_, unit
+            targets.append(Target(round_, unit, report))
+    return targets
+
+
 def locate(round_code: str, unit_code: str) -> Target | None:
     """The round by its code and the unit by its code among the round's respondents: unit codes repeat
     across the 2025 reorganisation, but not within one round. None when either is unknown."""
-    # One query through the respondents' table: the round (its code is unique) with its asking unit, and the
-    # unit with its parent; no row when either is unknown or the unit is not asked in that round.
+    # A started report (most requests) in one query: with its round (the code is unique) and asking unit, and
+    # its unit (asked in that round) and parent.
+    report = (
+        Report.objects.filter(round__code=round_code, unit__code=unit_code, round__respondents=F("unit"))
+        .select_related("round__requested_by", "unit__parent")
+        .order_by("-unit_id")
+        .first()
+    )
+    if report is not None:
+        return Target(report.round, report.unit, report)
+    # Otherwise one query through the respondents' table: the round and the unit as above, not started; no
+    # row when either is unknown or the unit is not asked in that round.
     asked = (
         Round.respondents.through.objects.filter(round__code=round_code, orgunit__code=unit_code)
         .select_related("round__requested_by", "orgunit__parent")
         .order_by("-orgunit_id")
         .first()
     )
-    return None if asked is None else target_of(asked.round, asked.orgunit)
+    return None if asked is None else Target(asked.round, asked.orgunit)
 
 
 def find_report(

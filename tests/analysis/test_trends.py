@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -12,12 +15,12 @@ from baocao.analysis.trends import chart, unit_trend
 from baocao.core.definition import load_definition
 from baocao.units.dvhc import load_units_2025_03, load_units_2025_07
 from baocao.units.models import OrgUnit, Succession
+from tests.web.conftest import world_kept
 
 PREDECESSORS = {"01999": "10", "02005": "20", "02008": "29", "02011": "41"}  # hồ sơ received (7.2.4.a)
 
 
-@pytest.fixture
-def merged(db: None) -> OrgUnit:
+def _merged() -> OrgUnit:
     load_units_2025_03(province_codes={"06"})
     load_units_2025_07(province_codes={"19"})
     communes = list(OrgUnit.objects.filter(code__in=PREDECESSORS, valid_to=date(2025, 7, 1)))
@@ -32,6 +35,19 @@ def merged(db: None) -> OrgUnit:
             communes,
         )
     return OrgUnit.objects.get(code="02008", valid_from=date(2025, 7, 1))
+
+
+@pytest.fixture(scope="module")
+def module_merged(django_db_setup: None, django_db_blocker: Any) -> Iterator[OrgUnit]:
+    """The units and two quarters' reports, made once for the module (tests/web/conftest.py's world_kept)."""
+    with world_kept(django_db_blocker, _merged) as unit:  # type: ignore[arg-type]
+        yield unit  # type: ignore[misc]
+
+
+@pytest.fixture
+def merged(module_merged: OrgUnit, db: None) -> OrgUnit:
+    """A fresh copy of the merged commune per test, whose changes the test's savepoint undoes."""
+    return copy.deepcopy(module_merged)
 
 
 def test_a_full_merge_shows_the_sum_of_its_predecessors_and_says_so(merged: OrgUnit) -> None:

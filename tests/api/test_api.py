@@ -11,7 +11,9 @@ from django.core.management import call_command
 from baocao.api.tokens import token_revoke
 from baocao.reports.models import AuditEvent, Value
 from tests.api.conftest import API, api_for
-from tests.web.conftest import World
+from tests.web.conftest import World, world_per_module
+
+module_world, world = world_per_module()  # one world for the module, each test in its own savepoint
 
 REPORT = "/rounds/cchc-2024-q1/reports/02008/"
 

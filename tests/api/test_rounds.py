@@ -21,10 +21,7 @@ from baocao.rounds.services import offered_forms
 from baocao.units.models import OrgUnit
 from tests.api.conftest import api_for
 from tests.rounds.conftest import make_cho_moi
-from tests.web.conftest import World, world_per_module
-
-module_world, world = world_per_module()
-
+from tests.web.conftest import World, make_world, world_per_module
 
 THEMATIC = {
     "requested_by": "063",
@@ -55,10 +52,14 @@ def _publish(code: str, owner: OrgUnit, periods: list[str]) -> None:
     import_form(data=write_workbook(spec), owner=owner, user=None, source_name=f"{code}.xlsx", publish=True)
 
 
-@pytest.fixture(autouse=True)
-def ad_hoc_form(world: World) -> None:
-    """The commune form, issued by the province for thematic and unscheduled requests as well."""
+def _world_with_ad_hoc_form() -> World:
+    """The world, and the commune form issued by the province for thematic and unscheduled requests too."""
+    world = make_world()
     _publish("bc-chuyen-de", world.province, ["quarter", "thematic", "ad_hoc"])
+    return world
+
+
+module_world, world = world_per_module(_world_with_ad_hoc_form)
 
 
 @pytest.fixture

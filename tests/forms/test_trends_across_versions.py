@@ -16,11 +16,10 @@ from baocao.forms.registry import load_form
 from baocao.forms.services import import_form
 from baocao.rounds.models import Round
 from tests.forms.test_versions import changed_workbook
-from tests.web.conftest import World, _user, make_world
+from tests.web.conftest import World, _user, make_world, world_per_module
 
 
-@pytest.fixture
-def two_versions(db: None) -> World:
+def _two_versions() -> World:
     world = make_world(values=False)
     communes = [world.cam_giang, world.quan_ha]
     pks = [unit.pk for unit in communes]
@@ -32,6 +31,15 @@ def two_versions(db: None) -> World:
     q4 = quarter_round(year=2024, quarter=4, requested_by=world.district, respondents=pks)
     assert (q3.definition_version, q4.definition_version) == (1, 2)
     bulk_accepted_reports(q4, lambda unit: {"1.6": "5", "1.5": "2", "7.2.4.a": "31"}, communes)
+    return world
+
+
+# Built once for the module (two rounds, a second version of the form), each test in its own savepoint.
+module_world, world = world_per_module(_two_versions)
+
+
+@pytest.fixture
+def two_versions(world: World) -> World:
     return world
 
 

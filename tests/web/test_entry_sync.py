@@ -6,7 +6,9 @@ import pytest
 
 from baocao.reports import services
 from baocao.reports.models import AuditEvent, Explanation, Value
-from tests.web.conftest import World
+from tests.web.conftest import World, world_per_module
+
+module_world, world = world_per_module()  # one world for the module, each test in its own savepoint
 
 R = "/reports/cchc-2024-q1/02008/"
 

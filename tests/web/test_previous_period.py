@@ -10,7 +10,9 @@ from baocao.analysis.bulk import bulk_accepted_reports, quarter_round
 from baocao.reports import carry, services
 from baocao.reports.models import AuditEvent, Report, Status, Value
 from baocao.rounds.models import Round
-from tests.web.conftest import World, make_sendable
+from tests.web.conftest import World, make_sendable, world_per_module
+
+module_world, world = world_per_module()  # one world for the module, each test in its own savepoint
 
 R = "/reports/cchc-2024-q1/02008/"
 BEFORE = {"1.1": "2", "1.2.1": "33", "3.1.4": "11", "7.2.4.a": "30", "N.radio_broadcasts": "05"}

@@ -26,7 +26,8 @@ __all__ = ["review_context"]
 
 def review_context(request: HttpRequest, report: Report) -> dict[str, Any]:
     user: User = request.user  # type: ignore[assignment]
-    evaluation = services.report_evaluation(report)
+    values = list(report.values.all())  # read once: for the evaluation and for the rows' cells
+    evaluation = services.report_evaluation(report, {v.code: v.raw for v in values})
     blockers = services.sending_blockers(report, evaluation)
     last_return, changes = changes_since_return(report)
     explanations = dict(report.explanations.values_list("rule", "text"))
@@ -38,7 +39,7 @@ def review_context(request: HttpRequest, report: Report) -> dict[str, Any]:
         "definition": evaluation.definition,
         "actions": actions_for(user, Target.of(report)),
         "receiver": receiving_unit(report.round, report.unit),
-        "rows": entry_rows(report, evaluation, comments),
+        "rows": entry_rows(report, evaluation, comments, values),
         "errors": blockers.errors,
         "warnings": [(f, explanations.get(f.rule, "")) for f in evaluation.warnings],
         "blockers": blockers,

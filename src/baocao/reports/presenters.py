@@ -13,6 +13,7 @@ from django.utils.text import Truncator
 from baocao.access import Action, Target, can
 from baocao.core.definition import CLOSING, OPENING, Definition
 from baocao.core.evaluate import BUILTIN_RULES, Evaluation, Finding
+from baocao.core.kept import Kept
 from baocao.core.labels import plain_label
 from baocao.core.narrative import resolver
 from baocao.core.numbers import format_count, format_short_date
@@ -20,7 +21,7 @@ from baocao.core.schema import ItemSpec
 from baocao.core.templates import Segment, split
 from baocao.reports import services
 from baocao.reports.models import Report, RowComment, Status, Value
-from baocao.reports.services import definition_of, report_evaluation, sending_blockers
+from baocao.reports.services import definition_of, report_evaluation, unexplained_warnings
 from baocao.reports.workflow import given_back, missing_header
 
 if TYPE_CHECKING:
@@ -111,10 +112,14 @@ def findings_by_code(evaluation: Evaluation) -> dict[str, list[Finding]]:
 
 
 def entry_rows(
-    report: Report, evaluation: Evaluation, comments: dict[str, list[RowComment]] | None = None
+    report: Report,
+    evaluation: Evaluation,
+    comments: dict[str, list[RowComment]] | None = None,
+    values: list[Value] | None = None,
 ) -> list[EntryRow]:
-    """Every row of the form, with its stored value, findings and (given ``comments``) remarks beside it."""
-    stored = {v.code: v for v in report.values.all()}
+    """Every row of the form, with its stored value, findings and (given ``comments``) remarks beside it;
+    ``values``: the report's stored values when the caller has read them already."""
+    stored = {v.code: v for v in (report.values.all() if values is None else values)}
     flagged = findings_by_code(evaluation)
     comments = comments or {}
     rows = []
@@ -198,9 +203,10 @@ def findings_panel(
     request: HttpRequest, report: Report, evaluation: Evaluation, typed: dict[str, str] | None = None
 ) -> str:
     """The findings with their explanations; ``typed`` keeps on screen an explanation that was not saved."""
-    blockers = sending_blockers(report, evaluation)
-    errors, unexplained = blockers.errors, blockers.unexplained
+    # The panel shows errors and warnings only: the rest of ``sending_blockers`` (header, copied figures) is
+    # not read here, and the explanations are read once for both what is explained and what it says.
     saved = dict(report.explanations.values_list("rule", "text"))
+    errors, unexplained = list(evaluation.errors), unexplained_warnings(evaluation, saved)
     target = Target.of(report)
     return render_to_string(
         "reports/_findings.html",
@@ -287,16 +293,24 @@ def item_labels(definition: Definition) -> dict[str, str]:
 
 
 INSERT_LABEL_CHARS = 90  # an option of the "Chèn số liệu" list is one line of the narrow list box
+# The list of each compiled form, by the form object's identity: forms are compiled once per process (kept by
+# baocao.forms.registry) and the list (≈ 1 ms to cut each label) depends on nothing else.
+_insertable: Kept[int, tuple[Definition, tuple[tuple[str, str, str], ...]]] = Kept(16)
 
 
-def insertable_items(definition: Definition) -> list[tuple[str, str, str]]:
+def insertable_items(definition: Definition) -> tuple[tuple[str, str, str], ...]:
     """The "Chèn số liệu" list: code (the option's value), and what a clerk reads: STT and label, cut as
     Django's ``truncatechars`` cuts it."""
-    return [
+    kept = _insertable.get(id(definition))
+    if kept is not None and kept[0] is definition:  # the same object, not one that took a freed one's id
+        return kept[1]
+    items = tuple(
         (item.code, stt_of(item), Truncator(plain_label(item.label)).chars(INSERT_LABEL_CHARS))
         for item in definition.items
         if item.type != "group"
-    ]
+    )
+    _insertable.put(id(definition), (definition, items))
+    return items
 
 
 def entry_page(
@@ -304,11 +318,12 @@ def entry_page(
 ) -> dict[str, Any]:
     definition = definition_of(report.round)
     previous = services.previous_report(report)
-    evaluation = report_evaluation(report, previous=previous)
+    values = list(report.values.all())  # read once: for the evaluation and for the rows' cells
+    evaluation = report_evaluation(report, {v.code: v.raw for v in values}, previous=previous)
     target = Target.of(report)
     user: User = request.user  # type: ignore[assignment]
     comments = services.row_comments(report)
-    rows = entry_rows(report, evaluation, comments)
+    rows = entry_rows(report, evaluation, comments, values)
     actions = actions_for(user, target)
     return {
         "previous": previous,
@@ -323,7 +338,7 @@ def entry_page(
         "findings_html": findings_panel(request, report, evaluation),
         "displays": displays(evaluation),
         "actions": actions,
-        "insertable": insertable_items(definition) if actions[Action.EDIT] else [],  # shown to editors only
+        "insertable": insertable_items(definition) if actions[Action.EDIT] else (),  # shown to editors only
         "labels": item_labels(definition),
         "header": header_values(report, typed_header),
         "header_originals": {name: services.header_text(report, name) for name in services.HEADER_FIELDS},

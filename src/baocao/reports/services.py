@@ -39,6 +39,7 @@ from baocao.reports.workflow import (
     report_send,
     row_comments,
     sending_blockers,
+    unexplained_warnings,
 )
 from baocao.rounds.models import Round
 from baocao.units.models import OrgUnit
@@ -77,6 +78,7 @@ __all__ = [
     "report_set_values",
     "row_comments",
     "sending_blockers",
+    "unexplained_warnings",
 ]
 
 MSG_NOT_INPUT = "Chỉ tiêu {code} được tính tự động, không nhập được."

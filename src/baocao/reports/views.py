@@ -26,7 +26,7 @@ from baocao.analysis.services import completeness
 from baocao.errors import json_error
 from baocao.reports import carry, presenters, services
 from baocao.reports.history import event_views
-from baocao.reports.models import Report, Status
+from baocao.reports.models import Report, Status, Value
 from baocao.rounds.models import Round
 
 if TYPE_CHECKING:
@@ -351,15 +351,21 @@ def history(request: HttpRequest, round_code: str, unit_code: str) -> HttpRespon
 @login_required
 @require_GET
 def round_page(request: HttpRequest, round_code: str) -> HttpResponse:
-    round_ = get_object_or_404(Round, code=round_code)
+    round_ = get_object_or_404(Round.objects.select_related("requested_by"), code=round_code)
     if not access.can_oversee_round(request.user, round_):
         raise Http404
     reports = {r.unit_id: r for r in Report.objects.filter(round=round_).select_related("unit")}
+    for started in reports.values():  # the round read above (and its form, found once), not once per report
+        started.round = round_
+    stored: dict[int, dict[str, str]] = {started.pk: {} for started in reports.values()}
+    values = Value.objects.filter(report__round=round_).values_list("report_id", "code", "raw")
+    for report_id, code, raw in values:  # every report's values in one query
+        stored[report_id][code] = raw
     today = timezone.localdate()
     lines = []
     for unit in round_.respondents.order_by("code"):
         report = reports.get(unit.pk)
-        evaluation = services.report_evaluation(report) if report else None
+        evaluation = services.report_evaluation(report, stored[report.pk]) if report else None
         line = {
             "unit": unit,
             "report": report,

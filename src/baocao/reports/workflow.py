@@ -7,7 +7,7 @@ Called through ``services`` by the web views, the API and the CLI alike.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +38,7 @@ __all__ = [
     "report_send",
     "row_comments",
     "sending_blockers",
+    "unexplained_warnings",
 ]
 
 MSG_REASON = "Cần ghi lý do."
@@ -128,8 +129,13 @@ def missing_header(report: Report) -> list[MissingField]:
 def sending_blockers(report: Report, evaluation: Evaluation | None = None) -> Blockers:
     evaluation = evaluation or report_evaluation(report)
     explained = set(report.explanations.values_list("rule", flat=True))
-    unexplained = [f for f in evaluation.warnings if f.rule not in explained]
+    unexplained = unexplained_warnings(evaluation, explained)
     return Blockers(list(evaluation.errors), unexplained, missing_header(report), unconfirmed_copies(report))
+
+
+def unexplained_warnings(evaluation: Evaluation, explained: Collection[str]) -> list[Finding]:
+    """The warnings whose rule has no explanation among ``explained`` (rule codes)."""
+    return [f for f in evaluation.warnings if f.rule not in explained]
 
 
 def unconfirmed_copies(report: Report) -> list[str]:

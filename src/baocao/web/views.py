@@ -39,24 +39,22 @@ def inbox(request: HttpRequest) -> HttpResponse:
     tasks: list[dict[str, Any]] = []
     rounds = list(access.visible_rounds(request.user).filter(respondents__in=own_units).distinct())
     reminders = unit_reminders(own_units, rounds)
-    for round_ in rounds:
-        for unit in round_.respondents.filter(pk__in=[u.pk for u in own_units]):
-            target = access.target_of(round_, unit)
-            report = target.report
-            tasks.append(
-                {
-                    "round": round_,
-                    "unit": unit,
-                    "report": report,
-                    "status": report.get_status_display() if report else "Chưa bắt đầu",
-                    "status_code": report.status if report else "not_started",
-                    "days_left": round_.days_left(today),
-                    "next_step": NEXT_STEP[report.status if report else None],  # type: ignore[index]
-                    "can_edit": access.can(request.user, Action.EDIT, target),
-                    "done": report is not None and report.status in (Status.SENT, Status.ACCEPTED),
-                    "reminder": reminders.get((round_.pk, unit.pk)),
-                }
-            )
+    for target in access.targets_of(rounds, own_units):
+        round_, unit, report = target.round, target.unit, target.report
+        tasks.append(
+            {
+                "round": round_,
+                "unit": unit,
+                "report": report,
+                "status": report.get_status_display() if report else "Chưa bắt đầu",
+                "status_code": report.status if report else "not_started",
+                "days_left": round_.days_left(today),
+                "next_step": NEXT_STEP[report.status if report else None],  # type: ignore[index]
+                "can_edit": access.can(request.user, Action.EDIT, target),
+                "done": report is not None and report.status in (Status.SENT, Status.ACCEPTED),
+                "reminder": reminders.get((round_.pk, unit.pk)),
+            }
+        )
     overseen = []
     for round_ in access.visible_rounds(request.user).select_related("requested_by"):
         if not access.can_oversee_round(request.user, round_):
