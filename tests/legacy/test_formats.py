@@ -98,6 +98,28 @@ def test_password_protected_office_file_is_refused_with_a_reason() -> None:
         read_bytes(ole, "bao-cao.docx")
 
 
+def test_the_pdf_readers_pages_and_tables_are_pdfplumbers_own() -> None:
+    """The PDF reader's leaner Page and table text (pinned to pdfplumber 0.11.10) give what pdfplumber gives,
+    object for object and cell for cell, but the marked-content ids the reader does not read: two pages of a
+    fixture, with merged cells. Fails on a pdfplumber upgrade that changes what they copy."""
+    import pdfplumber
+
+    from baocao.legacy.pdf import _page_class, _table_text
+
+    with pdfplumber.open(COLLECTION / "v0-dung.pdf") as pdf:
+        for page in (pdf.pages[1], pdf.pages[5]):
+            lean = _page_class()(pdf, page.page_obj, page.page_number, page.initial_doctop)
+            unmarked = {
+                kind: [{key: obj[key] for key in obj if key not in ("mcid", "tag")} for obj in objects]
+                for kind, objects in page.objects.items()
+            }
+            assert repr(lean.objects) == repr(unmarked)
+            tables = page.find_tables()
+            extracted = [table.extract() for table in tables]
+            assert any(None in row for rows in extracted for row in rows)
+            assert [_table_text(table) for table in tables] == extracted
+
+
 def _scanned_pdf(path: Path, lines: list[str]) -> None:
     """A PDF of page images only, as a scanner makes it."""
     from PIL import Image, ImageDraw, ImageFont

