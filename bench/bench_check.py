@@ -6,7 +6,7 @@
    definition, check, output). Target ≤ 1 s.
 3. An archive of generated report files (tests/fixtures/legacy/make_fixtures.py: varied figures, wording,
    numbering, a planted conflict in some), checked by one `baocao check DIR` with its process pool and summary
-   table. Target ≥ 20 files/s on this 2-core machine. PDFs are timed apart: pdfplumber reads ~0,3 s a PDF.
+   table. Target ≥ 20 files/s on this 2-core machine. PDFs are timed apart: pdfplumber reads ~0,2 s a PDF.
 
 Run: `.venv/bin/python bench/bench_check.py [--files 1000]`.
 """
@@ -160,7 +160,7 @@ def smoke_pdf(archive: Path) -> None:
     in ``archive`` beside the other formats: one `baocao check DIR` reads all four, a command's start (about
     1 s of CPU) fewer than a run of its own. Its report keeps the first SMOKE_ROWS rows of its appendix (4
     pages instead of 11, as bench_documents and bench_sign shorten theirs): pdfplumber reads each page, about
-    0,3 s of CPU for the whole report, and the same steps run on the shorter one."""
+    0,2 s of CPU for the whole report, and the same steps run on the shorter one."""
     with tempfile.TemporaryDirectory() as folder:
         made = Path(folder)
         make_archive(made, 1, ("docx",), appendix_rows=SMOKE_ROWS)

@@ -207,7 +207,7 @@ def test_damaged_copies_give_a_message_or_a_reading_never_a_crash(name: str) -> 
     definition = load_definition("cchc-xa-quy")
     original = (COLLECTION / name).read_bytes()
     rng = random.Random(name)
-    for _ in range(8 if name.endswith(".pdf") else 40):  # a PDF takes ~0,5 s to read
+    for _ in range(8 if name.endswith(".pdf") else 40):  # a PDF takes ~0,25 s to read
         data = bytearray(original)
         start = rng.randrange(len(data))
         for offset in range(rng.randint(1, 64)):
