@@ -93,6 +93,7 @@ def load_demo(*, today: date | None = None, progress: Progress | None = None) ->
     """
     today = today or timezone.localdate()
     shift = demo_shift(today)
+    users: dict[str, User] = {}  # the demo's accounts, read once a load (``_user``)
     current, previous = demo_rounds(today)
     steps: list[tuple[str, Callable[[], object]]] = [
         ("Đơn vị hành chính", lambda: load_units_2025_03(district_codes={DISTRICT})),
@@ -107,15 +108,15 @@ def load_demo(*, today: date | None = None, progress: Progress | None = None) ->
         ),
     ]
     steps += [
-        (f"Quý trước: {plan.name}", partial(_ensure_report, PREVIOUS_ROUND, plan, shift))
+        (f"Quý trước: {plan.name}", partial(_ensure_report, PREVIOUS_ROUND, plan, shift, users))
         for plan in previous_round_plans(COMMUNES)
     ]
     steps += [
-        (f"Báo cáo {plan.name}", partial(_ensure_report, ROUND, plan, shift))
+        (f"Báo cáo {plan.name}", partial(_ensure_report, ROUND, plan, shift, users))
         for plan in COMMUNES
         if plan.status is not None
     ]
-    steps.append(("Lời nhắc", partial(_ensure_reminder, shift)))
+    steps.append(("Lời nhắc", partial(_ensure_reminder, shift, users)))
     steps.append(("Ký số (chứng thư DEMO)", _ensure_signing))
     for done, (label, step) in enumerate(steps):
         if progress is not None:
@@ -147,8 +148,12 @@ def _unit(code: str) -> OrgUnit:
     return OrgUnit.objects.valid_on(date(2024, 1, 1)).get(code=code)
 
 
-def _user(username: str) -> User:
-    return User.objects.get(username=username)
+def _user(users: dict[str, User], username: str) -> User:
+    """The account, the same object for every step of a load: what it may do (its memberships, which
+    ``access`` keeps on it) is then read once, not at each change a step makes."""
+    if username not in users:
+        users[username] = User.objects.get(username=username)
+    return users[username]
 
 
 # ---------------------------------------------------------------------------------------------- round
@@ -182,12 +187,14 @@ def _at(moment: datetime) -> time_machine.travel:
 # ---------------------------------------------------------------------------------------------- reports
 
 
-def _ensure_report(round_plan: RoundPlan, plan: CommunePlan, shift: timedelta) -> None:
+def _ensure_report(
+    round_plan: RoundPlan, plan: CommunePlan, shift: timedelta, users: dict[str, User]
+) -> None:
     round_ = Round.objects.get(code=round_plan.code)
     unit = _unit(plan.code)
     if Report.objects.filter(round=round_, unit=unit).exists():
         return
-    author = _user(plan.author)
+    author = _user(users, plan.author)
     with _at(plan.typed_at + shift):
         report = services.report_open(round_=round_, unit=unit, user=author)
         if plan.code == cam_giang.UNIT_CODE and round_plan.code == ROUND.code:
@@ -195,7 +202,7 @@ def _ensure_report(round_plan: RoundPlan, plan: CommunePlan, shift: timedelta) -
         else:
             Report.objects.filter(pk=report.pk).update(is_demo=True)
             _type_invented(report, author, plan, shift, period=0 if round_plan.code == ROUND.code else 1)
-    _advance(report, plan, shift)
+    _advance(report, plan, shift, users)
 
 
 def _type_values(report: Report, user: User, values: dict[str, str]) -> None:
@@ -256,29 +263,29 @@ def _invented_header(report: Report, plan: CommunePlan, shift: timedelta) -> dic
     }
 
 
-def _advance(report: Report, plan: CommunePlan, shift: timedelta) -> None:
+def _advance(report: Report, plan: CommunePlan, shift: timedelta, users: dict[str, User]) -> None:
     """Take the report through the workflow to its planned status, each step at its planned moment."""
     if plan.ready_at is not None:
         with _at(plan.ready_at + shift):
-            services.report_mark_ready(report=report, user=_user(plan.author))
+            services.report_mark_ready(report=report, user=_user(users, plan.author))
     if plan.sent_at is not None:
         with _at(plan.sent_at + shift):
-            services.report_send(report=report, user=_user(plan.sender))
+            services.report_send(report=report, user=_user(users, plan.sender))
     if plan.returned_at is not None:
         with _at(plan.returned_at + shift):
-            services.report_return(report=report, user=_user(plan.reviewer), reason=plan.return_reason)
+            services.report_return(report=report, user=_user(users, plan.reviewer), reason=plan.return_reason)
     if plan.accepted_at is not None:
         with _at(plan.accepted_at + shift):
-            services.report_accept(report=report, user=_user(plan.reviewer))
+            services.report_accept(report=report, user=_user(users, plan.reviewer))
 
 
-def _ensure_reminder(shift: timedelta) -> None:
+def _ensure_reminder(shift: timedelta, users: dict[str, User]) -> None:
     unit_code, reviewer, moment = REMINDER
     round_, unit = Round.objects.get(code=ROUND.code), _unit(unit_code)
     if Reminder.objects.filter(round=round_, unit=unit).exists():
         return
     with _at(moment + shift):
-        send_reminder(round_=round_, unit=unit, user=_user(reviewer))
+        send_reminder(round_=round_, unit=unit, user=_user(users, reviewer))
 
 
 def _ensure_signing() -> None:
