@@ -195,6 +195,7 @@ def _ensure_report(
     if Report.objects.filter(round=round_, unit=unit).exists():
         return
     author = _user(users, plan.author)
+    services.definition_of(round_)  # found once: each change of the step finds it on the round (``locked``)
     with _at(plan.typed_at + shift):
         report = services.report_open(round_=round_, unit=unit, user=author)
         if plan.code == cam_giang.UNIT_CODE and round_plan.code == ROUND.code:
