@@ -93,6 +93,7 @@ def load_demo(*, today: date | None = None, progress: Progress | None = None) ->
     """
     today = today or timezone.localdate()
     shift = demo_shift(today)
+    known = _Known()
     current, previous = demo_rounds(today)
     steps: list[tuple[str, Callable[[], object]]] = [
         ("Đơn vị hành chính", lambda: load_units_2025_03(district_codes={DISTRICT})),
@@ -107,15 +108,15 @@ def load_demo(*, today: date | None = None, progress: Progress | None = None) ->
         ),
     ]
     steps += [
-        (f"Quý trước: {plan.name}", partial(_ensure_report, PREVIOUS_ROUND, plan, shift))
+        (f"Quý trước: {plan.name}", partial(_ensure_report, PREVIOUS_ROUND, plan, shift, known))
         for plan in previous_round_plans(COMMUNES)
     ]
     steps += [
-        (f"Báo cáo {plan.name}", partial(_ensure_report, ROUND, plan, shift))
+        (f"Báo cáo {plan.name}", partial(_ensure_report, ROUND, plan, shift, known))
         for plan in COMMUNES
         if plan.status is not None
     ]
-    steps.append(("Lời nhắc", partial(_ensure_reminder, shift)))
+    steps.append(("Lời nhắc", partial(_ensure_reminder, shift, known)))
     steps.append(("Ký số (chứng thư DEMO)", _ensure_signing))
     for done, (label, step) in enumerate(steps):
         if progress is not None:
@@ -144,11 +145,29 @@ def _ensure_accounts() -> None:
 
 
 def _unit(code: str) -> OrgUnit:
-    return OrgUnit.objects.valid_on(date(2024, 1, 1)).get(code=code)
+    # With its parent: a commune's report is addressed to it (``services.report_open``, ``_invented_header``).
+    return OrgUnit.objects.valid_on(date(2024, 1, 1)).select_related("parent").get(code=code)
 
 
-def _user(username: str) -> User:
-    return User.objects.get(username=username)
+@dataclass
+class _Known:
+    """What a load reads once, the same objects for every step: an account (what it may do, its memberships,
+    is kept on it by ``access``) and a round (its form is kept on it, ``services.definition_of``)."""
+
+    users: dict[str, User] = field(default_factory=dict)
+    rounds: dict[str, Round] = field(default_factory=dict)
+
+
+def _user(known: _Known, username: str) -> User:
+    if username not in known.users:
+        known.users[username] = User.objects.get(username=username)
+    return known.users[username]
+
+
+def _round(known: _Known, code: str) -> Round:
+    if code not in known.rounds:
+        known.rounds[code] = Round.objects.get(code=code)
+    return known.rounds[code]
 
 
 # ---------------------------------------------------------------------------------------------- round
@@ -182,12 +201,13 @@ def _at(moment: datetime) -> time_machine.travel:
 # ---------------------------------------------------------------------------------------------- reports
 
 
-def _ensure_report(round_plan: RoundPlan, plan: CommunePlan, shift: timedelta) -> None:
-    round_ = Round.objects.get(code=round_plan.code)
+def _ensure_report(round_plan: RoundPlan, plan: CommunePlan, shift: timedelta, known: _Known) -> None:
+    round_ = _round(known, round_plan.code)
     unit = _unit(plan.code)
     if Report.objects.filter(round=round_, unit=unit).exists():
         return
-    author = _user(plan.author)
+    author = _user(known, plan.author)
+    services.definition_of(round_)  # found once: each change finds it on the round (``common.locked``)
     with _at(plan.typed_at + shift):
         report = services.report_open(round_=round_, unit=unit, user=author)
         if plan.code == cam_giang.UNIT_CODE and round_plan.code == ROUND.code:
@@ -195,7 +215,7 @@ def _ensure_report(round_plan: RoundPlan, plan: CommunePlan, shift: timedelta) -
         else:
             Report.objects.filter(pk=report.pk).update(is_demo=True)
             _type_invented(report, author, plan, shift, period=0 if round_plan.code == ROUND.code else 1)
-    _advance(report, plan, shift)
+    _advance(report, plan, shift, known)
 
 
 def _type_values(report: Report, user: User, values: dict[str, str]) -> None:
@@ -256,29 +276,29 @@ def _invented_header(report: Report, plan: CommunePlan, shift: timedelta) -> dic
     }
 
 
-def _advance(report: Report, plan: CommunePlan, shift: timedelta) -> None:
+def _advance(report: Report, plan: CommunePlan, shift: timedelta, known: _Known) -> None:
     """Take the report through the workflow to its planned status, each step at its planned moment."""
     if plan.ready_at is not None:
         with _at(plan.ready_at + shift):
-            services.report_mark_ready(report=report, user=_user(plan.author))
+            services.report_mark_ready(report=report, user=_user(known, plan.author))
     if plan.sent_at is not None:
         with _at(plan.sent_at + shift):
-            services.report_send(report=report, user=_user(plan.sender))
+            services.report_send(report=report, user=_user(known, plan.sender))
     if plan.returned_at is not None:
         with _at(plan.returned_at + shift):
-            services.report_return(report=report, user=_user(plan.reviewer), reason=plan.return_reason)
+            services.report_return(report=report, user=_user(known, plan.reviewer), reason=plan.return_reason)
     if plan.accepted_at is not None:
         with _at(plan.accepted_at + shift):
-            services.report_accept(report=report, user=_user(plan.reviewer))
+            services.report_accept(report=report, user=_user(known, plan.reviewer))
 
 
-def _ensure_reminder(shift: timedelta) -> None:
+def _ensure_reminder(shift: timedelta, known: _Known) -> None:
     unit_code, reviewer, moment = REMINDER
-    round_, unit = Round.objects.get(code=ROUND.code), _unit(unit_code)
+    round_, unit = _round(known, ROUND.code), _unit(unit_code)
     if Reminder.objects.filter(round=round_, unit=unit).exists():
         return
     with _at(moment + shift):
-        send_reminder(round_=round_, unit=unit, user=_user(reviewer))
+        send_reminder(round_=round_, unit=unit, user=_user(known, reviewer))
 
 
 def _ensure_signing() -> None:

@@ -26,7 +26,14 @@ from baocao.forms.models import FormStatus, FormVersion
 if TYPE_CHECKING:
     from baocao.rounds.models import Round
 
-__all__ = ["definition_for_round", "form_definition", "load_form", "spec_sha256", "version_chain"]
+__all__ = [
+    "definition_for_round",
+    "form_definition",
+    "load_form",
+    "share_round_form",
+    "spec_sha256",
+    "version_chain",
+]
 
 MSG_UNKNOWN = "không có biểu mẫu “{code}”"
 MSG_UNKNOWN_VERSION = "biểu mẫu “{code}” không có phiên bản {version} đã ban hành"
@@ -102,6 +109,14 @@ def definition_for_round(round_: Round | Any) -> Definition:
     with suppress(AttributeError):  # a frozen stand-in for a round (a plan): nothing kept
         setattr(round_, "_baocao_definition", _RoundForm(pinned, definition))  # noqa: B010 - a cache on the object
     return definition
+
+
+def share_round_form(round_: Round, known: Round) -> None:
+    """``round_``, the same round read again, keeps the form already found for ``known``: checked against
+    ``round_``'s own pin when asked for (``definition_for_round``), so a changed pin still finds its form."""
+    kept = getattr(known, "_baocao_definition", None)
+    if isinstance(kept, _RoundForm) and round_.pk == known.pk:
+        setattr(round_, "_baocao_definition", kept)  # noqa: B010 - a cache on the object
 
 
 def version_chain(definition: Definition, since: int) -> tuple[Definition, ...]:

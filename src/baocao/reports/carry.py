@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from baocao.access import Action, Target, require
-from baocao.reports.common import audit, bump
+from baocao.reports.common import audit, bump, locked
 from baocao.reports.models import AuditEvent, Report, Value
 from baocao.reports.services import (
     WorkflowError,
@@ -36,7 +36,7 @@ def report_copy_previous(*, report: Report, user: User) -> list[str]:
 
     Nothing typed is overwritten. Copied cells stay marked as copied until the clerk confirms or edits them.
     Returns the codes copied."""
-    report = Report.objects.select_for_update().select_related("round", "unit").get(pk=report.pk)
+    report = locked(report)
     require(user, Action.EDIT, Target.of(report))
     previous = previous_report(report)
     if previous is None:
@@ -66,7 +66,7 @@ def report_copy_previous(*, report: Report, user: User) -> list[str]:
 @transaction.atomic
 def report_confirm_copied(*, report: Report, user: User) -> int:
     """The clerk has checked every figure copied from the previous period and keeps them as they are."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = locked(report)
     require(user, Action.EDIT, Target.of(report))
     values = list(Value.objects.filter(report=report, source=Value.Source.COPIED))
     if not values:

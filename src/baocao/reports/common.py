@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from baocao.core.definition import Definition
 from baocao.core.evaluate import Evaluation, evaluate
-from baocao.forms.registry import definition_for_round
+from baocao.forms.registry import definition_for_round, share_round_form
 from baocao.reports.models import AuditEvent, Report, Status
 from baocao.rounds.models import Round
 
@@ -25,6 +25,7 @@ __all__ = [
     "audit",
     "bump",
     "definition_of",
+    "locked",
     "previous_report",
     "report_evaluation",
 ]
@@ -45,6 +46,15 @@ class ConflictError(WorkflowError):
 
 def definition_of(round_: Round) -> Definition:
     return definition_for_round(round_)
+
+
+def locked(report: Report) -> Report:
+    """``report`` read again and locked for a change, with its round and unit (each change checks access on
+    both); the round keeps the form already found for the caller's copy, not read again."""
+    fresh = Report.objects.select_for_update().select_related("round", "unit").get(pk=report.pk)
+    if Report.round.is_cached(report):
+        share_round_form(fresh.round, report.round)
+    return fresh
 
 
 def report_evaluation(

@@ -23,6 +23,7 @@ from baocao.reports.common import (
     audit,
     bump,
     definition_of,
+    locked,
     previous_report,
     report_evaluation,
 )
@@ -174,7 +175,7 @@ def report_set_value(
 ) -> SaveResult:
     """Save one typed value. ``previous`` is what the user's page showed; if the stored value has changed
     since, nothing is written and ConflictError carries both values."""
-    report = Report.objects.select_for_update().select_related("round", "unit").get(pk=report.pk)
+    report = locked(report)
     require(user, Action.EDIT, Target.of(report))
     definition = definition_of(report.round)
     stored = Value.objects.filter(report=report, code=code).first()
@@ -191,7 +192,7 @@ def report_set_values(
     """Save several typed values, in ``values``' order, exactly as ``report_set_value`` would one after the
     other (the same checks, conflict rule, audit rows and version), in one transaction and with one
     evaluation of the result instead of one per value. ``previous``: what the user's page showed, by code."""
-    report = Report.objects.select_for_update().select_related("round", "unit").get(pk=report.pk)
+    report = locked(report)
     require(user, Action.EDIT, Target.of(report))
     definition = definition_of(report.round)
     existing = {value.code: value for value in Value.objects.filter(report=report, code__in=list(values))}
@@ -237,7 +238,7 @@ def report_set_note(
     *, report: Report, user: User, code: str, note: str, previous: str | None = None
 ) -> Value:
     """Save a row's note; ``previous`` (the note the page showed) guards against overwriting another's."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = locked(report)
     require(user, Action.EDIT, Target.of(report))
     if code not in definition_of(report.round).by_code:
         raise WorkflowError(MSG_UNKNOWN.format(code=code))
@@ -264,7 +265,7 @@ def report_set_narrative(
     *, report: Report, user: User, section: str, text: str, previous: str | None = None
 ) -> NarrativeText:
     """Save one narrative section as text with ``{code}`` placeholders (numbers stay bound to the table)."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = locked(report)
     require(user, Action.EDIT, Target.of(report))
     definition = definition_of(report.round)
     if section not in definition.narrative_codes():
@@ -290,7 +291,7 @@ def report_set_header(
 ) -> Report:
     """Save the document's header. ``originals`` are the fields as the user's form showed them (as text): a
     field someone else changed meanwhile is not overwritten; the whole save is refused with both values."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = locked(report)
     require(user, Action.EDIT, Target.of(report))
     changes = {
         name: fields[name]
@@ -350,7 +351,7 @@ def report_explain(
     *, report: Report, user: User, rule: str, text: str, previous: str | None = None
 ) -> Explanation:
     """Explain a warning; ``previous`` (the text the page showed, blank if none) guards as for notes."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
+    report = locked(report)
     require(user, Action.EDIT, Target.of(report))
     text = text.strip()
     if rule not in rule_codes(definition_of(report.round)):
@@ -420,7 +421,7 @@ def report_import(
     *, report: Report, user: User, values: dict[str, str], origin: str, source: str = Value.Source.IMPORTED
 ) -> ImportPreview:
     """Write imported values as one audited change; refused whole when any cell cannot be read."""
-    report = Report.objects.select_for_update().select_related("round", "unit").get(pk=report.pk)
+    report = locked(report)
     require(user, Action.EDIT, Target.of(report))
     preview = import_preview(report, values)
     if preview.problems:

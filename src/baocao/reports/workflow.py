@@ -17,7 +17,7 @@ from django.utils import timezone
 from baocao.access import Action, Target, require
 from baocao.analysis import rollups
 from baocao.core.evaluate import Evaluation, Finding
-from baocao.reports.common import WorkflowError, audit, bump, definition_of, report_evaluation
+from baocao.reports.common import WorkflowError, audit, bump, definition_of, locked, report_evaluation
 from baocao.reports.models import AuditEvent, Report, RowComment, Status, Value
 from baocao.signing.models import SigningKey
 
@@ -147,7 +147,7 @@ def unconfirmed_copies(report: Report) -> list[str]:
 
 
 def _transition(report: Report, user: User, action: Action) -> Report:
-    report = Report.objects.select_for_update().select_related("round", "unit").get(pk=report.pk)
+    report = locked(report)
     require(user, action, Target.of(report))
     return report
 
@@ -223,7 +223,7 @@ def _give_back(report: Report, user: User, action: str, reason: str, **changes: 
     report to be corrected all the same, so it becomes editable again."""
     if not reason.strip():
         raise WorkflowError(MSG_REASON)
-    locked = report.round.is_locked_on(timezone.localdate())
+    past_lock = report.round.is_locked_on(timezone.localdate())
     return _set_status(
         report,
         user,
@@ -231,7 +231,7 @@ def _give_back(report: Report, user: User, action: str, reason: str, **changes: 
         action,
         note=reason.strip(),
         return_reason=reason.strip(),
-        editable_after_lock=locked or report.editable_after_lock,
+        editable_after_lock=past_lock or report.editable_after_lock,
         **changes,
     )
 
