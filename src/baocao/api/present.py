@@ -113,8 +113,7 @@ def _status(given: object, value: object) -> str:
     return "not_applicable" if value is None else "value"
 
 
-def _items(report: Report, evaluation: Evaluation) -> list[dict[str, Any]]:
-    raw = report.raw_values()
+def _items(raw: dict[str, str], evaluation: Evaluation) -> list[dict[str, Any]]:
     items = []
     for row in evaluation.rows:
         if row.item.type == "group":
@@ -138,7 +137,8 @@ def _items(report: Report, evaluation: Evaluation) -> list[dict[str, Any]]:
 
 
 def report_out(report: Report) -> dict[str, Any]:
-    evaluation = services.report_evaluation(report)
+    raw = report.raw_values()  # read once: the evaluation and the items show the same values
+    evaluation = services.report_evaluation(report, raw)
     return {
         "round": report.round.code,
         "unit": unit_out(report.unit),
@@ -149,7 +149,7 @@ def report_out(report: Report) -> dict[str, Any]:
         "document_date": report.document_date,
         "sent_at": report.sent_at,
         "return_reason": report.return_reason,
-        "items": _items(report, evaluation),
+        "items": _items(raw, evaluation),
         "findings": findings(report, evaluation),
     }
 
