@@ -119,3 +119,35 @@ def test_https_redirect_and_hsts_trust_the_proxy_scheme_only_from_the_proxy(
     assert through_proxy["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     forged = Client(REMOTE_ADDR="198.51.100.66").get("/dang-nhap/", HTTP_X_FORWARDED_PROTO="https")
     assert forged.status_code == 301 and forged["Location"].startswith("https://")
+
+
+def test_a_nul_character_in_an_address_is_refused_before_any_lookup(world: World) -> None:
+    """PostgreSQL stores no NUL in text: a code with one failed the lookup (a server error, found by
+    schemathesis on PostgreSQL). Pages and API routes alike refuse it, in the path or the query string."""
+    from baocao.api.tokens import token_create
+
+    client = Client()
+    token = token_create(username=world.district_reviewer.username).secret
+    api = client.get(
+        "/api/v1/rounds/cchc-2024-q1/completeness/",
+        {"unit": "063\x00"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert api.status_code == 400
+    assert api.json() == {
+        "ok": False,
+        "error": "Địa chỉ yêu cầu có ký tự NUL (mã 0), không được phép.",
+        "code": "bad_request",
+    }
+    assert client.get("/api/v1/rounds/cchc-2024%00/reports/").status_code == 400
+    page = world.client(world.clerk).get("/reports/cchc-2024-q1/02008%00/")
+    assert page.status_code == 400
+    assert page.content.decode() == "Địa chỉ yêu cầu có ký tự NUL (mã 0), không được phép."
+    # Without one, the same addresses answer as before.
+    fine = client.get(
+        "/api/v1/rounds/cchc-2024-q1/completeness/",
+        {"unit": "063"},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert fine.status_code == 200
+    assert world.client(world.clerk).get("/reports/cchc-2024-q1/02008/").status_code == 200

@@ -1,15 +1,21 @@
-"""The web's one boundary for typed text: every submitted form field reaches views and services with LF.
+"""The web's one boundary for typed text: every submitted form field reaches views and services with LF, and
+no address carries a NUL character.
 
 Browsers send each newline of a form (a textarea, and a hidden field holding what the page showed) as
 CRLF, while stored text has LF. Comparing the two refused saves as concurrent edits; normalising here,
 once, for every field of every form, keeps views and services free of the distinction.
+
+A NUL character (``%00``) in the path or the query string would reach a lookup by code, and PostgreSQL
+stores no NUL in text: the query failed (a server error) where a wrong code gives "not found". Such a
+request is refused here, once, for every page and every API route (the API's JSON bodies and the pages'
+forms refuse NUL themselves: ``schemas.NO_NUL``, Django's form fields).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.http.multipartparser import MultiPartParserError
 
 from baocao.core.text import normalize_newlines
@@ -18,6 +24,22 @@ from baocao.errors import json_error
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 API_PREFIX = "/api/"
 MSG_UNREADABLE_FORM = "Không đọc được nội dung gửi lên (dữ liệu multipart hỏng): {reason}."
+MSG_NUL = "Địa chỉ yêu cầu có ký tự NUL (mã 0), không được phép."
+
+
+def refuse_nul_characters(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[..., HttpResponse]:
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            if request.path.startswith(API_PREFIX):
+                return json_error(MSG_NUL, 400)
+            return HttpResponseBadRequest(MSG_NUL, content_type="text/plain; charset=utf-8")
+        return get_response(request)
+
+    return middleware
 
 
 def normalize_form_newlines(
